@@ -1,0 +1,147 @@
+//! Generates the rule catalog from `rules/*.yml`: the `RuleId` enum and the embedded metadata.
+//! The YAML files are the single source of truth; a malformed one fails the build with its name.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+use saphyr::{LoadableYamlNode, Yaml};
+
+const CATEGORIES: &[(&str, char)] = &[
+    ("meta", '0'),
+    ("connections", '1'),
+    ("process-identity", '2'),
+    ("extensions", '3'),
+    ("scheduling", '4'),
+    ("runtimes", '5'),
+    ("integrations", '6'),
+    ("manifest", '7'),
+    ("live", '9'),
+];
+
+fn main() {
+    println!("cargo:rerun-if-changed=rules");
+    let dir = Path::new("rules");
+    let mut rules = BTreeMap::new();
+    let mut names = BTreeMap::new();
+    let mut entries: Vec<_> = fs::read_dir(dir).expect("rules/ folder").flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let file = entry.file_name().to_string_lossy().to_string();
+        if !file.ends_with(".yml") {
+            continue;
+        }
+        println!("cargo:rerun-if-changed=rules/{file}");
+        let text = fs::read_to_string(entry.path()).unwrap_or_else(|e| panic!("rules/{file}: {e}"));
+        let docs = Yaml::load_from_str(&text).unwrap_or_else(|e| panic!("rules/{file}: invalid YAML: {e}"));
+        let doc = docs.first().unwrap_or_else(|| panic!("rules/{file}: empty"));
+        let get = |k: &str| -> String {
+            doc.as_mapping_get(k)
+                .and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_bool().map(|b| b.to_string())))
+                .unwrap_or_else(|| panic!("rules/{file}: missing string key `{k}`"))
+        };
+        let id = get("id");
+        let name = get("name");
+        let category = get("category");
+        let severity = get("severity");
+        let status = get("status");
+        let fix = get("fix");
+        let live = get("live");
+        assert!(
+            id.len() == 5 && id.starts_with("EG") && id[2..].chars().all(|c| c.is_ascii_digit()),
+            "rules/{file}: id `{id}` is not EG + three digits"
+        );
+        let hundred = CATEGORIES
+            .iter()
+            .find(|(c, _)| *c == category)
+            .unwrap_or_else(|| panic!("rules/{file}: unknown category `{category}`"))
+            .1;
+        assert!(id.as_bytes()[2] as char == hundred, "rules/{file}: `{id}` is outside category `{category}`'s hundred");
+        assert!(
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "rules/{file}: name `{name}` is not kebab-case"
+        );
+        assert_eq!(file, format!("{id}-{name}.yml"), "rules/{file}: file name must be `{id}-{name}.yml`");
+        assert!(matches!(severity.as_str(), "error" | "warning" | "info"), "rules/{file}: severity `{severity}`");
+        assert!(matches!(status.as_str(), "preview" | "stable" | "deprecated"), "rules/{file}: status `{status}`");
+        assert!(matches!(fix.as_str(), "safe" | "unsafe" | "sometimes" | "none"), "rules/{file}: fix `{fix}`");
+        let aliases: Vec<String> = doc
+            .as_mapping_get("aliases")
+            .and_then(|a| a.as_sequence())
+            .map(|v| v.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        for n in std::iter::once(&name).chain(&aliases) {
+            if let Some(other) = names.insert(n.clone(), id.clone()) {
+                panic!("rules/{file}: name `{n}` is already used by {other}");
+            }
+        }
+        let rule = Rule {
+            id: id.clone(),
+            name,
+            aliases,
+            category,
+            severity,
+            status,
+            fix,
+            live: live == "true",
+            summary: get("summary"),
+            why: get("why"),
+            how_to_fix: get("how_to_fix"),
+            file: file.clone(),
+        };
+        assert!(rules.insert(id.clone(), rule).is_none(), "rules/{file}: duplicate id {id}");
+    }
+
+    let mut out = String::new();
+    out.push_str("/// Every rule id, generated from `rules/*.yml`.\n");
+    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum RuleId {\n");
+    for id in rules.keys() {
+        writeln!(out, "    {id},").unwrap();
+    }
+    out.push_str("}\n\n/// The catalog, in id order (`RuleId as usize` indexes it).\npub static CATALOG: &[RuleMeta] = &[\n");
+    for r in rules.values() {
+        writeln!(
+            out,
+            "    RuleMeta {{ id: RuleId::{id}, code: {id:?}, name: {name:?}, aliases: &{aliases:?}, category: {category:?}, \
+             severity: Severity::{sev}, status: {status:?}, fix: FixKind::{fix}, live: {live}, summary: {summary:?}, \
+             why: {why:?}, how_to_fix: {how:?}, file: {file:?}, source: include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/rules/{file}\")) }},",
+            id = r.id,
+            name = r.name,
+            aliases = r.aliases,
+            category = r.category,
+            sev = capitalize(&r.severity),
+            status = r.status,
+            fix = capitalize(&r.fix),
+            live = r.live,
+            summary = r.summary.trim(),
+            why = r.why.trim(),
+            how = r.how_to_fix.trim(),
+            file = r.file,
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog.rs");
+    fs::write(dest, out).unwrap();
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+}
+
+struct Rule {
+    id: String,
+    name: String,
+    aliases: Vec<String>,
+    category: String,
+    severity: String,
+    status: String,
+    fix: String,
+    live: bool,
+    summary: String,
+    why: String,
+    how_to_fix: String,
+    file: String,
+}

@@ -1,0 +1,42 @@
+//! `egress rules` and `egress explain`.
+
+use crate::rules::{select, CATALOG};
+
+use super::{EXIT_ERROR, EXIT_OK};
+
+pub fn list() -> i32 {
+    let name_w = CATALOG.iter().map(|m| m.name.len()).max().unwrap_or(4).max(4);
+    let mut out = format!("{:<6} {:<name_w$} {:<8} {:<4} {}\n", "ID", "NAME", "SEVERITY", "FIX", "SUMMARY");
+    for m in CATALOG {
+        let fix = match m.fix {
+            crate::diagnostic::FixKind::None => "",
+            crate::diagnostic::FixKind::Safe => "safe",
+            crate::diagnostic::FixKind::Unsafe => "unsf",
+            crate::diagnostic::FixKind::Sometimes => "some",
+        };
+        out.push_str(&format!("{:<6} {:<name_w$} {:<8} {:<4} {}\n", m.code, m.name, m.severity.as_str(), fix, m.summary));
+    }
+    print!("{out}");
+    EXIT_OK
+}
+
+pub fn explain(rule: &str) -> i32 {
+    match select::matching(rule) {
+        Ok(ids) if ids.len() == 1 => {
+            print!("{}", ids[0].meta().source);
+            EXIT_OK
+        }
+        Ok(ids) => {
+            eprintln!(
+                "egress: `{rule}` names {} rules ({}); give one id or name",
+                ids.len(),
+                ids.iter().map(|i| i.code()).collect::<Vec<_>>().join(", ")
+            );
+            EXIT_ERROR
+        }
+        Err(e) => {
+            eprintln!("egress: {e}");
+            EXIT_ERROR
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Turning findings into the plain data reporters take: paths, 1-based lines and columns, rule
+//! metadata copied from the catalog, and file texts with every secret blanked out.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::engine::Outcome;
+use crate::extract::{Contract, FileInfo};
+use crate::fix;
+use crate::report::{EditItem, FixItem, Item, RelatedItem, Report, SkipNote, Summary};
+use crate::rules::Finding;
+use crate::source::{FileId, LineIndex, Loc, Span};
+
+const MASK: &str = "****";
+
+/// A file's text with secrets replaced, and how to move offsets into it.
+struct Redacted {
+    text: Arc<str>,
+    secrets: Vec<Span>,
+}
+
+impl Redacted {
+    fn new(file: &FileInfo) -> Option<Redacted> {
+        let text = file.text.as_deref()?;
+        let mut secrets: Vec<Span> = Vec::new();
+        for s in &file.secrets {
+            match secrets.last_mut() {
+                Some(last) if s.start < last.end => last.end = last.end.max(s.end),
+                _ => secrets.push(*s),
+            }
+        }
+        let edits: Vec<(Span, &str)> = secrets.iter().map(|s| (*s, MASK)).collect();
+        Some(Redacted { text: fix::apply_edits(text, edits).into(), secrets })
+    }
+
+    /// Map an offset of the original text into the redacted one.
+    fn map(&self, offset: usize) -> usize {
+        let mut shift: isize = 0;
+        for s in &self.secrets {
+            if s.end <= offset {
+                shift += MASK.len() as isize - s.len() as isize;
+            } else if s.start < offset {
+                return (s.start as isize + shift) as usize + MASK.len();
+            }
+        }
+        (offset as isize + shift) as usize
+    }
+}
+
+pub fn report(outcome: &Outcome) -> Report {
+    let c = &outcome.contract;
+    let mut redacted: HashMap<FileId, Option<Redacted>> = HashMap::new();
+    let items = outcome
+        .findings
+        .iter()
+        .map(|f| {
+            let r = redacted.entry(f.at.file).or_insert_with(|| Redacted::new(c.file(f.at.file)));
+            item(c, f, r.as_ref())
+        })
+        .collect();
+    Report {
+        items,
+        summary: Summary { files: outcome.files_scanned, elapsed: outcome.elapsed },
+        skipped: outcome
+            .skipped
+            .iter()
+            .map(|s| SkipNote { path: display(&s.path), reason: s.reason.clone() })
+            .collect(),
+    }
+}
+
+fn display(p: &std::path::Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn position(c: &Contract, loc: Loc) -> ((usize, usize), (usize, usize)) {
+    let file = c.file(loc.file);
+    match (&file.lines, file.text.as_deref()) {
+        (Some(l), Some(t)) => (l.line_col(t, loc.span.start), l.line_col(t, loc.span.end)),
+        _ => ((1, 1), (1, 1)),
+    }
+}
+
+fn item(c: &Contract, f: &Finding, red: Option<&Redacted>) -> Item {
+    let meta = f.rule.meta();
+    let file = c.file(f.at.file);
+    let ((line, column), (end_line, end_column)) = position(c, f.at);
+    let related = f
+        .related
+        .iter()
+        .map(|r| {
+            let ((line, column), _) = position(c, r.at);
+            RelatedItem { path: display(&c.file(r.at.file).path), line, column, message: r.message.clone() }
+        })
+        .collect();
+    let fix = f.fix.as_ref().map(|x| FixItem {
+        applicability: x.applicability,
+        description: x.description.clone(),
+        edits: x
+            .edits
+            .iter()
+            .map(|e| EditItem {
+                path: display(&c.file(e.file).path),
+                start: e.span.start,
+                end: e.span.end,
+                replacement: e.replacement.clone(),
+            })
+            .collect(),
+    });
+    let source_span = red.map_or((0, 0), |r| (r.map(f.at.span.start), r.map(f.at.span.end)));
+    let fix_preview = red.and_then(|r| preview(f, r));
+    Item {
+        code: meta.code,
+        name: meta.name,
+        severity: meta.severity,
+        path: display(&file.path),
+        line,
+        column,
+        end_line,
+        end_column,
+        message: f.message.clone(),
+        label: f.label.clone(),
+        help: f.help.clone(),
+        related,
+        fix,
+        source: red.map(|r| r.text.clone()),
+        source_span,
+        fix_preview,
+    }
+}
+
+/// The primary line before and after the fix, on redacted text.
+fn preview(f: &Finding, r: &Redacted) -> Option<(String, String)> {
+    let fix = f.fix.as_ref()?;
+    let edits: Vec<(Span, &str)> = fix
+        .edits
+        .iter()
+        .filter(|e| e.file == f.at.file)
+        .map(|e| (Span::new(r.map(e.span.start), r.map(e.span.end)), e.replacement.as_str()))
+        .collect();
+    let first = edits.first()?.0;
+    let after_text = fix::apply_edits(&r.text, edits.clone());
+    let before_lines = LineIndex::new(&r.text);
+    let (line, _) = before_lines.line_col(&r.text, first.start);
+    let before = before_lines.line_span(&r.text, line);
+    // The edited line(s) in the new text start where the old line started.
+    let grown: isize = edits.iter().map(|(s, rep)| rep.len() as isize - s.len() as isize).sum();
+    let after_end = (before.end as isize + grown).max(before.start as isize) as usize;
+    let after = after_text.get(before.start..after_end.min(after_text.len()))?;
+    Some((r.text[before.start..before.end].to_string(), after.replace('\n', " ⏎ ")))
+}

@@ -1,0 +1,195 @@
+//! Classifying a path into the one kind of source it is, by name and place alone.
+
+use std::path::Path;
+
+/// A programming language, for code files and for the app's detected runtime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    Ruby,
+    Python,
+    JavaScript,
+    TypeScript,
+    Go,
+    Java,
+    Kotlin,
+    Php,
+    Elixir,
+    Shell,
+}
+
+/// What a file is, decided once from its path. Extractors dispatch on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SourceKind {
+    Procfile,
+    AppJson,
+    MigrationManifest,
+    MigrationContract,
+    /// Single-purpose version files: `.python-version`, `runtime.txt`, `.nvmrc`, ...
+    VersionFile,
+    ToolVersions,
+    MiseToml,
+    SystemProperties,
+    PackageJson,
+    ComposerJson,
+    Gemfile,
+    GemfileLock,
+    GoMod,
+    Dockerfile,
+    /// Manifests that only tell the app's language: requirements.txt, pom.xml, mix.exs, ...
+    LanguageManifest,
+    EnvFile,
+    Compose,
+    Crontab,
+    /// `config/schedule.rb`, the whenever gem's schedule (also Ruby code).
+    Whenever,
+    Yaml,
+    Json,
+    Toml,
+    Sql,
+    /// Rails `db/schema.rb` (also Ruby code).
+    RailsSchema,
+    Code(Lang),
+    /// Markdown, text, reStructuredText: prose never produces facts.
+    Prose,
+    /// Everything else: never read.
+    Other,
+}
+
+impl SourceKind {
+    /// Whether the file must be read at all.
+    pub fn is_read(self) -> bool {
+        !matches!(self, SourceKind::Other | SourceKind::Prose)
+    }
+
+    /// The code language a kind is written in, if it holds code.
+    pub fn lang(self) -> Option<Lang> {
+        match self {
+            SourceKind::Code(l) => Some(l),
+            SourceKind::Gemfile | SourceKind::Whenever | SourceKind::RailsSchema => Some(Lang::Ruby),
+            _ => None,
+        }
+    }
+
+    pub fn is_yaml(self) -> bool {
+        matches!(self, SourceKind::Yaml | SourceKind::Compose | SourceKind::MigrationManifest)
+    }
+}
+
+/// Classify a path. Pure function of the path, so the same file always gets the same kind.
+pub fn classify(path: &Path) -> SourceKind {
+    let name = match path.file_name().and_then(|n| n.to_str()) {
+        Some(n) => n,
+        None => return SourceKind::Other,
+    };
+    let lower = name.to_ascii_lowercase();
+    let parent = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+
+    match name {
+        "Procfile" => return SourceKind::Procfile,
+        "app.json" => return SourceKind::AppJson,
+        "migration-manifest.yml" | "migration-manifest.yaml" => {
+            return SourceKind::MigrationManifest
+        }
+        "migration-contract.json" => return SourceKind::MigrationContract,
+        ".python-version" | "runtime.txt" | ".nvmrc" | ".node-version" | ".ruby-version"
+        | ".go-version" | ".java-version" => return SourceKind::VersionFile,
+        ".tool-versions" => return SourceKind::ToolVersions,
+        "mise.toml" | ".mise.toml" => return SourceKind::MiseToml,
+        "system.properties" => return SourceKind::SystemProperties,
+        "package.json" => return SourceKind::PackageJson,
+        "composer.json" => return SourceKind::ComposerJson,
+        "Gemfile" | "gems.rb" => return SourceKind::Gemfile,
+        "Gemfile.lock" | "gems.locked" => return SourceKind::GemfileLock,
+        "go.mod" => return SourceKind::GoMod,
+        "requirements.txt" | "Pipfile" | "pom.xml" | "build.gradle" | "build.gradle.kts"
+        | "mix.exs" | "setup.py" => return SourceKind::LanguageManifest,
+        "pyproject.toml" => return SourceKind::LanguageManifest,
+        "crontab" | "Cronfile" => return SourceKind::Crontab,
+        "Containerfile" | "Dockerfile" => return SourceKind::Dockerfile,
+        "Rakefile" | "Guardfile" | "config.ru" => return SourceKind::Code(Lang::Ruby),
+        _ => {}
+    }
+    if name.starts_with("Dockerfile.") || lower.ends_with(".dockerfile") {
+        return SourceKind::Dockerfile;
+    }
+    if (name == ".env" || name.starts_with(".env.") || lower.ends_with(".env"))
+        && !lower.ends_with(".envrc")
+    {
+        return SourceKind::EnvFile;
+    }
+    if (lower.starts_with("docker-compose") || lower.starts_with("compose"))
+        && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
+    {
+        return SourceKind::Compose;
+    }
+    if parent == "cron.d" || lower.ends_with(".cron") || lower.ends_with(".crontab") {
+        return SourceKind::Crontab;
+    }
+    if name == "schedule.rb" && parent == "config" {
+        return SourceKind::Whenever;
+    }
+    if name == "schema.rb" && parent == "db" {
+        return SourceKind::RailsSchema;
+    }
+    if lower.starts_with("requirements") && lower.ends_with(".txt") {
+        return SourceKind::LanguageManifest;
+    }
+
+    let ext = match lower.rsplit_once('.') {
+        Some((_, e)) => e,
+        None => return SourceKind::Other,
+    };
+    match ext {
+        "yml" | "yaml" => SourceKind::Yaml,
+        "json" => SourceKind::Json,
+        "toml" => SourceKind::Toml,
+        "sql" | "psql" | "pgsql" => SourceKind::Sql,
+        "rb" | "rake" | "gemspec" | "ru" => SourceKind::Code(Lang::Ruby),
+        "py" => SourceKind::Code(Lang::Python),
+        "js" | "mjs" | "cjs" | "jsx" => SourceKind::Code(Lang::JavaScript),
+        "ts" | "mts" | "cts" | "tsx" => SourceKind::Code(Lang::TypeScript),
+        "go" => SourceKind::Code(Lang::Go),
+        "java" => SourceKind::Code(Lang::Java),
+        "kt" | "kts" => SourceKind::Code(Lang::Kotlin),
+        "php" => SourceKind::Code(Lang::Php),
+        "ex" | "exs" => SourceKind::Code(Lang::Elixir),
+        "sh" | "bash" | "zsh" => SourceKind::Code(Lang::Shell),
+        "md" | "markdown" | "txt" | "rst" | "adoc" => SourceKind::Prose,
+        _ => SourceKind::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_name_and_place() {
+        let cases = [
+            ("Procfile", SourceKind::Procfile),
+            ("app/.env.production", SourceKind::EnvFile),
+            (".envrc", SourceKind::Other),
+            ("docker-compose.override.yml", SourceKind::Compose),
+            ("ops/cron.d/billing", SourceKind::Crontab),
+            ("deploy/app.cron", SourceKind::Crontab),
+            ("config/schedule.rb", SourceKind::Whenever),
+            ("lib/schedule.rb", SourceKind::Code(Lang::Ruby)),
+            ("db/schema.rb", SourceKind::RailsSchema),
+            ("db/structure.sql", SourceKind::Sql),
+            ("requirements-dev.txt", SourceKind::LanguageManifest),
+            ("notes.txt", SourceKind::Prose),
+            ("README.md", SourceKind::Prose),
+            ("Dockerfile.worker", SourceKind::Dockerfile),
+            ("src/index.tsx", SourceKind::Code(Lang::TypeScript)),
+            ("logo.png", SourceKind::Other),
+            ("Makefile", SourceKind::Other),
+        ];
+        for (path, kind) in cases {
+            assert_eq!(classify(Path::new(path)), kind, "{path}");
+        }
+    }
+}

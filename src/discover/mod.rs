@@ -1,0 +1,262 @@
+//! discover: walk the paths given, honour ignore files and default excludes, classify each file
+//! once, and read the ones a rule could care about.
+
+mod kind;
+
+pub use kind::{classify, Lang, SourceKind};
+
+use std::fs;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::source::Source;
+
+/// Directories never worth linting: vendored or generated code and tool caches.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "vendor",
+    "target",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".tox",
+    ".mypy_cache",
+    ".pytest_cache",
+];
+
+/// Options of the walk.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    pub honour_ignore_files: bool,
+    pub max_file_size: u64,
+    pub threads: usize,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions { honour_ignore_files: true, max_file_size: 2 * 1024 * 1024, threads: 0 }
+    }
+}
+
+/// A file found by the walk, not yet read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    /// Named on the command line, or found in a folder named there.
+    pub reported: bool,
+}
+
+/// A file egress could not check, and why: shown to the user, never silently dropped.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// A path given on the command line that does not exist.
+#[derive(Debug)]
+pub struct MissingPath(pub PathBuf);
+
+/// What the walk found: candidates to read, and notes about what it had to leave out.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub candidates: Vec<Candidate>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Walk every path. Missing paths are an error for the whole run (exit 2); everything else that
+/// goes wrong with one entry becomes a `Skipped` note and the walk goes on.
+pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, MissingPath> {
+    for p in paths {
+        if fs::symlink_metadata(p).is_err() {
+            return Err(MissingPath(p.clone()));
+        }
+    }
+    let found = Mutex::new(Walk::default());
+    let mut explicit_files = Vec::new();
+    let mut dirs = Vec::new();
+    for p in paths {
+        let p = clean_path(p);
+        if p.is_dir() {
+            dirs.push(p);
+        } else {
+            explicit_files.push(p);
+        }
+    }
+
+    if !dirs.is_empty() {
+        let mut builder = ignore::WalkBuilder::new(&dirs[0]);
+        for d in &dirs[1..] {
+            builder.add(d);
+        }
+        builder
+            .hidden(false)
+            .parents(opts.honour_ignore_files)
+            .ignore(opts.honour_ignore_files)
+            .git_ignore(opts.honour_ignore_files)
+            .git_global(opts.honour_ignore_files)
+            .git_exclude(opts.honour_ignore_files)
+            .require_git(false)
+            .follow_links(false)
+            .threads(opts.threads)
+            .filter_entry(|e| {
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && e.file_name().to_str().is_some_and(|n| DEFAULT_EXCLUDES.contains(&n)))
+            });
+        builder.build_parallel().run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                match entry {
+                    Ok(e) => {
+                        let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                        if !is_dir && e.depth() > 0 {
+                            let path = clean_path(e.path());
+                            let kind = classify(&path);
+                            if kind.is_read() {
+                                found.lock().unwrap().candidates.push(Candidate {
+                                    path,
+                                    kind,
+                                    reported: true,
+                                });
+                            }
+                        }
+                    }
+                    Err(err) => {
+                        let path = error_path(&err).unwrap_or_default();
+                        found.lock().unwrap().skipped.push(Skipped {
+                            path,
+                            reason: err.to_string(),
+                        });
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    }
+
+    let mut walk = found.into_inner().unwrap();
+    for path in explicit_files {
+        // Named explicitly: always linted, even if ignored or of a kind the walk would skip.
+        let kind = classify(&path);
+        walk.candidates.push(Candidate { path, kind, reported: true });
+    }
+    walk.candidates.sort();
+    walk.candidates.dedup_by(|a, b| a.path == b.path);
+    walk.skipped.sort();
+    Ok(walk)
+}
+
+/// Files that cross-file rules read beside a file named explicitly (pre-commit passes only the
+/// changed files): app markers, runtime pins and manifests in its folder and the folders above,
+/// up to the current directory. They are read as context and never reported on.
+pub fn context_for(explicit: &[Candidate]) -> Vec<Candidate> {
+    let cwd = std::env::current_dir().ok();
+    let mut dirs: Vec<&Path> = Vec::new();
+    for c in explicit {
+        for d in c.path.parent().into_iter().flat_map(Path::ancestors) {
+            if !dirs.contains(&d) {
+                dirs.push(d);
+            }
+            if d.is_absolute() && cwd.as_deref() == Some(d) {
+                break;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for d in dirs {
+        let listing = if d.as_os_str().is_empty() { Path::new(".") } else { d };
+        let Ok(entries) = fs::read_dir(listing) else { continue };
+        for e in entries.flatten() {
+            let path = clean_path(&d.join(e.file_name()));
+            let kind = classify(&path);
+            if is_context_kind(kind) && !explicit.iter().any(|c| c.path == path) {
+                out.push(Candidate { path, kind, reported: false });
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn is_context_kind(kind: SourceKind) -> bool {
+    matches!(
+        kind,
+        SourceKind::Procfile
+            | SourceKind::AppJson
+            | SourceKind::MigrationManifest
+            | SourceKind::MigrationContract
+            | SourceKind::VersionFile
+            | SourceKind::ToolVersions
+            | SourceKind::MiseToml
+            | SourceKind::SystemProperties
+            | SourceKind::PackageJson
+            | SourceKind::ComposerJson
+            | SourceKind::Gemfile
+            | SourceKind::GemfileLock
+            | SourceKind::GoMod
+            | SourceKind::Dockerfile
+            | SourceKind::LanguageManifest
+    )
+}
+
+/// Read one candidate: regular files only, within the size limit, text only, valid UTF-8.
+pub fn read(c: &Candidate, max_size: u64) -> Result<Source, Skipped> {
+    let skip = |reason: String| Skipped { path: c.path.clone(), reason };
+    let meta = fs::metadata(&c.path).map_err(|e| skip(format!("cannot read: {}", io_reason(&e))))?;
+    if !meta.is_file() {
+        return Err(skip("not a regular file".into()));
+    }
+    if meta.len() > max_size {
+        return Err(skip(format!(
+            "larger than the size limit ({} > {} bytes; see --max-file-size)",
+            meta.len(),
+            max_size
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    fs::File::open(&c.path)
+        .and_then(|f| f.take(max_size + 1).read_to_end(&mut bytes))
+        .map_err(|e| skip(format!("cannot read: {}", io_reason(&e))))?;
+    if bytes.len() as u64 > max_size {
+        return Err(skip(format!("larger than the size limit ({max_size} bytes)")));
+    }
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+        return Err(skip("binary file (contains NUL bytes)".into()));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        skip(format!("not valid UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to()))
+    })?;
+    Ok(Source { path: c.path.clone(), kind: c.kind, text: text.into(), reported: c.reported })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    // The OS text ("Too many levels of symbolic links (os error 40)") already says what is wrong.
+    e.to_string()
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+/// Drop `./` components so paths print the way the user wrote them, minus noise.
+pub fn clean_path(p: &Path) -> PathBuf {
+    let cleaned: PathBuf = p.components().filter(|c| !matches!(c, Component::CurDir)).collect();
+    if cleaned.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        cleaned
+    }
+}

@@ -1,0 +1,144 @@
+//! Connection strings and `PGSSLMODE` settings, wherever text can hold them: env files, values of
+//! structured files, string literals in code, and command lines.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::connstr;
+use super::{ConnectionString, Cx, Host, Lit, SslModeSetting};
+use crate::discover::Lang;
+use crate::parse::lexer::Lexed;
+use crate::source::Span;
+
+/// Record every connection string inside `span` of the file.
+pub fn scan(cx: &mut Cx, span: Span, lang: Option<Lang>, local_names: &[String]) {
+    let Some(raw) = cx.text.get(span.start..span.end) else { return };
+    for p in connstr::find_all(raw, local_names) {
+        let base = span.start;
+        cx.facts.secrets.extend(p.password.map(|s| s.offset(base)));
+        cx.facts.connections.push(ConnectionString {
+            at: cx.loc(p.span.offset(base)),
+            form: p.form,
+            host: p.host,
+            database: p.database,
+            user: p.user,
+            sslmode: p.sslmode.map(|(v, s)| (v, s.offset(base))),
+            param_insert: (p.param_insert.0 + base, p.param_insert.1),
+            templated: p.templated,
+            lang,
+            redacted: p.redacted,
+        });
+    }
+}
+
+/// String literals of code.
+pub fn in_strings(cx: &mut Cx, lexed: &Lexed, lang: Lang) {
+    for s in &lexed.strings {
+        let raw = &cx.text[s.start..s.end];
+        if raw.contains("postgres") || raw.contains("POSTGRES") || raw.contains("host=") {
+            scan(cx, *s, Some(lang), &[]);
+        }
+    }
+}
+
+/// Line-oriented files (Dockerfile `ENV`, ...): every line that is not a comment.
+pub fn in_lines(cx: &mut Cx) {
+    if !(cx.hits.has(Lit::Postgres) || cx.hits.has(Lit::HostEq)) {
+        return;
+    }
+    let mut start = 0;
+    for line in cx.text.split_inclusive('\n') {
+        let span = Span::new(start, start + line.trim_end().len());
+        start += line.len();
+        if !line.trim_start().starts_with('#') {
+            scan(cx, span, None, &[]);
+        }
+    }
+}
+
+static ENV_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?m)^[ \t]*(?:export[ \t]+)?(?P<k>[A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(?P<v>"(?:[^"\\]|\\.)*"|'[^']*'|[^\r\n]*)"#).unwrap()
+});
+
+/// One `KEY=value` of an env file; `value` excludes quotes and trailing comments.
+pub struct EnvEntry<'a> {
+    pub key: &'a str,
+    pub value: &'a str,
+    pub value_span: Span,
+}
+
+pub fn env_entries(text: &str) -> Vec<EnvEntry<'_>> {
+    ENV_LINE
+        .captures_iter(text)
+        .map(|c| {
+            let k = c.name("k").unwrap();
+            let v = c.name("v").unwrap();
+            let raw = v.as_str();
+            let (s, e) = if raw.len() >= 2 && (raw.starts_with('"') || raw.starts_with('\'')) {
+                (v.start() + 1, v.end() - 1)
+            } else {
+                // Unquoted: ` #` starts a comment.
+                let cut = raw.find(" #").unwrap_or(raw.len());
+                (v.start(), v.start() + raw[..cut].trim_end().len())
+            };
+            EnvEntry { key: k.as_str(), value: &text[s..e], value_span: Span::new(s, e) }
+        })
+        .collect()
+}
+
+/// `.env` files: URLs in values, `PGSSLMODE`, `PGHOST`, and secret values to redact.
+pub fn env_file(cx: &mut Cx) {
+    let entries = env_entries(cx.text);
+    for e in &entries {
+        if is_secret_key(e.key) && !e.value.is_empty() {
+            cx.facts.secrets.push(e.value_span);
+        }
+    }
+    if cx.hits.has(Lit::Postgres) || cx.hits.has(Lit::HostEq) {
+        for e in &entries {
+            scan(cx, e.value_span, None, &[]);
+        }
+    }
+    let pghost_remote = entries
+        .iter()
+        .any(|e| e.key == "PGHOST" && matches!(connstr::classify_host(e.value, None, &[]), Host::Remote(_)));
+    for e in entries.iter().filter(|e| e.key == "PGSSLMODE") {
+        let local = !pghost_remote && local_context(cx);
+        cx.facts.sslmode_settings.push(SslModeSetting {
+            at: cx.loc(e.value_span),
+            value: e.value.to_string(),
+            local_context: local,
+        });
+    }
+}
+
+/// Whether a `PGSSLMODE` in this file can only reach local servers: no remote host in the file,
+/// and either a local one or a file meant for development, tests or CI.
+pub fn local_context(cx: &Cx) -> bool {
+    let conns = cx.facts.connections.iter().filter(|c| c.at.file == cx.file);
+    let mut any_local = false;
+    for c in conns {
+        match c.host {
+            Host::Remote(_) => return false,
+            Host::Local => any_local = true,
+            Host::Templated => {}
+        }
+    }
+    any_local || is_dev_path(&cx.src.path)
+}
+
+fn is_dev_path(path: &std::path::Path) -> bool {
+    let p = path.to_string_lossy().to_ascii_lowercase();
+    ["test", "dev", "local", "ci", ".github", ".gitlab", ".circleci", "example", "sample"]
+        .iter()
+        .any(|w| p.contains(w))
+}
+
+pub fn is_secret_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    ["password", "passwd", "secret", "token", "api_key", "apikey", "private_key", "access_key", "credential"]
+        .iter()
+        .any(|w| k.contains(w))
+        || k.ends_with("_key") && !k.ends_with("public_key")
+}

@@ -1,0 +1,115 @@
+//! Code that reads platform-injected environment variables (`DYNO`), in every language egress
+//! reads. The patterns run on comment-masked text, so a comment that mentions `ENV["DYNO"]`
+//! never counts, and they capture the variable name, so `DYNO_COUNT` is not `DYNO`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Cx, EnvRead};
+use crate::discover::Lang;
+use crate::source::Span;
+
+/// Variables a platform injects and code should not rely on after the move.
+const WATCHED: &[&str] = &["DYNO"];
+
+const Q: &str = r#"["'`]"#;
+
+fn patterns(lang: Lang) -> &'static [Regex] {
+    static RUBY: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        compile(&[
+            &format!(r"\bENV\s*\[\s*{Q}(?P<n>\w+){Q}\s*\]"),
+            &format!(r"\bENV\s*\.\s*(?:fetch|key\?|has_key\?|include\?|member\?|dig|values_at)\s*\(?\s*{Q}(?P<n>\w+){Q}"),
+        ])
+    });
+    static PYTHON: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        compile(&[
+            &format!(r"\benviron\s*\[\s*[bf]?{Q}(?P<n>\w+){Q}\s*\]"),
+            &format!(r"\benviron\s*\.\s*(?:get|pop|setdefault)\s*\(\s*{Q}(?P<n>\w+){Q}"),
+            &format!(r"\bgetenv\s*\(\s*{Q}(?P<n>\w+){Q}"),
+            &format!(r"{Q}(?P<n>\w+){Q}\s+(?:not\s+)?in\s+(?:os\.)?environ\b"),
+        ])
+    });
+    static JS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        compile(&[
+            r"\bprocess\s*\.\s*env\s*\??\.\s*(?P<n>[A-Za-z_$][\w$]*)",
+            &format!(r"\bprocess\s*\.\s*env\s*(?:\?\.)?\[\s*{Q}(?P<n>\w+){Q}\s*\]"),
+            r"\{(?P<list>[^{}]*)\}\s*=\s*process\s*\.\s*env\b",
+            r"\bDeno\.env\.get\(\s*[`'\x22](?P<n>\w+)",
+        ])
+    });
+    static GO: LazyLock<Vec<Regex>> =
+        LazyLock::new(|| compile(&[r#"\bos\.(?:Getenv|LookupEnv)\(\s*"(?P<n>\w+)""#]));
+    static JVM: LazyLock<Vec<Regex>> =
+        LazyLock::new(|| compile(&[r#"\bSystem\.getenv\(\s*"(?P<n>\w+)""#, r#"\bgetenv\(\s*"(?P<n>\w+)""#]));
+    static PHP: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        compile(&[
+            r#"\bgetenv\(\s*['"](?P<n>\w+)['"]"#,
+            r#"\$_(?:ENV|SERVER)\s*\[\s*['"](?P<n>\w+)['"]\s*\]"#,
+            r#"\benv\(\s*['"](?P<n>\w+)['"]"#,
+        ])
+    });
+    static ELIXIR: LazyLock<Vec<Regex>> =
+        LazyLock::new(|| compile(&[r#"\bSystem\.(?:get_env|fetch_env!?)\(\s*"(?P<n>\w+)""#]));
+    static SHELL: LazyLock<Vec<Regex>> = LazyLock::new(|| compile(&[r"\$\{?(?P<n>[A-Za-z_]\w*)"]));
+    match lang {
+        Lang::Ruby => &RUBY,
+        Lang::Python => &PYTHON,
+        Lang::JavaScript | Lang::TypeScript => &JS,
+        Lang::Go => &GO,
+        Lang::Java | Lang::Kotlin => &JVM,
+        Lang::Php => &PHP,
+        Lang::Elixir => &ELIXIR,
+        Lang::Shell => &SHELL,
+    }
+}
+
+fn compile(pats: &[&str]) -> Vec<Regex> {
+    pats.iter().map(|p| Regex::new(p).expect("env read pattern")).collect()
+}
+
+/// Env reads in comment-masked code.
+pub fn extract(cx: &mut Cx, masked: &str, lang: Lang) {
+    extract_in(cx, masked, 0, lang);
+}
+
+/// Env reads in a slice of the file (a Procfile command, an npm script), at `base`.
+pub fn extract_in(cx: &mut Cx, text: &str, base: usize, lang: Lang) {
+    let mut found: Vec<(Span, String)> = Vec::new();
+    for re in patterns(lang) {
+        for c in re.captures_iter(text) {
+            if let Some(n) = c.name("n") {
+                found.push((Span::new(n.start(), n.end()), n.as_str().to_string()));
+            }
+            if let Some(list) = c.name("list") {
+                // `const { DYNO, PORT: port = 3000 } = process.env`
+                let mut off = list.start();
+                for part in list.as_str().split(',') {
+                    let name = part.split([':', '=']).next().unwrap_or("").trim();
+                    if let Some(pos) = part.find(name).filter(|_| !name.is_empty()) {
+                        found.push((Span::new(off + pos, off + pos + name.len()), name.to_string()));
+                    }
+                    off += part.len() + 1;
+                }
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    for (span, name) in found {
+        if WATCHED.contains(&name.as_str()) {
+            let at = cx.loc(span.offset(base));
+            cx.facts.env_reads.push(EnvRead { at, name, lang });
+        }
+    }
+}
+
+/// `scripts` of package.json and composer.json are shell commands.
+pub fn in_json_scripts(cx: &mut Cx, root: &crate::parse::json::Node) {
+    let Some(scripts) = root.get("scripts") else { return };
+    for (_, v) in scripts.entries() {
+        let span = v.span;
+        let raw = cx.text[span.start..span.end].to_string();
+        extract_in(cx, &raw, span.start, Lang::Shell);
+    }
+}

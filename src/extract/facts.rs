@@ -1,0 +1,313 @@
+//! The facts extractors record. Every fact carries the file and byte span it came from; the set
+//! of all facts of a run is its `Contract`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::discover::{Lang, SourceKind};
+use crate::source::{FileId, LineIndex, Loc, Span};
+
+/// A runtime a platform has to pick a version of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Runtime {
+    Python,
+    Node,
+    Ruby,
+    Go,
+    Java,
+    Php,
+    Elixir,
+}
+
+impl Runtime {
+    pub fn name(self) -> &'static str {
+        match self {
+            Runtime::Python => "Python",
+            Runtime::Node => "Node.js",
+            Runtime::Ruby => "Ruby",
+            Runtime::Go => "Go",
+            Runtime::Java => "Java",
+            Runtime::Php => "PHP",
+            Runtime::Elixir => "Elixir",
+        }
+    }
+}
+
+/// `web: bundle exec puma` in a Procfile (or a dyno in the contract).
+#[derive(Debug, Clone)]
+pub struct ProcessType {
+    pub at: Loc,
+    pub name: String,
+    pub command: String,
+}
+
+/// Something that makes its folder an app root: a Procfile, app.json or migration manifest.
+#[derive(Debug, Clone)]
+pub struct AppMarker {
+    pub at: Loc,
+    pub what: &'static str,
+}
+
+/// A file that tells which runtime an app needs (Gemfile, package.json, requirements.txt, ...).
+#[derive(Debug, Clone)]
+pub struct LanguageManifest {
+    pub at: Loc,
+    pub runtime: Runtime,
+}
+
+/// A version pin for a runtime, from any file some platform reads.
+#[derive(Debug, Clone)]
+pub struct RuntimePin {
+    pub at: Loc,
+    pub runtime: Runtime,
+    pub version: String,
+}
+
+/// Whether a connection goes to this machine, elsewhere, or somewhere only known at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Host {
+    Local,
+    Remote(String),
+    /// The host is a template (`${DB_HOST}`, `<%= ... %>`): nothing to say statically.
+    Templated,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnForm {
+    Url,
+    /// libpq `host=... dbname=...`
+    KeyValue,
+}
+
+/// A PostgreSQL connection string. The password is never stored.
+#[derive(Debug, Clone)]
+pub struct ConnectionString {
+    pub at: Loc,
+    pub form: ConnForm,
+    pub host: Host,
+    pub database: Option<String>,
+    pub user: Option<String>,
+    /// The `sslmode` parameter: its value and the span of the value.
+    pub sslmode: Option<(String, Span)>,
+    /// Where a new parameter goes, and the separator it needs there (`?`, `&` or ` `).
+    pub param_insert: (usize, &'static str),
+    /// The URL holds template syntax, so an edit to it may not survive rendering.
+    pub templated: bool,
+    /// The language of the code the string sits in, when it is in code.
+    pub lang: Option<Lang>,
+    /// Printable form with the password replaced by `****`.
+    pub redacted: String,
+}
+
+/// `PGSSLMODE=...` set in an env file or a YAML env map.
+#[derive(Debug, Clone)]
+pub struct SslModeSetting {
+    pub at: Loc,
+    pub value: String,
+    /// Every host named beside it in the same file is local (or there is none in a dev/test file).
+    pub local_context: bool,
+}
+
+/// Code reading an environment variable that a platform injects.
+#[derive(Debug, Clone)]
+pub struct EnvRead {
+    pub at: Loc,
+    pub name: String,
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtContext {
+    /// `CREATE EXTENSION ... WITH SCHEMA heroku_ext` / `SCHEMA heroku_ext`
+    WithSchema,
+    /// `heroku_ext.citext`, `"heroku_ext.pgcrypto"`
+    Qualifier,
+    /// `CREATE SCHEMA heroku_ext`
+    CreateSchema,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtOrigin {
+    /// SQL files: structure.sql, pg_dump output, hand-written SQL.
+    Sql,
+    /// Rails `db/schema.rb`.
+    RailsSchema,
+    /// A migration in code (Rails, Django, Knex, ...).
+    Migration,
+}
+
+/// A reference to the `heroku_ext` schema (span: the word `heroku_ext`).
+#[derive(Debug, Clone)]
+pub struct ExtensionRef {
+    pub at: Loc,
+    pub context: ExtContext,
+    pub origin: ExtOrigin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CronOrigin {
+    Crontab,
+    KubernetesCronJob,
+    Whenever,
+    NodeCron,
+    SidekiqCron,
+    /// A Heroku Scheduler job recorded in migration-contract.json.
+    HerokuScheduler,
+}
+
+impl CronOrigin {
+    pub fn describe(self) -> &'static str {
+        match self {
+            CronOrigin::Crontab => "crontab entry",
+            CronOrigin::KubernetesCronJob => "Kubernetes CronJob",
+            CronOrigin::Whenever => "whenever schedule",
+            CronOrigin::NodeCron => "node-cron schedule",
+            CronOrigin::SidekiqCron => "sidekiq-cron job",
+            CronOrigin::HerokuScheduler => "Heroku Scheduler job",
+        }
+    }
+}
+
+/// A scheduled job. `timezone` is the zone it names, if any; `None` means the host decides.
+#[derive(Debug, Clone)]
+pub struct CronJob {
+    pub at: Loc,
+    pub schedule: String,
+    pub timezone: Option<String>,
+    pub origin: CronOrigin,
+    /// Where a zone setting would go, when egress knows (a crontab's first line, ...).
+    pub name: Option<String>,
+}
+
+/// A scalar setting of the migration manifest, with its span.
+#[derive(Debug, Clone)]
+pub struct Setting {
+    pub value: String,
+    pub at: Loc,
+}
+
+/// `migration-manifest.yml`: what the rules need of it (issue-by-issue, the model grows).
+#[derive(Debug, Clone, Default)]
+pub struct Manifest {
+    pub file: FileId,
+    pub target: Option<Loc>,
+    pub target_timezone: Option<Setting>,
+    pub process_type_env: Option<Setting>,
+    pub source_extensions: Vec<Setting>,
+}
+
+/// A file of a known kind that did not parse (or is unusable, like an empty Procfile).
+#[derive(Debug, Clone)]
+pub struct ParseError {
+    pub at: Loc,
+    pub message: String,
+}
+
+/// Everything extracted from one file.
+#[derive(Debug, Default, Clone)]
+pub struct Facts {
+    pub processes: Vec<ProcessType>,
+    pub app_markers: Vec<AppMarker>,
+    pub manifests_lang: Vec<LanguageManifest>,
+    pub pins: Vec<RuntimePin>,
+    pub connections: Vec<ConnectionString>,
+    pub sslmode_settings: Vec<SslModeSetting>,
+    pub env_reads: Vec<EnvRead>,
+    pub extension_refs: Vec<ExtensionRef>,
+    pub cron_jobs: Vec<CronJob>,
+    pub manifests: Vec<Manifest>,
+    pub parse_errors: Vec<ParseError>,
+    /// Byte ranges that hold secrets: reports blank them out of every snippet.
+    pub secrets: Vec<Span>,
+}
+
+impl Facts {
+    pub fn is_empty(&self) -> bool {
+        self.processes.is_empty()
+            && self.app_markers.is_empty()
+            && self.manifests_lang.is_empty()
+            && self.pins.is_empty()
+            && self.connections.is_empty()
+            && self.sslmode_settings.is_empty()
+            && self.env_reads.is_empty()
+            && self.extension_refs.is_empty()
+            && self.cron_jobs.is_empty()
+            && self.manifests.is_empty()
+            && self.parse_errors.is_empty()
+    }
+
+    fn append(&mut self, mut o: Facts) {
+        self.processes.append(&mut o.processes);
+        self.app_markers.append(&mut o.app_markers);
+        self.manifests_lang.append(&mut o.manifests_lang);
+        self.pins.append(&mut o.pins);
+        self.connections.append(&mut o.connections);
+        self.sslmode_settings.append(&mut o.sslmode_settings);
+        self.env_reads.append(&mut o.env_reads);
+        self.extension_refs.append(&mut o.extension_refs);
+        self.cron_jobs.append(&mut o.cron_jobs);
+        self.manifests.append(&mut o.manifests);
+        self.parse_errors.append(&mut o.parse_errors);
+    }
+}
+
+/// A file of the run as the rules and reports see it.
+#[derive(Debug, Clone)]
+pub struct FileInfo {
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    pub reported: bool,
+    /// Kept only for files with facts: reports show snippets, fixes edit them.
+    pub text: Option<Arc<str>>,
+    pub lines: Option<LineIndex>,
+    pub secrets: Vec<Span>,
+}
+
+impl FileInfo {
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new(""))
+    }
+}
+
+/// All facts of a run.
+#[derive(Debug, Default)]
+pub struct Contract {
+    pub files: Vec<FileInfo>,
+    pub facts: Facts,
+}
+
+impl Contract {
+    pub fn add(&mut self, mut info: FileInfo, mut facts: Facts) {
+        if !facts.is_empty() {
+            info.lines = info.text.as_deref().map(LineIndex::new);
+        } else {
+            info.text = None;
+        }
+        info.secrets = std::mem::take(&mut facts.secrets);
+        self.facts.append(facts);
+        self.files.push(info);
+    }
+
+    pub fn file(&self, id: FileId) -> &FileInfo {
+        &self.files[id as usize]
+    }
+
+    pub fn dir_of(&self, loc: Loc) -> &Path {
+        self.file(loc.file).dir()
+    }
+
+    /// The text of a span, when the file's text was kept.
+    pub fn text_at(&self, loc: Loc) -> Option<&str> {
+        self.file(loc.file).text.as_deref()?.get(loc.span.start..loc.span.end)
+    }
+
+    /// The migration manifest that governs a folder: the nearest one in it or above it.
+    pub fn manifest_for(&self, dir: &Path) -> Option<&Manifest> {
+        self.facts
+            .manifests
+            .iter()
+            .filter(|m| dir.starts_with(self.file(m.file).dir()))
+            .max_by_key(|m| self.file(m.file).dir().components().count())
+    }
+}

@@ -1,0 +1,16 @@
+//! egress: a policy-as-code linter for platform contracts.
+//!
+//! The pipeline, one folder per stage: `discover` (walk and classify) → `extract` (facts with
+//! spans) → `rules` (checks over facts) → `report` (human, json). `engine` runs it; `cli` is the
+//! command line.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod discover;
+pub mod engine;
+pub mod extract;
+pub mod fix;
+pub mod parse;
+pub mod report;
+pub mod rules;
+pub mod source;

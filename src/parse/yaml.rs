@@ -1,0 +1,246 @@
+//! A YAML tree that keeps a byte span for every key and value.
+//!
+//! Built from saphyr-parser's event stream rather than a loader, so that aliases are kept as
+//! references and never expanded: an alias bomb ("billion laughs") costs its size in text, no
+//! more. Depth and node count are bounded too.
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use crate::source::Span;
+
+const MAX_DEPTH: usize = 200;
+const MAX_NODES: usize = 2_000_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A scalar; `plain` is false when it was quoted or a block scalar.
+    Scalar { text: String, plain: bool },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+    /// `*name`: left unexpanded on purpose.
+    Alias,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// A parse error with the byte offset it was found at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    pub offset: usize,
+    pub message: String,
+}
+
+impl Node {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// A non-null scalar (plain `~`, `null` and the empty plain scalar count as absent).
+    pub fn as_value_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, plain: true } if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") => None,
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn entries(&self) -> &[(Node, Node)] {
+        match &self.value {
+            Value::Map(m) => m,
+            _ => &[],
+        }
+    }
+
+    pub fn items(&self) -> &[Node] {
+        match &self.value {
+            Value::Seq(s) => s,
+            _ => &[],
+        }
+    }
+
+    /// The entry for `key` in a mapping: (key node, value node).
+    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
+        self.entries().iter().find(|(k, _)| k.as_str() == Some(key)).map(|(k, v)| (k, v))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// Follow a path of keys through nested mappings.
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        keys.iter().try_fold(self, |n, k| n.get(k))
+    }
+
+    /// Visit every scalar with the chain of mapping keys above it.
+    pub fn walk_scalars<'a>(&'a self, keys: &mut Vec<&'a str>, f: &mut dyn FnMut(&[&'a str], &'a Node)) {
+        match &self.value {
+            Value::Scalar { .. } => f(keys, self),
+            Value::Seq(items) => items.iter().for_each(|n| n.walk_scalars(keys, f)),
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    keys.push(k.as_str().unwrap_or(""));
+                    v.walk_scalars(keys, f);
+                    keys.pop();
+                }
+            }
+            Value::Alias => {}
+        }
+    }
+}
+
+/// Parse every document of a YAML stream.
+pub fn parse(text: &str) -> Result<Vec<Node>, Error> {
+    let offsets = CharOffsets::new(text);
+    let mut builder = Builder { stack: Vec::new(), docs: Vec::new(), nodes: 0 };
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| Error {
+            offset: offsets.byte(e.marker().index()),
+            message: e.info().to_string(),
+        })?;
+        let span = Span::new(offsets.byte(span.start.index()), offsets.byte(span.end.index()));
+        builder.push(event, span).map_err(|message| Error { offset: span.start, message })?;
+    }
+    Ok(builder.docs)
+}
+
+enum Frame {
+    Seq(Vec<Node>, Span),
+    Map(Vec<(Node, Node)>, Option<Node>, Span),
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    docs: Vec<Node>,
+    nodes: usize,
+}
+
+impl Builder {
+    fn push(&mut self, event: Event<'_>, span: Span) -> Result<(), String> {
+        match event {
+            Event::Scalar(text, style, _, _) => {
+                let plain = matches!(style, ScalarStyle::Plain);
+                self.add(Node { value: Value::Scalar { text: text.into_owned(), plain }, span })?
+            }
+            Event::Alias(_) => self.add(Node { value: Value::Alias, span })?,
+            Event::SequenceStart(..) => self.open(Frame::Seq(Vec::new(), span))?,
+            Event::MappingStart(..) => self.open(Frame::Map(Vec::new(), None, span))?,
+            Event::SequenceEnd | Event::MappingEnd => {
+                let node = match self.stack.pop() {
+                    Some(Frame::Seq(items, start)) => {
+                        let end = items.last().map_or(span.end, |n| n.span.end).max(start.end);
+                        Node { value: Value::Seq(items), span: Span::new(start.start, end) }
+                    }
+                    Some(Frame::Map(entries, _, start)) => {
+                        let end = entries.last().map_or(span.end, |(_, v)| v.span.end).max(start.end);
+                        Node { value: Value::Map(entries), span: Span::new(start.start, end) }
+                    }
+                    None => return Err("unbalanced collection end".into()),
+                };
+                self.add(node)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, frame: Frame) -> Result<(), String> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(format!("nesting deeper than {MAX_DEPTH} levels"));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn add(&mut self, node: Node) -> Result<(), String> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(format!("more than {MAX_NODES} nodes"));
+        }
+        match self.stack.last_mut() {
+            None => self.docs.push(node),
+            Some(Frame::Seq(items, _)) => items.push(node),
+            Some(Frame::Map(entries, pending, _)) => match pending.take() {
+                None => *pending = Some(node),
+                Some(key) => entries.push((key, node)),
+            },
+        }
+        Ok(())
+    }
+}
+
+/// saphyr reports character indices; spans everywhere else are bytes.
+struct CharOffsets {
+    map: Option<Vec<usize>>,
+    len: usize,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> Self {
+        let map = (!text.is_ascii()).then(|| {
+            let mut m: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            m.push(text.len());
+            m
+        });
+        CharOffsets { map, len: text.len() }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.map {
+            None => char_index.min(self.len),
+            Some(m) => m.get(char_index).copied().unwrap_or(self.len),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_point_at_keys_and_values() {
+        let text = "target:\n  timezone: UTC\n  url: \"https://x\"\n";
+        let docs = parse(text).unwrap();
+        let (k, v) = docs[0].get("target").unwrap().entry("timezone").unwrap();
+        assert_eq!(&text[k.span.start..k.span.end], "timezone");
+        assert_eq!(&text[v.span.start..v.span.end], "UTC");
+        let url = docs[0].path(&["target", "url"]).unwrap();
+        assert_eq!(url.as_str(), Some("https://x"));
+        assert!(text[url.span.start..url.span.end].contains("https://x"));
+    }
+
+    #[test]
+    fn multibyte_text_keeps_byte_spans() {
+        let text = "name: café\nurl: postgres://h/db\n";
+        let docs = parse(text).unwrap();
+        let v = docs[0].get("url").unwrap();
+        assert_eq!(&text[v.span.start..v.span.end], "postgres://h/db");
+    }
+
+    #[test]
+    fn errors_carry_an_offset() {
+        let text = "a: 1\nb: [1, 2\nc: 3\n";
+        let err = parse(text).unwrap_err();
+        assert!(err.offset > 4, "{err:?}");
+    }
+
+    #[test]
+    fn aliases_are_not_expanded() {
+        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut prev = 'a';
+        for name in ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] {
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+            prev = name;
+        }
+        let docs = parse(&text).unwrap();
+        assert_eq!(docs[0].entries().len(), 9);
+    }
+}

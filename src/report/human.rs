@@ -1,0 +1,146 @@
+//! `--format human`: miette's graphical diagnostics (code, message, the source snippet with a
+//! label under the span, help, fix preview), then a summary.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+
+use super::{Item, Report, Severity};
+
+/// How to draw: colours on or off, and the width to wrap at.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+struct Diag<'a> {
+    item: &'a Item,
+    source: Option<NamedSource<Arc<str>>>,
+    help: Option<String>,
+}
+
+impl fmt::Debug for Diag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.item.message)
+    }
+}
+
+impl fmt::Display for Diag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.item.message)
+    }
+}
+
+impl std::error::Error for Diag<'_> {}
+
+impl Diagnostic for Diag<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(format!("{} {}", self.item.code, self.item.name)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.item.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let (start, end) = self.item.source_span;
+        let label = LabeledSpan::new_primary_with_span(self.item.label.clone(), (start, end - start));
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+fn help_text(item: &Item) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(h) = &item.help {
+        parts.push(h.clone());
+    }
+    for r in &item.related {
+        parts.push(format!("see {}:{}:{}: {}", r.path, r.line, r.column, r.message));
+    }
+    if let (Some(fix), Some((before, after))) = (&item.fix, &item.fix_preview) {
+        parts.push(format!("fix ({}): {}\n  - {}\n  + {}", fix.applicability.as_str(), fix.description, before.trim(), after.trim()));
+    }
+    (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
+/// Render every finding, then the summary and notes about skipped files.
+pub fn render(report: &Report, style: Style) -> String {
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_context_lines(1).with_links(false);
+    let mut out = String::new();
+    for item in &report.items {
+        let diag = Diag {
+            item,
+            source: item.source.clone().map(|s| NamedSource::new(&item.path, s).with_language(language_of(&item.path))),
+            help: help_text(item),
+        };
+        if diag.source.is_none() {
+            out.push_str(&format!("{}:{}:{}\n", item.path, item.line, item.column));
+        }
+        if handler.render_report(&mut out, &diag).is_err() {
+            out.push_str(&format!("{}:{}:{}: {} {}\n", item.path, item.line, item.column, item.code, item.message));
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary_line(report));
+    out
+}
+
+fn language_of(path: &str) -> &'static str {
+    path.rsplit('.').next().map_or("", |ext| match ext {
+        "rb" => "ruby",
+        "py" => "python",
+        "js" | "ts" => "javascript",
+        "sql" => "sql",
+        "yml" | "yaml" => "yaml",
+        "json" => "json",
+        _ => "",
+    })
+}
+
+pub fn summary_line(report: &Report) -> String {
+    let e = report.count(Severity::Error);
+    let w = report.count(Severity::Warning);
+    let i = report.count(Severity::Info);
+    let files = report.summary.files;
+    let secs = report.summary.elapsed.as_secs_f64();
+    let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
+    let mut s = if report.items.is_empty() {
+        format!("No findings: checked {} in {secs:.2}s.\n", plural(files, "file"))
+    } else {
+        format!(
+            "Found {} ({}, {}, {}) in {} checked in {secs:.2}s.\n",
+            plural(report.items.len(), "finding"),
+            plural(e, "error"),
+            plural(w, "warning"),
+            plural(i, "info"),
+            plural(files, "file"),
+        )
+    };
+    let fixable = report.items.iter().filter(|i| i.fix.is_some()).count();
+    if fixable > 0 {
+        s.push_str(&format!("{} a suggested fix (shown above and in --format json).\n", plural(fixable, "finding has").replace("findings has", "findings have")));
+    }
+    if !report.skipped.is_empty() {
+        s.push_str(&format!("{} could not be checked:\n", plural(report.skipped.len(), "file")));
+        for n in &report.skipped {
+            s.push_str(&format!("  {}: {}\n", n.path, n.reason));
+        }
+    }
+    s
+}

@@ -1,0 +1,107 @@
+//! `--format json`: versioned serialisation structs, so the output shape is a contract and not
+//! a dump of internal types.
+
+use serde::Serialize;
+
+use super::{Report, Severity};
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    findings: Vec<Finding<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    rule: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    help: Option<&'a str>,
+    related: Vec<Related<'a>>,
+    fix: Option<Fix<'a>>,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Fix<'a> {
+    applicability: &'a str,
+    description: &'a str,
+    edits: Vec<Edit<'a>>,
+}
+
+#[derive(Serialize)]
+struct Edit<'a> {
+    path: &'a str,
+    start: usize,
+    end: usize,
+    replacement: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    findings: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+pub fn render(report: &Report) -> String {
+    let out = Output {
+        version: 1,
+        findings: report
+            .items
+            .iter()
+            .map(|i| Finding {
+                rule: i.code,
+                name: i.name,
+                severity: i.severity.as_str(),
+                path: &i.path,
+                line: i.line,
+                column: i.column,
+                end_line: i.end_line,
+                end_column: i.end_column,
+                message: &i.message,
+                help: i.help.as_deref(),
+                related: i
+                    .related
+                    .iter()
+                    .map(|r| Related { path: &r.path, line: r.line, column: r.column, message: &r.message })
+                    .collect(),
+                fix: i.fix.as_ref().map(|f| Fix {
+                    applicability: f.applicability.as_str(),
+                    description: &f.description,
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| Edit { path: &e.path, start: e.start, end: e.end, replacement: &e.replacement })
+                        .collect(),
+                }),
+            })
+            .collect(),
+        summary: Summary {
+            files: report.summary.files,
+            findings: report.items.len(),
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            infos: report.count(Severity::Info),
+        },
+    };
+    let mut s = serde_json::to_string_pretty(&out).expect("report serialises");
+    s.push('\n');
+    s
+}

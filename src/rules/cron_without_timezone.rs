@@ -1,0 +1,153 @@
+//! EG401 cron-without-timezone: a schedule whose time zone is whatever the host uses.
+
+use super::{Edit, Finding, Fix, Rule, RuleId};
+use crate::diagnostic::Applicability;
+use crate::extract::{Contract, CronJob, CronOrigin};
+use crate::source::Span;
+
+pub struct CronWithoutTimezone;
+
+impl Rule for CronWithoutTimezone {
+    fn id(&self) -> RuleId {
+        RuleId::EG401
+    }
+
+    fn check(&self, c: &Contract) -> Vec<Finding> {
+        c.facts
+            .cron_jobs
+            .iter()
+            .filter(|j| j.timezone.is_none())
+            .filter_map(|j| match j.origin {
+                CronOrigin::HerokuScheduler => scheduler_job(c, j),
+                _ => Some(host_zone_job(c, j)),
+            })
+            .collect()
+    }
+}
+
+/// Heroku Scheduler ran in UTC; the target keeps that only if the manifest says so.
+fn scheduler_job(c: &Contract, job: &CronJob) -> Option<Finding> {
+    let manifest = c.manifest_for(c.dir_of(job.at));
+    if manifest.is_some_and(|m| m.target_timezone.is_some()) {
+        return None;
+    }
+    let what = job.name.as_deref().map_or(String::new(), |n| format!("`{n}` "));
+    let mut f = Finding::new(
+        RuleId::EG401,
+        job.at,
+        format!("Heroku Scheduler ran {what}at `{}` in UTC, and no target time zone is set", job.schedule),
+    )
+    .label("UTC on Heroku")
+    .help("set `target.timezone` in migration-manifest.yml (or `target.timezone` on the job) so the target scheduler keeps UTC");
+    if let Some(target) = manifest.and_then(|m| m.target) {
+        f = f.related(target, "no `timezone` under `target`");
+    }
+    Some(f)
+}
+
+fn host_zone_job(c: &Contract, job: &CronJob) -> Finding {
+    let help = match job.origin {
+        CronOrigin::Crontab => "put `CRON_TZ=UTC` (or your zone) above the entries; Heroku Scheduler ran in UTC",
+        CronOrigin::KubernetesCronJob => "set `spec.timeZone: Etc/UTC` (GA since Kubernetes 1.27); unset, the controller's zone applies",
+        CronOrigin::Whenever => "whenever writes the host's crontab: add `env 'CRON_TZ', 'UTC'` to config/schedule.rb, or move the jobs to a platform scheduler that takes a zone",
+        CronOrigin::NodeCron => "pass `{ timezone: 'Etc/UTC' }` as the options argument",
+        CronOrigin::SidekiqCron => "append the zone to the cron line, e.g. `0 3 * * * Etc/UTC`",
+        CronOrigin::HerokuScheduler => "",
+    };
+    let f = Finding::new(
+        RuleId::EG401,
+        job.at,
+        format!("{} `{}` runs in the host's time zone", job.origin.describe(), job.schedule),
+    )
+    .label("no time zone")
+    .help(help);
+    match zone_fix(c, job) {
+        Some(fix) => f.fix(fix),
+        None => f,
+    }
+}
+
+/// Fixes that pin UTC, Heroku's zone. Unsafe: the intended zone may be another.
+fn zone_fix(c: &Contract, job: &CronJob) -> Option<Fix> {
+    let text = c.file(job.at.file).text.as_deref()?;
+    let file = job.at.file;
+    match job.origin {
+        CronOrigin::Crontab => Some(Fix::new(
+            Applicability::Unsafe,
+            "add `CRON_TZ=UTC` at the top of the crontab",
+            vec![Edit { file, span: Span::new(0, 0), replacement: "CRON_TZ=UTC\n".into() }],
+        )),
+        CronOrigin::KubernetesCronJob => {
+            let line_start = text[..job.at.span.start].rfind('\n').map_or(0, |i| i + 1);
+            let indent: String = text[line_start..].chars().take_while(|c| *c == ' ').collect();
+            let line_end = text[job.at.span.end..].find('\n').map_or(text.len(), |i| job.at.span.end + i);
+            Some(Fix::new(
+                Applicability::Unsafe,
+                "add `timeZone: Etc/UTC`",
+                vec![Edit { file, span: Span::new(line_end, line_end), replacement: format!("\n{indent}timeZone: Etc/UTC") }],
+            ))
+        }
+        CronOrigin::SidekiqCron if !text[job.at.span.start..job.at.span.end].contains('\n') => {
+            let raw = &text[job.at.span.start..job.at.span.end];
+            let end = job.at.span.start + raw.trim_end_matches(['"', '\'']).len();
+            Some(Fix::new(
+                Applicability::Unsafe,
+                "append `Etc/UTC` to the cron line",
+                vec![Edit { file, span: Span::new(end, end), replacement: " Etc/UTC".into() }],
+            ))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RuleId;
+    use crate::rules::test_utils::*;
+
+    #[test]
+    fn crontab_zone_lines() {
+        assert_fires_n(RuleId::EG401, &[("deploy/crontab", "MAILTO=ops@example.com\n0 3 * * * /app/bin/nightly\n@daily /app/bin/report\n")], 2);
+        assert_clean(RuleId::EG401, &[("deploy/crontab", "CRON_TZ=UTC\n0 3 * * * /app/bin/nightly\n")]);
+        assert_clean(RuleId::EG401, &[("ops/cron.d/app", "TZ=Europe/Berlin\n0 3 * * * app /bin/x\n@reboot /bin/y\n")]);
+        assert_fix(RuleId::EG401, "app.cron", "0 3 * * * /bin/x\n", "CRON_TZ=UTC\n0 3 * * * /bin/x\n");
+    }
+
+    #[test]
+    fn kubernetes() {
+        let bad = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: x\nspec:\n  schedule: \"0 3 * * *\"\n  jobTemplate: {}\n";
+        assert_fires_n(RuleId::EG401, &[("k8s/x.yaml", bad)], 1);
+        assert_fix(
+            RuleId::EG401,
+            "k8s/x.yaml",
+            bad,
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: x\nspec:\n  schedule: \"0 3 * * *\"\n  timeZone: Etc/UTC\n  jobTemplate: {}\n",
+        );
+        assert_clean(RuleId::EG401, &[("k8s/x.yaml", &bad.replace("  jobTemplate", "  timeZone: Etc/UTC\n  jobTemplate"))]);
+    }
+
+    #[test]
+    fn node_cron_and_sidekiq_cron() {
+        let js = "cron.schedule('0 3 * * *', async () => {\n  await run();\n});\ncron.schedule('* * * * *', f, { timezone: 'UTC' });\n";
+        assert_fires_n(RuleId::EG401, &[("src/jobs.js", js)], 1);
+        let yml = "nightly:\n  cron: \"0 3 * * *\"\n  class: NightlyJob\nweekly:\n  cron: \"0 4 * * 1 America/Chicago\"\n  class: WeeklyJob\n";
+        assert_fires_n(RuleId::EG401, &[("config/schedule.yml", yml)], 1);
+    }
+
+    #[test]
+    fn whenever_honours_env_cron_tz() {
+        let rb = "every 1.day, at: '4:30 am' do\n  rake 'x'\nend\n";
+        assert_fires_n(RuleId::EG401, &[("config/schedule.rb", rb)], 1);
+        assert_clean(RuleId::EG401, &[("config/schedule.rb", &format!("env 'CRON_TZ', 'UTC'\n{rb}"))]);
+    }
+
+    #[test]
+    fn scheduler_jobs_need_a_target_zone() {
+        let contract = r#"{"scheduledJobs": [{"command": "rake x", "schedule": "0 9 * * *"}]}"#;
+        assert_fires_n(RuleId::EG401, &[("migration-contract.json", contract), ("migration-manifest.yml", "target:\n  platform: render\n")], 1);
+        assert_clean(
+            RuleId::EG401,
+            &[("migration-contract.json", contract), ("migration-manifest.yml", "target:\n  timezone: UTC\n")],
+        );
+    }
+}

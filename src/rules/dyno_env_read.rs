@@ -1,0 +1,74 @@
+//! EG201 dyno-env-read: code reads `DYNO`, which only Heroku sets.
+
+use super::{Finding, Rule, RuleId};
+use crate::extract::Contract;
+
+pub struct DynoEnvRead;
+
+impl Rule for DynoEnvRead {
+    fn id(&self) -> RuleId {
+        RuleId::EG201
+    }
+
+    fn check(&self, c: &Contract) -> Vec<Finding> {
+        c.facts
+            .env_reads
+            .iter()
+            .filter(|r| r.name == "DYNO")
+            .map(|r| {
+                let var = c
+                    .manifest_for(c.dir_of(r.at))
+                    .and_then(|m| m.process_type_env.as_ref())
+                    .map_or("PROCESS_TYPE", |s| s.value.as_str());
+                Finding::new(RuleId::EG201, r.at, "reads `DYNO`, which only Heroku sets (`web.1`, `worker.2`)")
+                    .label("unset on Render, Railway, Fly.io and Kubernetes")
+                    .help(format!(
+                        "read an explicit `{var}` that each process sets itself (e.g. `{var}=web` in the start command), \
+                         and fall back to the host name where you need a unique id"
+                    ))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RuleId;
+    use crate::rules::test_utils::*;
+
+    #[test]
+    fn every_language() {
+        let cases = [
+            ("a.rb", "x = ENV['DYNO']\ny = ENV.fetch(\"DYNO\", 'web.1')\nENV.key?('DYNO')\n", 3),
+            ("a.py", "import os\nos.environ['DYNO']\nos.environ.get(\"DYNO\")\nos.getenv('DYNO')\nif 'DYNO' in os.environ: pass\n", 4),
+            ("a.ts", "process.env.DYNO\nprocess.env['DYNO']\nconst { DYNO, PORT } = process.env\n", 3),
+            ("a.go", "os.Getenv(\"DYNO\")\nv, ok := os.LookupEnv(\"DYNO\")\n", 2),
+            ("A.java", "System.getenv(\"DYNO\");\n", 1),
+            ("a.kt", "val d = System.getenv(\"DYNO\")\n", 1),
+            ("a.php", "<?php getenv('DYNO'); $_ENV['DYNO']; $_SERVER[\"DYNO\"];\n", 3),
+            ("a.ex", "System.get_env(\"DYNO\")\n", 1),
+            ("bin/start.sh", "echo $DYNO ${DYNO%%.*}\n", 2),
+            ("Procfile", "web: bin/web --name $DYNO\n", 1),
+        ];
+        for (path, code, n) in cases {
+            assert_fires_n(RuleId::EG201, &[(path, code)], n);
+        }
+    }
+
+    #[test]
+    fn comments_docs_and_lookalikes_are_silent() {
+        assert_clean(RuleId::EG201, &[("a.rb", "# ENV['DYNO'] is web.1\nMAX_DYNOS = ENV['MAX_DYNOS']\n")]);
+        assert_clean(RuleId::EG201, &[("a.js", "// process.env.DYNO\nconst n = process.env.DYNO_COUNT;\n/* process.env.DYNO */\n")]);
+        assert_clean(RuleId::EG201, &[("README.md", "Heroku sets `ENV['DYNO']`.\n")]);
+        assert_clean(RuleId::EG201, &[("run.sh", "echo $DYNOS ${DYNO_NAME}\n# $DYNO\n")]);
+    }
+
+    #[test]
+    fn help_names_the_manifest_variable() {
+        let f = findings(
+            RuleId::EG201,
+            &[("migration-manifest.yml", "target:\n  process_type_env: APP_ROLE\n"), ("app/x.rb", "ENV['DYNO']\n")],
+        );
+        assert!(f[0].help.as_deref().unwrap().contains("APP_ROLE"));
+    }
+}

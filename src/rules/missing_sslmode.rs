@@ -1,0 +1,95 @@
+//! EG101 missing-sslmode: a connection string to a non-local host that does not ask for TLS.
+
+use super::{Finding, Fix, Rule, RuleId};
+use crate::diagnostic::Applicability;
+use crate::discover::Lang;
+use crate::extract::{ConnForm, Contract, Host};
+use crate::source::{Loc, Span};
+
+pub struct MissingSslmode;
+
+impl Rule for MissingSslmode {
+    fn id(&self) -> RuleId {
+        RuleId::EG101
+    }
+
+    fn check(&self, c: &Contract) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for conn in &c.facts.connections {
+            let Host::Remote(host) = &conn.host else { continue };
+            if conn.sslmode.is_some() {
+                continue;
+            }
+            let (at, sep) = conn.param_insert;
+            let insert = match conn.form {
+                ConnForm::Url => format!("{sep}sslmode=require"),
+                ConnForm::KeyValue => " sslmode=require".to_string(),
+            };
+            let applicability = if conn.templated { Applicability::Unsafe } else { Applicability::Safe };
+            let mut help = "add `sslmode=require` (or `verify-full` with the provider's CA certificate): \
+                            Heroku Postgres forced TLS, the new host may not"
+                .to_string();
+            if matches!(conn.lang, Some(Lang::JavaScript | Lang::TypeScript)) {
+                help.push_str(
+                    "; node-postgres treats `require` as `verify-full`, so add `uselibpqcompat=true` \
+                     or give it the CA when the server's certificate is self-signed",
+                );
+            }
+            out.push(
+                Finding::new(RuleId::EG101, conn.at, format!("connection to `{host}` does not set `sslmode`"))
+                    .label("no sslmode: TLS is whatever the client defaults to")
+                    .help(help)
+                    .fix(Fix::replace(
+                        applicability,
+                        "append `sslmode=require`",
+                        Loc { file: conn.at.file, span: Span::new(at, at) },
+                        insert,
+                    )),
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RuleId;
+    use crate::rules::test_utils::*;
+
+    #[test]
+    fn fires_on_remote_urls_and_dsns() {
+        assert_fires(RuleId::EG101, &[(".env", "DATABASE_URL=postgres://u:p@db.example.com/app\n")], 1);
+        assert_fires(RuleId::EG101, &[("db.py", "DSN = \"host=db.example.com dbname=app user=u\"\n")], 1);
+    }
+
+    #[test]
+    fn fix_appends_with_the_right_separator() {
+        assert_fix(
+            RuleId::EG101,
+            ".env",
+            "A=postgres://db.example.com/app?connect_timeout=5\n",
+            "A=postgres://db.example.com/app?connect_timeout=5&sslmode=require\n",
+        );
+        assert_fix(RuleId::EG101, "x.yml", "url: postgres://db.example.com/app\n", "url: postgres://db.example.com/app?sslmode=require\n");
+    }
+
+    #[test]
+    fn silent_on_local_templated_and_commented() {
+        assert_clean(RuleId::EG101, &[("config/test.yml", "url: postgres://localhost/dev\n")]);
+        assert_clean(RuleId::EG101, &[("db.js", "const u = `postgres://${user}@${host}/app`;\n")]);
+        assert_clean(RuleId::EG101, &[("db.rb", "# postgres://u@db.example.com/app\n")]);
+        assert_clean(RuleId::EG101, &[("README.md", "postgres://u@db.example.com/app\n")]);
+        assert_clean(
+            RuleId::EG101,
+            &[("docker-compose.yml", "services:\n  pg:\n    image: postgres:16\n  web:\n    environment:\n      DATABASE_URL: postgres://postgres@pg:5432/app\n")],
+        );
+    }
+
+    #[test]
+    fn compose_service_names_are_local() {
+        assert_clean(
+            RuleId::EG101,
+            &[("docker-compose.yml", "services:\n  db.local.test:\n    image: postgres\n  web:\n    environment:\n      DATABASE_URL: postgres://u@db.local.test/app\n")],
+        );
+    }
+}

@@ -1,0 +1,89 @@
+//! EG501 unpinned-runtime: an app root whose language has no version pin anywhere a platform
+//! reads, so each platform's (and each build's) default decides.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::{Finding, Rule, RuleId};
+use crate::extract::{Contract, LanguageManifest, Runtime};
+
+pub struct UnpinnedRuntime;
+
+fn where_to_pin(rt: Runtime) -> &'static str {
+    match rt {
+        Runtime::Python => "add a `.python-version` file (e.g. `3.12`); Heroku, Render and Railway all read it",
+        Runtime::Node => "set `engines.node` in package.json (e.g. `\"20.x\"`) or add `.node-version`",
+        Runtime::Ruby => "add `ruby \"3.3.5\"` to the Gemfile (Heroku ignores `.ruby-version` alone) and `bundle lock`",
+        Runtime::Go => "add a `go` directive to go.mod",
+        Runtime::Java => "set `java.runtime.version` in system.properties, or pin the image tag in the Dockerfile",
+        Runtime::Php => "set `require.php` in composer.json",
+        Runtime::Elixir => "pin `elixir` and `erlang` in `.tool-versions`",
+    }
+}
+
+impl Rule for UnpinnedRuntime {
+    fn id(&self) -> RuleId {
+        RuleId::EG501
+    }
+
+    fn check(&self, c: &Contract) -> Vec<Finding> {
+        let mut roots: BTreeMap<&Path, _> = BTreeMap::new();
+        for m in &c.facts.app_markers {
+            roots.entry(c.dir_of(m.at)).or_insert(m);
+        }
+        let mut out = Vec::new();
+        for (dir, marker) in roots {
+            let mut needed: BTreeMap<Runtime, &LanguageManifest> = BTreeMap::new();
+            for lm in c.facts.manifests_lang.iter().filter(|lm| c.dir_of(lm.at) == dir) {
+                needed.entry(lm.runtime).or_insert(lm);
+            }
+            for (rt, lm) in needed {
+                let pinned = c.facts.pins.iter().any(|p| p.runtime == rt && c.dir_of(p.at) == dir);
+                if pinned {
+                    continue;
+                }
+                let manifest = c.file(lm.at.file).path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                out.push(
+                    Finding::new(
+                        RuleId::EG501,
+                        lm.at,
+                        format!("{} version is not pinned: each platform's default decides", rt.name()),
+                    )
+                    .label(format!("{manifest} makes this a {} app", rt.name()))
+                    .related(marker.at, format!("app root: {}", marker.what))
+                    .help(where_to_pin(rt)),
+                );
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RuleId;
+    use crate::rules::test_utils::*;
+
+    #[test]
+    fn app_root_without_pin() {
+        assert_fires_n(RuleId::EG501, &[("Procfile", "web: bundle exec puma\n"), ("Gemfile", "source 'https://rubygems.org'\n")], 1);
+        assert_fires_n(RuleId::EG501, &[("app.json", "{}"), ("package.json", "{\"name\": \"x\"}")], 1);
+    }
+
+    #[test]
+    fn any_pin_counts() {
+        let procfile = ("Procfile", "web: x\n");
+        assert_clean(RuleId::EG501, &[procfile, ("requirements.txt", "django\n"), (".python-version", "3.12\n")]);
+        assert_clean(RuleId::EG501, &[procfile, ("requirements.txt", "django\n"), ("Dockerfile", "FROM python:3.12-slim\n")]);
+        assert_clean(RuleId::EG501, &[procfile, ("Gemfile", "ruby '3.3.5'\n")]);
+        assert_clean(RuleId::EG501, &[procfile, ("package.json", "{\"engines\": {\"node\": \"20.x\"}}")]);
+        assert_clean(RuleId::EG501, &[procfile, ("go.mod", "module x\n\ngo 1.22\n")]);
+        assert_clean(RuleId::EG501, &[procfile, ("Gemfile", "gem 'rails'\n"), (".tool-versions", "ruby 3.3.5\n")]);
+    }
+
+    #[test]
+    fn no_app_root_no_finding() {
+        assert_clean(RuleId::EG501, &[("lib/package.json", "{\"name\": \"x\"}")]);
+        assert_clean(RuleId::EG501, &[("Dockerfile", "FROM python:latest\n"), ("requirements.txt", "x\n")]);
+    }
+}

@@ -1,0 +1,104 @@
+//! Files as the pipeline sees them: a path, its kind and its text, plus byte spans into it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::discover::SourceKind;
+
+/// Index of a file in the run; facts and findings refer to files by it.
+pub type FileId = u32;
+
+/// A half-open byte range into a file's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn offset(self, by: usize) -> Self {
+        Span::new(self.start + by, self.end + by)
+    }
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+    pub fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// Where a fact came from: a file and a span in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// One file handed to the extractors.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path as the user will read it: relative to the current directory when possible.
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    pub text: Arc<str>,
+    /// False for files read only as context for cross-file rules (pins beside a file named on
+    /// the command line): their facts count, their findings are not reported.
+    pub reported: bool,
+}
+
+impl Source {
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new(""))
+    }
+    pub fn file_name(&self) -> &str {
+        self.path.file_name().and_then(|n| n.to_str()).unwrap_or("")
+    }
+}
+
+/// Line starts of a text, for turning byte offsets into 1-based lines and columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and 1-based column counted in characters.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let col = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start);
+        (line + 1, col + 1)
+    }
+
+    /// Byte range of the 1-based line, without its line ending.
+    pub fn line_span(&self, text: &str, line: usize) -> Span {
+        let start = self.starts[line.saturating_sub(1).min(self.starts.len() - 1)];
+        let end = text[start..]
+            .find('\n')
+            .map(|i| start + i)
+            .unwrap_or(text.len());
+        let end = if end > start && text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
+        Span::new(start, end)
+    }
+}
+
+/// 1-based line of a byte offset, for extractors that only need the line.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..offset.min(text.len())]).count() + 1
+}
