@@ -228,6 +228,11 @@ static SECRET_VALUE: LazyLock<regex::Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// The password of any URL with credentials (`rediss://:pw@host`, `amqp://u:pw@host`, ...).
+static URL_PASSWORD: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@'\x22]*:(?P<pw>[^@\s/'\x22]+)@").unwrap()
+});
+
 /// Values of secret-looking settings anywhere in a file that has facts: the human report shows
 /// neighbouring lines, and none of them may carry a secret.
 fn secret_spans(text: &str) -> Vec<Span> {
@@ -237,8 +242,11 @@ fn secret_spans(text: &str) -> Vec<Span> {
         .filter(|v| !v.as_str().starts_with("${") && !v.as_str().starts_with("<%"))
         .map(|v| Span::new(v.start(), v.end()))
         .collect();
-    for p in connstr::find_all(text, &[]) {
-        out.extend(p.password);
-    }
+    out.extend(
+        URL_PASSWORD
+            .captures_iter(text)
+            .filter_map(|c| c.name("pw"))
+            .map(|m| Span::new(m.start(), m.end())),
+    );
     out
 }

@@ -134,7 +134,8 @@ pub fn summary_line(report: &Report) -> String {
     };
     let fixable = report.items.iter().filter(|i| i.fix.is_some()).count();
     if fixable > 0 {
-        s.push_str(&format!("{} a suggested fix (shown above and in --format json).\n", plural(fixable, "finding has").replace("findings has", "findings have")));
+        let verb = if fixable == 1 { "finding has" } else { "findings have" };
+        s.push_str(&format!("{fixable} {verb} a suggested fix (shown above and in --format json).\n"));
     }
     if !report.skipped.is_empty() {
         s.push_str(&format!("{} could not be checked:\n", plural(report.skipped.len(), "file")));

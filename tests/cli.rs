@@ -1,0 +1,302 @@
+//! The binary as users run it: exit codes, both formats over the testdata apps, and bad input.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// The binary with an environment that cannot leak into results.
+fn egress() -> Command {
+    let mut cmd = Command::cargo_bin("egress").unwrap();
+    for (k, _) in std::env::vars() {
+        if k.starts_with("PG") || k.starts_with("HEROKU_") || k == "DATABASE_URL" || k == "DYNO" || k.contains("COLOR") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("COLUMNS", "100");
+    cmd
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = egress().args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.add_filter(r"in \d+\.\d\ds", "in [TIME]");
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+#[test]
+fn rails_app_human() {
+    let (code, out, _) = run(&["check", "testdata/rails-app", "--color", "never"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("EG101 missing-sslmode") && out.contains("╭─[testdata/rails-app/.env.production:5:14]"));
+    settings().bind(|| insta::assert_snapshot!("rails_app_human", out));
+}
+
+#[test]
+fn every_app_json() {
+    for app in ["rails-app", "django-app", "node-app", "clean-app", "manifests", "broken"] {
+        let (code, out, _) = run(&["check", &format!("testdata/{app}"), "--format", "json"]);
+        let expected = if app == "clean-app" || app == "manifests" && !out.contains("EG4") { 0 } else { 1 };
+        assert_eq!(code, expected, "{app}: {out}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["version"], 1);
+        settings().bind(|| insta::assert_snapshot!(format!("json_{app}"), out));
+    }
+}
+
+#[test]
+fn clean_app_exits_zero_with_a_summary() {
+    let (code, out, _) = run(&["check", "testdata/clean-app", "--color", "never"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("No findings: checked "), "{out}");
+}
+
+#[test]
+fn json_shape_is_exact_and_deterministic() {
+    let (_, a, _) = run(&["check", "testdata", "--format", "json"]);
+    let (_, b, _) = run(&["check", "testdata", "--format", "json"]);
+    assert_eq!(a, b, "two runs differ");
+    let v: serde_json::Value = serde_json::from_str(&a).unwrap();
+    let keys = |o: &serde_json::Value| o.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&v), ["findings", "summary", "version"]);
+    assert_eq!(keys(&v["summary"]), ["errors", "files", "findings", "infos", "warnings"]);
+    let findings = v["findings"].as_array().unwrap();
+    let mut with_fix = false;
+    let mut with_related = false;
+    for f in findings {
+        assert_eq!(
+            keys(f),
+            ["column", "end_column", "end_line", "fix", "help", "line", "message", "name", "path", "related", "rule", "severity"]
+        );
+        assert!(!f["path"].as_str().unwrap().starts_with("./"));
+        assert!(f["line"].as_u64().unwrap() >= 1 && f["column"].as_u64().unwrap() >= 1);
+        if let Some(fix) = f["fix"].as_object() {
+            with_fix = true;
+            assert!(["safe", "unsafe"].contains(&fix["applicability"].as_str().unwrap()));
+            for e in fix["edits"].as_array().unwrap() {
+                assert_eq!(keys(e), ["end", "path", "replacement", "start"]);
+            }
+        }
+        for r in f["related"].as_array().unwrap() {
+            with_related = true;
+            assert_eq!(keys(r), ["column", "line", "message", "path"]);
+        }
+    }
+    assert!(with_fix && with_related);
+    // Sorted by path, line, column, rule.
+    let order: Vec<_> = findings
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap().to_string(), f["line"].as_u64(), f["column"].as_u64(), f["rule"].as_str().unwrap().to_string()))
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+    assert_eq!(v["summary"]["findings"].as_u64().unwrap() as usize, findings.len());
+}
+
+#[test]
+fn no_secret_reaches_any_output() {
+    for format in ["human", "json"] {
+        let (_, out, err) = run(&["check", "testdata", "--format", format, "--color", "never"]);
+        for secret in ["S3cr3tPassw0rd", "hunter2hunter2", "p4b1c2d3e4f5"] {
+            assert!(!out.contains(secret) && !err.contains(secret), "{secret} leaked in {format}");
+        }
+    }
+}
+
+#[test]
+fn broken_files_are_findings_and_the_run_goes_on() {
+    let (code, out, _) = run(&["check", "testdata/broken", "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let got: Vec<(String, String, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().into(), f["path"].as_str().unwrap().into(), f["line"].as_u64().unwrap()))
+        .collect();
+    for (rule, path) in [
+        ("EG001", "testdata/broken/config/settings.yml"),
+        ("EG001", "testdata/broken/package.json"),
+        ("EG001", "testdata/broken/fly.toml"),
+        ("EG101", "testdata/broken/.env"),
+    ] {
+        assert!(got.iter().any(|(r, p, l)| r == rule && p == path && *l >= 1), "{rule} {path}: {got:?}");
+    }
+}
+
+#[test]
+fn missing_path_exits_2_naming_it() {
+    let (code, out, err) = run(&["check", "testdata/rails-app", "no/such/dir"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("no/such/dir"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["check", "--format", "xml"]).0, 2);
+    let (code, _, err) = run(&["check", "--select", "missing-sslmod", "testdata/clean-app"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `missing-sslmode`"), "{err}");
+}
+
+#[test]
+fn select_ignore_fail_on_and_exit_zero() {
+    let rails = "testdata/rails-app";
+    let (_, out, _) = run(&["check", rails, "--format", "json", "--select", "EG2"]);
+    assert!(out.contains("\"EG201\"") && !out.contains("\"EG101\""));
+    let (_, out, _) = run(&["check", rails, "--format", "json", "--ignore", "EG3,dyno-env-read"]);
+    assert!(!out.contains("\"EG301\"") && !out.contains("\"EG201\"") && out.contains("\"EG101\""));
+    // Only warnings selected: fail-on error passes, the default (warning) fails.
+    assert_eq!(run(&["check", rails, "--select", "EG201", "--fail-on", "error", "-q"]).0, 0);
+    assert_eq!(run(&["check", rails, "--select", "EG201", "-q"]).0, 1);
+    assert_eq!(run(&["check", rails, "--exit-zero", "-q"]).0, 0);
+}
+
+#[test]
+fn quiet_prints_findings_only() {
+    let (_, out, _) = run(&["check", "testdata/rails-app", "-q", "--color", "never"]);
+    assert!(out.contains("EG201") && !out.contains("Found "));
+    let (code, out, _) = run(&["check", "testdata/clean-app", "-q"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn color_follows_the_flag() {
+    let (_, out, _) = run(&["check", "testdata/node-app", "--color", "always"]);
+    assert!(out.contains("\u{1b}["));
+    let (_, out, _) = run(&["check", "testdata/node-app", "--color", "never"]);
+    assert!(!out.contains("\u{1b}["));
+    let out = egress().args(["check", "testdata/node-app"]).env("NO_COLOR", "1").output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("\u{1b}["));
+}
+
+#[test]
+fn rules_and_explain() {
+    let (code, out, _) = run(&["rules"]);
+    assert_eq!(code, 0);
+    settings().bind(|| insta::assert_snapshot!("rules_table", out));
+    let (code, by_id, _) = run(&["explain", "EG101"]);
+    assert_eq!(code, 0);
+    let (_, by_name, _) = run(&["explain", "missing-sslmode"]);
+    assert_eq!(by_id, by_name);
+    assert!(by_id.contains("why:") && by_id.contains("sslmode=require"));
+    settings().bind(|| insta::assert_snapshot!("explain_eg101", by_id));
+    assert_eq!(run(&["explain", "EG999"]).0, 2);
+}
+
+fn temp_tree() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn check_dir(dir: &Path) -> (i32, serde_json::Value, String) {
+    let out = egress().current_dir(dir).args(["check", "--format", "json", "."]).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    (out.status.code().unwrap(), serde_json::from_str(&stdout).expect(&stdout), String::from_utf8(out.stderr).unwrap())
+}
+
+fn rules_on(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["path"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn bad_input_is_named_and_the_run_goes_on() {
+    let dir = temp_tree();
+    let d = dir.path();
+    fs::write(d.join(".env"), "DATABASE_URL=postgres://app@db.example.com/app\n").unwrap();
+    fs::write(d.join("latin1.py"), b"# caf\xe9\nx = 1\n").unwrap();
+    fs::write(d.join("binary.yml"), b"\x00\x01\x02PNG\x00").unwrap();
+    fs::create_dir(d.join("empty")).unwrap();
+    fs::write(d.join("empty/Procfile"), "").unwrap();
+    fs::write(d.join("huge.js"), "x".repeat(5 * 1024 * 1024)).unwrap();
+    std::os::unix::fs::symlink("loop.yml", d.join("loop.yml")).unwrap();
+    std::os::unix::fs::symlink("missing-target.yml", d.join("dangling.yml")).unwrap();
+    let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut prev = 'a';
+    for name in ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] {
+        bomb.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
+        prev = name;
+    }
+    fs::write(d.join("bomb.yml"), bomb).unwrap();
+
+    let started = std::time::Instant::now();
+    let (code, v, err) = check_dir(d);
+    assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
+    assert_eq!(code, 1, "{v}");
+    let got = rules_on(&v);
+    assert!(got.contains(&("EG101".into(), ".env".into())), "{got:?}");
+    assert!(got.contains(&("EG001".into(), "empty/Procfile".into())), "{got:?}");
+    for (path, why) in [
+        ("latin1.py", "not valid UTF-8"),
+        ("binary.yml", "binary file"),
+        ("huge.js", "larger than the size limit"),
+        ("loop.yml", "symbolic links"),
+        ("dangling.yml", "cannot read"),
+    ] {
+        assert!(err.lines().any(|l| l.contains(path) && l.contains(why)), "no note for {path} ({why}):\n{err}");
+    }
+    // A larger limit lets the 5 MB one-line file through, in bounded time.
+    let out = egress().current_dir(d).args(["check", "--format", "json", "--max-file-size", "10M", "huge.js"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn unreadable_file_is_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_tree();
+    let f = dir.path().join("secret.env");
+    fs::write(&f, "DATABASE_URL=postgres://app@db.example.com/app\n").unwrap();
+    fs::set_permissions(&f, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(&f).is_ok() {
+        // Root reads anything. A named pipe is unreadable in another way: a naive reader would
+        // block on it forever.
+        fs::remove_file(&f).unwrap();
+        let status = std::process::Command::new("mkfifo").arg(&f).status().unwrap();
+        assert!(status.success());
+        let (_, _, err) = check_dir(dir.path());
+        assert!(err.contains("secret.env") && err.contains("not a regular file"), "{err}");
+        return;
+    }
+    let (_, _, err) = check_dir(dir.path());
+    assert!(err.contains("secret.env") && err.contains("cannot read"), "{err}");
+}
+
+#[test]
+fn gitignore_is_honoured_unless_told_otherwise_and_named_files_always_count() {
+    let dir = temp_tree();
+    let d = dir.path();
+    fs::write(d.join(".gitignore"), "generated/\n").unwrap();
+    fs::create_dir_all(d.join("generated")).unwrap();
+    fs::create_dir_all(d.join("node_modules/pg")).unwrap();
+    fs::write(d.join("generated/.env"), "DATABASE_URL=postgres://app@db.example.com/app\n").unwrap();
+    fs::write(d.join("node_modules/pg/index.js"), "process.env.DYNO\n").unwrap();
+    let (code, v, _) = check_dir(d);
+    assert_eq!((code, rules_on(&v).len()), (0, 0));
+    let out = egress().current_dir(d).args(["check", "--format", "json", "--no-ignore", "."]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("generated/.env"));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("node_modules"));
+    let out = egress().current_dir(d).args(["check", "--format", "json", "generated/.env"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"EG101\""));
+}
+
+#[test]
+fn named_files_see_their_app_root_but_report_only_themselves() {
+    let (_, out, _) = run(&["check", "--format", "json", "testdata/clean-app/Gemfile", "testdata/clean-app/Procfile"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0, "pins beside the named files count: {out}");
+    assert_eq!(v["summary"]["files"], 2);
+    let (_, out, _) = run(&["check", "--format", "json", "testdata/rails-app/lib/ledgerly/instance.rb"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(rules_on(&v), [("EG201".to_string(), "testdata/rails-app/lib/ledgerly/instance.rb".to_string())]);
+}
