@@ -25,7 +25,10 @@ fn main() {
     let dir = Path::new("rules");
     let mut rules = BTreeMap::new();
     let mut names = BTreeMap::new();
-    let mut entries: Vec<_> = fs::read_dir(dir).expect("rules/ folder").flatten().collect();
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .expect("rules/ folder")
+        .flatten()
+        .collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let file = entry.file_name().to_string_lossy().to_string();
@@ -34,11 +37,18 @@ fn main() {
         }
         println!("cargo:rerun-if-changed=rules/{file}");
         let text = fs::read_to_string(entry.path()).unwrap_or_else(|e| panic!("rules/{file}: {e}"));
-        let docs = Yaml::load_from_str(&text).unwrap_or_else(|e| panic!("rules/{file}: invalid YAML: {e}"));
-        let doc = docs.first().unwrap_or_else(|| panic!("rules/{file}: empty"));
+        let docs = Yaml::load_from_str(&text)
+            .unwrap_or_else(|e| panic!("rules/{file}: invalid YAML: {e}"));
+        let doc = docs
+            .first()
+            .unwrap_or_else(|| panic!("rules/{file}: empty"));
         let get = |k: &str| -> String {
             doc.as_mapping_get(k)
-                .and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_bool().map(|b| b.to_string())))
+                .and_then(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .or_else(|| v.as_bool().map(|b| b.to_string()))
+                })
                 .unwrap_or_else(|| panic!("rules/{file}: missing string key `{k}`"))
         };
         let id = get("id");
@@ -57,19 +67,42 @@ fn main() {
             .find(|(c, _)| *c == category)
             .unwrap_or_else(|| panic!("rules/{file}: unknown category `{category}`"))
             .1;
-        assert!(id.as_bytes()[2] as char == hundred, "rules/{file}: `{id}` is outside category `{category}`'s hundred");
         assert!(
-            !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            id.as_bytes()[2] as char == hundred,
+            "rules/{file}: `{id}` is outside category `{category}`'s hundred"
+        );
+        assert!(
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "rules/{file}: name `{name}` is not kebab-case"
         );
-        assert_eq!(file, format!("{id}-{name}.yml"), "rules/{file}: file name must be `{id}-{name}.yml`");
-        assert!(matches!(severity.as_str(), "error" | "warning" | "info"), "rules/{file}: severity `{severity}`");
-        assert!(matches!(status.as_str(), "preview" | "stable" | "deprecated"), "rules/{file}: status `{status}`");
-        assert!(matches!(fix.as_str(), "safe" | "unsafe" | "sometimes" | "none"), "rules/{file}: fix `{fix}`");
+        assert_eq!(
+            file,
+            format!("{id}-{name}.yml"),
+            "rules/{file}: file name must be `{id}-{name}.yml`"
+        );
+        assert!(
+            matches!(severity.as_str(), "error" | "warning" | "info"),
+            "rules/{file}: severity `{severity}`"
+        );
+        assert!(
+            matches!(status.as_str(), "preview" | "stable" | "deprecated"),
+            "rules/{file}: status `{status}`"
+        );
+        assert!(
+            matches!(fix.as_str(), "safe" | "unsafe" | "sometimes" | "none"),
+            "rules/{file}: fix `{fix}`"
+        );
         let aliases: Vec<String> = doc
             .as_mapping_get("aliases")
             .and_then(|a| a.as_sequence())
-            .map(|v| v.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .map(|v| {
+                v.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         for n in std::iter::once(&name).chain(&aliases) {
             if let Some(other) = names.insert(n.clone(), id.clone()) {
@@ -90,12 +123,17 @@ fn main() {
             how_to_fix: get("how_to_fix"),
             file: file.clone(),
         };
-        assert!(rules.insert(id.clone(), rule).is_none(), "rules/{file}: duplicate id {id}");
+        assert!(
+            rules.insert(id.clone(), rule).is_none(),
+            "rules/{file}: duplicate id {id}"
+        );
     }
 
     let mut out = String::new();
     out.push_str("/// Every rule id, generated from `rules/*.yml`.\n");
-    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum RuleId {\n");
+    out.push_str(
+        "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum RuleId {\n",
+    );
     for id in rules.keys() {
         writeln!(out, "    {id},").unwrap();
     }
@@ -128,7 +166,9 @@ fn main() {
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+        .unwrap_or_default()
 }
 
 struct Rule {

@@ -72,26 +72,54 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
                     skipped.push(s);
                 }
                 // Keep ids aligned with candidate indexes.
-                contract.add(FileInfo { path: c.path.clone(), kind: c.kind, reported: false, text: None, lines: None, secrets: Vec::new() }, Facts::default());
+                contract.add(
+                    FileInfo {
+                        path: c.path.clone(),
+                        kind: c.kind,
+                        reported: false,
+                        text: None,
+                        lines: None,
+                        secrets: Vec::new(),
+                    },
+                    Facts::default(),
+                );
             }
         }
     }
     let files_scanned = contract.files.iter().filter(|f| f.reported).count();
     let findings = finish(&contract, &opts.rules);
-    Ok(Outcome { contract, findings, skipped, files_scanned, elapsed: started.elapsed() })
+    Ok(Outcome {
+        contract,
+        findings,
+        skipped,
+        files_scanned,
+        elapsed: started.elapsed(),
+    })
 }
 
 fn extract_one(src: &Source, id: u32) -> (FileInfo, Facts) {
     let facts = extract::extract(src, id);
     // Text is kept only where a report may need it: files with facts.
     let text = (!facts.is_empty()).then(|| src.text.clone());
-    (FileInfo { path: src.path.clone(), kind: src.kind, reported: src.reported, text, lines: None, secrets: Vec::new() }, facts)
+    (
+        FileInfo {
+            path: src.path.clone(),
+            kind: src.kind,
+            reported: src.reported,
+            text,
+            lines: None,
+            secrets: Vec::new(),
+        },
+        facts,
+    )
 }
 
 /// Run the rules and keep the findings on reported files, in report order.
 fn finish(contract: &Contract, selected: &RuleSet) -> Vec<Finding> {
-    let mut findings: Vec<Finding> =
-        rules::check(contract, selected).into_iter().filter(|f| contract.file(f.at.file).reported).collect();
+    let mut findings: Vec<Finding> = rules::check(contract, selected)
+        .into_iter()
+        .filter(|f| contract.file(f.at.file).reported)
+        .collect();
     let key = |f: &Finding| {
         let file = contract.file(f.at.file);
         let (line, col) = match (&file.lines, &file.text) {
@@ -111,7 +139,12 @@ pub fn lint_memory(files: &[(&str, &str)], selected: &RuleSet) -> (Contract, Vec
     let mut contract = Contract::default();
     for (i, (path, text)) in sorted.iter().enumerate() {
         let path = PathBuf::from(path);
-        let src = Source { kind: discover::classify(&path), path, text: (*text).into(), reported: true };
+        let src = Source {
+            kind: discover::classify(&path),
+            path,
+            text: (*text).into(),
+            reported: true,
+        };
         let (info, facts) = extract_one(&src, i as u32);
         contract.add(info, facts);
     }
@@ -120,8 +153,13 @@ pub fn lint_memory(files: &[(&str, &str)], selected: &RuleSet) -> (Contract, Vec
 }
 
 fn progress_bar(len: u64) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::with_draw_target(Some(len), indicatif::ProgressDrawTarget::stderr_with_hz(10));
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} checking {pos}/{len} files [{elapsed}] {wide_bar}") {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::stderr_with_hz(10),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} checking {pos}/{len} files [{elapsed}] {wide_bar}",
+    ) {
         bar.set_style(style);
     }
     bar

@@ -6,8 +6,9 @@ use crate::source::Span;
 
 /// Apply the edits of `fixes` to one file's text, skipping any that overlap an earlier one.
 pub fn apply_all<'a>(text: &str, fixes: impl Iterator<Item = &'a Fix>) -> String {
-    let edits: Vec<(Span, &str)> =
-        fixes.flat_map(|f| f.edits.iter().map(|e| (e.span, e.replacement.as_str()))).collect();
+    let edits: Vec<(Span, &str)> = fixes
+        .flat_map(|f| f.edits.iter().map(|e| (e.span, e.replacement.as_str())))
+        .collect();
     apply_edits(text, edits)
 }
 
@@ -34,7 +35,14 @@ mod tests {
 
     #[test]
     fn overlapping_edits_are_skipped_not_merged() {
-        let out = apply_edits("abcdef", vec![(Span::new(1, 3), "X"), (Span::new(2, 4), "Y"), (Span::new(5, 5), "!")]);
+        let out = apply_edits(
+            "abcdef",
+            vec![
+                (Span::new(1, 3), "X"),
+                (Span::new(2, 4), "Y"),
+                (Span::new(5, 5), "!"),
+            ],
+        );
         assert_eq!(out, "aXde!f");
     }
 }

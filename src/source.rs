@@ -93,7 +93,11 @@ impl LineIndex {
             .find('\n')
             .map(|i| start + i)
             .unwrap_or(text.len());
-        let end = if end > start && text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
+        let end = if end > start && text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
         Span::new(start, end)
     }
 }

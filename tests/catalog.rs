@@ -19,7 +19,9 @@ struct Example {
 }
 
 fn examples(doc: &yaml::Node, kind: &str) -> Vec<Example> {
-    let Some(list) = doc.path(&["examples", kind]) else { return Vec::new() };
+    let Some(list) = doc.path(&["examples", kind]) else {
+        return Vec::new();
+    };
     list.items()
         .iter()
         .map(|ex| {
@@ -28,7 +30,12 @@ fn examples(doc: &yaml::Node, kind: &str) -> Vec<Example> {
                 .map(|f| {
                     f.entries()
                         .iter()
-                        .map(|(k, v)| (k.as_str().unwrap().to_string(), v.as_str().unwrap_or("").to_string()))
+                        .map(|(k, v)| {
+                            (
+                                k.as_str().unwrap().to_string(),
+                                v.as_str().unwrap_or("").to_string(),
+                            )
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
@@ -39,7 +46,10 @@ fn examples(doc: &yaml::Node, kind: &str) -> Vec<Example> {
             Example {
                 target: target.unwrap_or_else(|| files[0].0.clone()),
                 files,
-                line: ex.get("line").and_then(|l| l.as_str()).map(|l| l.parse().expect("line is a number")),
+                line: ex
+                    .get("line")
+                    .and_then(|l| l.as_str())
+                    .map(|l| l.parse().expect("line is a number")),
                 fixed: ex.get("fixed").and_then(|f| f.as_str()).map(str::to_string),
             }
         })
@@ -57,10 +67,18 @@ fn every_rule_has_one_check_and_every_check_a_rule() {
     let unique: BTreeSet<RuleId> = checks.iter().copied().collect();
     assert_eq!(unique.len(), checks.len(), "a rule is registered twice");
     for m in CATALOG.iter().filter(|m| !m.live) {
-        assert!(unique.contains(&m.id), "{} has a YAML file but no check in src/rules/mod.rs", m.code);
+        assert!(
+            unique.contains(&m.id),
+            "{} has a YAML file but no check in src/rules/mod.rs",
+            m.code
+        );
     }
     for id in &unique {
-        assert!(!id.meta().live, "{} is live but registered as a static check", id.code());
+        assert!(
+            !id.meta().live,
+            "{} is live but registered as a static check",
+            id.code()
+        );
     }
 }
 
@@ -77,11 +95,16 @@ fn every_printed_name_parses_back() {
 
 #[test]
 fn retired_ids_and_names_are_never_reused() {
-    let doc = yaml::parse(&fs::read_to_string("rules/retired.yaml").unwrap()).unwrap().remove(0);
+    let doc = yaml::parse(&fs::read_to_string("rules/retired.yaml").unwrap())
+        .unwrap()
+        .remove(0);
     for r in doc.get("retired").map(|l| l.items()).unwrap_or_default() {
         let id = r.get("id").and_then(|x| x.as_str()).unwrap_or("");
         let name = r.get("name").and_then(|x| x.as_str()).unwrap_or("");
-        assert!(CATALOG.iter().all(|m| m.code != id && m.name != name), "retired {id} {name} is in use again");
+        assert!(
+            CATALOG.iter().all(|m| m.code != id && m.name != name),
+            "retired {id} {name} is in use again"
+        );
     }
 }
 
@@ -92,12 +115,22 @@ fn examples_match_behaviour() {
         let doc = load(m.file);
         let bad = examples(&doc, "bad");
         assert!(!bad.is_empty(), "{}: no bad example", m.code);
-        assert!(!examples(&doc, "good").is_empty(), "{}: no good example", m.code);
+        assert!(
+            !examples(&doc, "good").is_empty(),
+            "{}: no good example",
+            m.code
+        );
         for ex in bad {
-            let files: Vec<(&str, &str)> = ex.files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            let files: Vec<(&str, &str)> = ex
+                .files
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
             let (contract, found) = lint_memory(&files, &all);
-            let on_target: Vec<_> =
-                found.iter().filter(|f| contract.file(f.at.file).path.to_str() == Some(ex.target.as_str())).collect();
+            let on_target: Vec<_> = found
+                .iter()
+                .filter(|f| contract.file(f.at.file).path.to_str() == Some(ex.target.as_str()))
+                .collect();
             assert!(
                 on_target.iter().any(|f| f.rule == m.id),
                 "{}: bad example on {} did not fire: {found:#?}",
@@ -105,26 +138,52 @@ fn examples_match_behaviour() {
                 ex.target
             );
             let others: Vec<_> = found.iter().filter(|f| f.rule != m.id).collect();
-            assert!(others.is_empty(), "{}: bad example on {} fired other rules too: {others:#?}", m.code, ex.target);
+            assert!(
+                others.is_empty(),
+                "{}: bad example on {} fired other rules too: {others:#?}",
+                m.code,
+                ex.target
+            );
             if let Some(line) = ex.line {
                 let f = on_target.iter().find(|f| f.rule == m.id).unwrap();
                 let info = contract.file(f.at.file);
-                let (l, _) = info.lines.as_ref().unwrap().line_col(info.text.as_deref().unwrap(), f.at.span.start);
-                assert_eq!(l, line, "{}: bad example on {} fired at line {l}, YAML says {line}", m.code, ex.target);
+                let (l, _) = info
+                    .lines
+                    .as_ref()
+                    .unwrap()
+                    .line_col(info.text.as_deref().unwrap(), f.at.span.start);
+                assert_eq!(
+                    l, line,
+                    "{}: bad example on {} fired at line {l}, YAML says {line}",
+                    m.code, ex.target
+                );
             }
             for f in &found {
                 match (&f.fix, m.fix) {
-                    (Some(_), FixKind::None) => panic!("{}: YAML says no fix, rule emitted one", m.code),
-                    (Some(x), FixKind::Safe) => assert_eq!(x.applicability, Applicability::Safe, "{}", m.code),
-                    (Some(x), FixKind::Unsafe) => assert_eq!(x.applicability, Applicability::Unsafe, "{}", m.code),
-                    (None, FixKind::Safe | FixKind::Unsafe) => panic!("{}: YAML promises a fix, rule emitted none", m.code),
+                    (Some(_), FixKind::None) => {
+                        panic!("{}: YAML says no fix, rule emitted one", m.code)
+                    }
+                    (Some(x), FixKind::Safe) => {
+                        assert_eq!(x.applicability, Applicability::Safe, "{}", m.code)
+                    }
+                    (Some(x), FixKind::Unsafe) => {
+                        assert_eq!(x.applicability, Applicability::Unsafe, "{}", m.code)
+                    }
+                    (None, FixKind::Safe | FixKind::Unsafe) => {
+                        panic!("{}: YAML promises a fix, rule emitted none", m.code)
+                    }
                     _ => {}
                 }
             }
             if let Some(fixed) = &ex.fixed {
                 let original = &ex.files.iter().find(|(p, _)| *p == ex.target).unwrap().1;
-                let out = egress::fix::apply_all(original, found.iter().filter_map(|f| f.fix.as_ref()));
-                assert_eq!(&out, fixed, "{}: fix of {} differs from `fixed:`", m.code, ex.target);
+                let out =
+                    egress::fix::apply_all(original, found.iter().filter_map(|f| f.fix.as_ref()));
+                assert_eq!(
+                    &out, fixed,
+                    "{}: fix of {} differs from `fixed:`",
+                    m.code, ex.target
+                );
                 let mut after = files.clone();
                 for (p, t) in after.iter_mut() {
                     if *p == ex.target {
@@ -132,13 +191,26 @@ fn examples_match_behaviour() {
                     }
                 }
                 let (_, again) = lint_memory(&after, &all);
-                assert!(again.iter().all(|f| f.rule != m.id), "{}: still fires after the fix: {again:#?}", m.code);
+                assert!(
+                    again.iter().all(|f| f.rule != m.id),
+                    "{}: still fires after the fix: {again:#?}",
+                    m.code
+                );
             }
         }
         for ex in examples(&doc, "good") {
-            let files: Vec<(&str, &str)> = ex.files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            let files: Vec<(&str, &str)> = ex
+                .files
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
             let (_, found) = lint_memory(&files, &all);
-            assert!(found.is_empty(), "{}: good example {} is not silent: {found:#?}", m.code, ex.target);
+            assert!(
+                found.is_empty(),
+                "{}: good example {} is not silent: {found:#?}",
+                m.code,
+                ex.target
+            );
         }
     }
 }

@@ -9,7 +9,12 @@ use assert_cmd::Command;
 fn egress() -> Command {
     let mut cmd = Command::cargo_bin("egress").unwrap();
     for (k, _) in std::env::vars() {
-        if k.starts_with("PG") || k.starts_with("HEROKU_") || k == "DATABASE_URL" || k == "DYNO" || k.contains("COLOR") {
+        if k.starts_with("PG")
+            || k.starts_with("HEROKU_")
+            || k == "DATABASE_URL"
+            || k == "DYNO"
+            || k.contains("COLOR")
+        {
             cmd.env_remove(k);
         }
     }
@@ -19,7 +24,11 @@ fn egress() -> Command {
 
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = egress().args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 fn settings() -> insta::Settings {
@@ -33,15 +42,29 @@ fn settings() -> insta::Settings {
 fn rails_app_human() {
     let (code, out, _) = run(&["check", "testdata/rails-app", "--color", "never"]);
     assert_eq!(code, 1);
-    assert!(out.contains("EG101 missing-sslmode") && out.contains("╭─[testdata/rails-app/.env.production:5:14]"));
+    assert!(
+        out.contains("EG101 missing-sslmode")
+            && out.contains("╭─[testdata/rails-app/.env.production:5:14]")
+    );
     settings().bind(|| insta::assert_snapshot!("rails_app_human", out));
 }
 
 #[test]
 fn every_app_json() {
-    for app in ["rails-app", "django-app", "node-app", "clean-app", "manifests", "broken"] {
+    for app in [
+        "rails-app",
+        "django-app",
+        "node-app",
+        "clean-app",
+        "manifests",
+        "broken",
+    ] {
         let (code, out, _) = run(&["check", &format!("testdata/{app}"), "--format", "json"]);
-        let expected = if app == "clean-app" || app == "manifests" && !out.contains("EG4") { 0 } else { 1 };
+        let expected = if app == "clean-app" || app == "manifests" && !out.contains("EG4") {
+            0
+        } else {
+            1
+        };
         assert_eq!(code, expected, "{app}: {out}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["version"], 1);
@@ -64,14 +87,30 @@ fn json_shape_is_exact_and_deterministic() {
     let v: serde_json::Value = serde_json::from_str(&a).unwrap();
     let keys = |o: &serde_json::Value| o.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     assert_eq!(keys(&v), ["findings", "summary", "version"]);
-    assert_eq!(keys(&v["summary"]), ["errors", "files", "findings", "infos", "warnings"]);
+    assert_eq!(
+        keys(&v["summary"]),
+        ["errors", "files", "findings", "infos", "warnings"]
+    );
     let findings = v["findings"].as_array().unwrap();
     let mut with_fix = false;
     let mut with_related = false;
     for f in findings {
         assert_eq!(
             keys(f),
-            ["column", "end_column", "end_line", "fix", "help", "line", "message", "name", "path", "related", "rule", "severity"]
+            [
+                "column",
+                "end_column",
+                "end_line",
+                "fix",
+                "help",
+                "line",
+                "message",
+                "name",
+                "path",
+                "related",
+                "rule",
+                "severity"
+            ]
         );
         assert!(!f["path"].as_str().unwrap().starts_with("./"));
         assert!(f["line"].as_u64().unwrap() >= 1 && f["column"].as_u64().unwrap() >= 1);
@@ -91,12 +130,22 @@ fn json_shape_is_exact_and_deterministic() {
     // Sorted by path, line, column, rule.
     let order: Vec<_> = findings
         .iter()
-        .map(|f| (f["path"].as_str().unwrap().to_string(), f["line"].as_u64(), f["column"].as_u64(), f["rule"].as_str().unwrap().to_string()))
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64(),
+                f["column"].as_u64(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let mut sorted = order.clone();
     sorted.sort();
     assert_eq!(order, sorted);
-    assert_eq!(v["summary"]["findings"].as_u64().unwrap() as usize, findings.len());
+    assert_eq!(
+        v["summary"]["findings"].as_u64().unwrap() as usize,
+        findings.len()
+    );
 }
 
 #[test]
@@ -104,7 +153,10 @@ fn no_secret_reaches_any_output() {
     for format in ["human", "json"] {
         let (_, out, err) = run(&["check", "testdata", "--format", format, "--color", "never"]);
         for secret in ["S3cr3tPassw0rd", "hunter2hunter2", "p4b1c2d3e4f5"] {
-            assert!(!out.contains(secret) && !err.contains(secret), "{secret} leaked in {format}");
+            assert!(
+                !out.contains(secret) && !err.contains(secret),
+                "{secret} leaked in {format}"
+            );
         }
     }
 }
@@ -118,7 +170,13 @@ fn broken_files_are_findings_and_the_run_goes_on() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["rule"].as_str().unwrap().into(), f["path"].as_str().unwrap().into(), f["line"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().into(),
+                f["path"].as_str().unwrap().into(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     for (rule, path) in [
         ("EG001", "testdata/broken/config/settings.yml"),
@@ -126,7 +184,11 @@ fn broken_files_are_findings_and_the_run_goes_on() {
         ("EG001", "testdata/broken/fly.toml"),
         ("EG101", "testdata/broken/.env"),
     ] {
-        assert!(got.iter().any(|(r, p, l)| r == rule && p == path && *l >= 1), "{rule} {path}: {got:?}");
+        assert!(
+            got.iter()
+                .any(|(r, p, l)| r == rule && p == path && *l >= 1),
+            "{rule} {path}: {got:?}"
+        );
     }
 }
 
@@ -151,10 +213,29 @@ fn select_ignore_fail_on_and_exit_zero() {
     let rails = "testdata/rails-app";
     let (_, out, _) = run(&["check", rails, "--format", "json", "--select", "EG2"]);
     assert!(out.contains("\"EG201\"") && !out.contains("\"EG101\""));
-    let (_, out, _) = run(&["check", rails, "--format", "json", "--ignore", "EG3,dyno-env-read"]);
+    let (_, out, _) = run(&[
+        "check",
+        rails,
+        "--format",
+        "json",
+        "--ignore",
+        "EG3,dyno-env-read",
+    ]);
     assert!(!out.contains("\"EG301\"") && !out.contains("\"EG201\"") && out.contains("\"EG101\""));
     // Only warnings selected: fail-on error passes, the default (warning) fails.
-    assert_eq!(run(&["check", rails, "--select", "EG201", "--fail-on", "error", "-q"]).0, 0);
+    assert_eq!(
+        run(&[
+            "check",
+            rails,
+            "--select",
+            "EG201",
+            "--fail-on",
+            "error",
+            "-q"
+        ])
+        .0,
+        0
+    );
     assert_eq!(run(&["check", rails, "--select", "EG201", "-q"]).0, 1);
     assert_eq!(run(&["check", rails, "--exit-zero", "-q"]).0, 0);
 }
@@ -173,7 +254,11 @@ fn color_follows_the_flag() {
     assert!(out.contains("\u{1b}["));
     let (_, out, _) = run(&["check", "testdata/node-app", "--color", "never"]);
     assert!(!out.contains("\u{1b}["));
-    let out = egress().args(["check", "testdata/node-app"]).env("NO_COLOR", "1").output().unwrap();
+    let out = egress()
+        .args(["check", "testdata/node-app"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("\u{1b}["));
 }
 
@@ -196,9 +281,17 @@ fn temp_tree() -> tempfile::TempDir {
 }
 
 fn check_dir(dir: &Path) -> (i32, serde_json::Value, String) {
-    let out = egress().current_dir(dir).args(["check", "--format", "json", "."]).output().unwrap();
+    let out = egress()
+        .current_dir(dir)
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    (out.status.code().unwrap(), serde_json::from_str(&stdout).expect(&stdout), String::from_utf8(out.stderr).unwrap())
+    (
+        out.status.code().unwrap(),
+        serde_json::from_str(&stdout).expect(&stdout),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 fn rules_on(v: &serde_json::Value) -> Vec<(String, String)> {
@@ -206,7 +299,12 @@ fn rules_on(v: &serde_json::Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["path"].as_str().unwrap().to_string()))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -214,7 +312,11 @@ fn rules_on(v: &serde_json::Value) -> Vec<(String, String)> {
 fn bad_input_is_named_and_the_run_goes_on() {
     let dir = temp_tree();
     let d = dir.path();
-    fs::write(d.join(".env"), "DATABASE_URL=postgres://app@db.example.com/app\n").unwrap();
+    fs::write(
+        d.join(".env"),
+        "DATABASE_URL=postgres://app@db.example.com/app\n",
+    )
+    .unwrap();
     fs::write(d.join("latin1.py"), b"# caf\xe9\nx = 1\n").unwrap();
     fs::write(d.join("binary.yml"), b"\x00\x01\x02PNG\x00").unwrap();
     fs::create_dir(d.join("empty")).unwrap();
@@ -222,21 +324,33 @@ fn bad_input_is_named_and_the_run_goes_on() {
     fs::write(d.join("huge.js"), "x".repeat(5 * 1024 * 1024)).unwrap();
     std::os::unix::fs::symlink("loop.yml", d.join("loop.yml")).unwrap();
     std::os::unix::fs::symlink("missing-target.yml", d.join("dangling.yml")).unwrap();
-    let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     let mut prev = 'a';
     for name in ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] {
-        bomb.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
+        bomb.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(",")
+        ));
         prev = name;
     }
     fs::write(d.join("bomb.yml"), bomb).unwrap();
 
     let started = std::time::Instant::now();
     let (code, v, err) = check_dir(d);
-    assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "took {:?}",
+        started.elapsed()
+    );
     assert_eq!(code, 1, "{v}");
     let got = rules_on(&v);
     assert!(got.contains(&("EG101".into(), ".env".into())), "{got:?}");
-    assert!(got.contains(&("EG001".into(), "empty/Procfile".into())), "{got:?}");
+    assert!(
+        got.contains(&("EG001".into(), "empty/Procfile".into())),
+        "{got:?}"
+    );
     for (path, why) in [
         ("latin1.py", "not valid UTF-8"),
         ("binary.yml", "binary file"),
@@ -244,10 +358,24 @@ fn bad_input_is_named_and_the_run_goes_on() {
         ("loop.yml", "symbolic links"),
         ("dangling.yml", "cannot read"),
     ] {
-        assert!(err.lines().any(|l| l.contains(path) && l.contains(why)), "no note for {path} ({why}):\n{err}");
+        assert!(
+            err.lines().any(|l| l.contains(path) && l.contains(why)),
+            "no note for {path} ({why}):\n{err}"
+        );
     }
     // A larger limit lets the 5 MB one-line file through, in bounded time.
-    let out = egress().current_dir(d).args(["check", "--format", "json", "--max-file-size", "10M", "huge.js"]).output().unwrap();
+    let out = egress()
+        .current_dir(d)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--max-file-size",
+            "10M",
+            "huge.js",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
 
@@ -262,14 +390,23 @@ fn unreadable_file_is_named() {
         // Root reads anything. A named pipe is unreadable in another way: a naive reader would
         // block on it forever.
         fs::remove_file(&f).unwrap();
-        let status = std::process::Command::new("mkfifo").arg(&f).status().unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(&f)
+            .status()
+            .unwrap();
         assert!(status.success());
         let (_, _, err) = check_dir(dir.path());
-        assert!(err.contains("secret.env") && err.contains("not a regular file"), "{err}");
+        assert!(
+            err.contains("secret.env") && err.contains("not a regular file"),
+            "{err}"
+        );
         return;
     }
     let (_, _, err) = check_dir(dir.path());
-    assert!(err.contains("secret.env") && err.contains("cannot read"), "{err}");
+    assert!(
+        err.contains("secret.env") && err.contains("cannot read"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -279,24 +416,57 @@ fn gitignore_is_honoured_unless_told_otherwise_and_named_files_always_count() {
     fs::write(d.join(".gitignore"), "generated/\n").unwrap();
     fs::create_dir_all(d.join("generated")).unwrap();
     fs::create_dir_all(d.join("node_modules/pg")).unwrap();
-    fs::write(d.join("generated/.env"), "DATABASE_URL=postgres://app@db.example.com/app\n").unwrap();
+    fs::write(
+        d.join("generated/.env"),
+        "DATABASE_URL=postgres://app@db.example.com/app\n",
+    )
+    .unwrap();
     fs::write(d.join("node_modules/pg/index.js"), "process.env.DYNO\n").unwrap();
     let (code, v, _) = check_dir(d);
     assert_eq!((code, rules_on(&v).len()), (0, 0));
-    let out = egress().current_dir(d).args(["check", "--format", "json", "--no-ignore", "."]).output().unwrap();
+    let out = egress()
+        .current_dir(d)
+        .args(["check", "--format", "json", "--no-ignore", "."])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("generated/.env"));
     assert!(!String::from_utf8_lossy(&out.stdout).contains("node_modules"));
-    let out = egress().current_dir(d).args(["check", "--format", "json", "generated/.env"]).output().unwrap();
+    let out = egress()
+        .current_dir(d)
+        .args(["check", "--format", "json", "generated/.env"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"EG101\""));
 }
 
 #[test]
 fn named_files_see_their_app_root_but_report_only_themselves() {
-    let (_, out, _) = run(&["check", "--format", "json", "testdata/clean-app/Gemfile", "testdata/clean-app/Procfile"]);
+    let (_, out, _) = run(&[
+        "check",
+        "--format",
+        "json",
+        "testdata/clean-app/Gemfile",
+        "testdata/clean-app/Procfile",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["findings"].as_array().unwrap().len(), 0, "pins beside the named files count: {out}");
+    assert_eq!(
+        v["findings"].as_array().unwrap().len(),
+        0,
+        "pins beside the named files count: {out}"
+    );
     assert_eq!(v["summary"]["files"], 2);
-    let (_, out, _) = run(&["check", "--format", "json", "testdata/rails-app/lib/ledgerly/instance.rb"]);
+    let (_, out, _) = run(&[
+        "check",
+        "--format",
+        "json",
+        "testdata/rails-app/lib/ledgerly/instance.rb",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(rules_on(&v), [("EG201".to_string(), "testdata/rails-app/lib/ledgerly/instance.rb".to_string())]);
+    assert_eq!(
+        rules_on(&v),
+        [(
+            "EG201".to_string(),
+            "testdata/rails-app/lib/ledgerly/instance.rb".to_string()
+        )]
+    );
 }

@@ -5,8 +5,16 @@ use crate::rules::{select, CATALOG};
 use super::{EXIT_ERROR, EXIT_OK};
 
 pub fn list() -> i32 {
-    let name_w = CATALOG.iter().map(|m| m.name.len()).max().unwrap_or(4).max(4);
-    let mut out = format!("{:<6} {:<name_w$} {:<8} {:<4} {}\n", "ID", "NAME", "SEVERITY", "FIX", "SUMMARY");
+    let name_w = CATALOG
+        .iter()
+        .map(|m| m.name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = format!(
+        "{:<6} {:<name_w$} {:<8} {:<4} {}\n",
+        "ID", "NAME", "SEVERITY", "FIX", "SUMMARY"
+    );
     for m in CATALOG {
         let fix = match m.fix {
             crate::diagnostic::FixKind::None => "",
@@ -14,7 +22,14 @@ pub fn list() -> i32 {
             crate::diagnostic::FixKind::Unsafe => "unsf",
             crate::diagnostic::FixKind::Sometimes => "some",
         };
-        out.push_str(&format!("{:<6} {:<name_w$} {:<8} {:<4} {}\n", m.code, m.name, m.severity.as_str(), fix, m.summary));
+        out.push_str(&format!(
+            "{:<6} {:<name_w$} {:<8} {:<4} {}\n",
+            m.code,
+            m.name,
+            m.severity.as_str(),
+            fix,
+            m.summary
+        ));
     }
     print!("{out}");
     EXIT_OK

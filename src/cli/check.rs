@@ -20,7 +20,11 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     let opts = Options {
         paths: args.paths.clone(),
-        walk: WalkOptions { honour_ignore_files: !args.no_ignore, max_file_size: args.max_file_size, threads: 0 },
+        walk: WalkOptions {
+            honour_ignore_files: !args.no_ignore,
+            max_file_size: args.max_file_size,
+            threads: 0,
+        },
         rules: selected,
         progress: args.format == Format::Human && !args.quiet && std::io::stderr().is_terminal(),
     };
@@ -38,9 +42,15 @@ pub fn run(args: &CheckArgs) -> i32 {
             let color = match args.color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                Color::Auto => {
+                    std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
             };
-            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(100);
             let mut s = human::render(&report, human::Style { color, width });
             if args.quiet {
                 // Quiet keeps the findings and drops the summary.
@@ -51,7 +61,11 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     };
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
         return EXIT_ERROR;
     }
     if args.format != Format::Human && !args.quiet {

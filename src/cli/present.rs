@@ -30,7 +30,10 @@ impl Redacted {
             }
         }
         let edits: Vec<(Span, &str)> = secrets.iter().map(|s| (*s, MASK)).collect();
-        Some(Redacted { text: fix::apply_edits(text, edits).into(), secrets })
+        Some(Redacted {
+            text: fix::apply_edits(text, edits).into(),
+            secrets,
+        })
     }
 
     /// Map an offset of the original text into the redacted one.
@@ -54,17 +57,25 @@ pub fn report(outcome: &Outcome) -> Report {
         .findings
         .iter()
         .map(|f| {
-            let r = redacted.entry(f.at.file).or_insert_with(|| Redacted::new(c.file(f.at.file)));
+            let r = redacted
+                .entry(f.at.file)
+                .or_insert_with(|| Redacted::new(c.file(f.at.file)));
             item(c, f, r.as_ref())
         })
         .collect();
     Report {
         items,
-        summary: Summary { files: outcome.files_scanned, elapsed: outcome.elapsed },
+        summary: Summary {
+            files: outcome.files_scanned,
+            elapsed: outcome.elapsed,
+        },
         skipped: outcome
             .skipped
             .iter()
-            .map(|s| SkipNote { path: display(&s.path), reason: s.reason.clone() })
+            .map(|s| SkipNote {
+                path: display(&s.path),
+                reason: s.reason.clone(),
+            })
             .collect(),
     }
 }
@@ -90,7 +101,12 @@ fn item(c: &Contract, f: &Finding, red: Option<&Redacted>) -> Item {
         .iter()
         .map(|r| {
             let ((line, column), _) = position(c, r.at);
-            RelatedItem { path: display(&c.file(r.at.file).path), line, column, message: r.message.clone() }
+            RelatedItem {
+                path: display(&c.file(r.at.file).path),
+                line,
+                column,
+                message: r.message.clone(),
+            }
         })
         .collect();
     let fix = f.fix.as_ref().map(|x| FixItem {
@@ -136,7 +152,12 @@ fn preview(f: &Finding, r: &Redacted) -> Option<(String, String)> {
         .edits
         .iter()
         .filter(|e| e.file == f.at.file)
-        .map(|e| (Span::new(r.map(e.span.start), r.map(e.span.end)), e.replacement.as_str()))
+        .map(|e| {
+            (
+                Span::new(r.map(e.span.start), r.map(e.span.end)),
+                e.replacement.as_str(),
+            )
+        })
         .collect();
     let first = edits.first()?.0;
     let after_text = fix::apply_edits(&r.text, edits.clone());
@@ -144,8 +165,14 @@ fn preview(f: &Finding, r: &Redacted) -> Option<(String, String)> {
     let (line, _) = before_lines.line_col(&r.text, first.start);
     let before = before_lines.line_span(&r.text, line);
     // The edited line(s) in the new text start where the old line started.
-    let grown: isize = edits.iter().map(|(s, rep)| rep.len() as isize - s.len() as isize).sum();
+    let grown: isize = edits
+        .iter()
+        .map(|(s, rep)| rep.len() as isize - s.len() as isize)
+        .sum();
     let after_end = (before.end as isize + grown).max(before.start as isize) as usize;
     let after = after_text.get(before.start..after_end.min(after_text.len()))?;
-    Some((r.text[before.start..before.end].to_string(), after.replace('\n', " ⏎ ")))
+    Some((
+        r.text[before.start..before.end].to_string(),
+        after.replace('\n', " ⏎ "),
+    ))
 }

@@ -65,13 +65,18 @@ impl SourceKind {
     pub fn lang(self) -> Option<Lang> {
         match self {
             SourceKind::Code(l) => Some(l),
-            SourceKind::Gemfile | SourceKind::Whenever | SourceKind::RailsSchema => Some(Lang::Ruby),
+            SourceKind::Gemfile | SourceKind::Whenever | SourceKind::RailsSchema => {
+                Some(Lang::Ruby)
+            }
             _ => None,
         }
     }
 
     pub fn is_yaml(self) -> bool {
-        matches!(self, SourceKind::Yaml | SourceKind::Compose | SourceKind::MigrationManifest)
+        matches!(
+            self,
+            SourceKind::Yaml | SourceKind::Compose | SourceKind::MigrationManifest
+        )
     }
 }
 

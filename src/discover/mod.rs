@@ -38,7 +38,11 @@ pub struct WalkOptions {
 
 impl Default for WalkOptions {
     fn default() -> Self {
-        WalkOptions { honour_ignore_files: true, max_file_size: 2 * 1024 * 1024, threads: 0 }
+        WalkOptions {
+            honour_ignore_files: true,
+            max_file_size: 2 * 1024 * 1024,
+            threads: 0,
+        }
     }
 }
 
@@ -106,7 +110,9 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, MissingPath> 
             .threads(opts.threads)
             .filter_entry(|e| {
                 !(e.file_type().is_some_and(|t| t.is_dir())
-                    && e.file_name().to_str().is_some_and(|n| DEFAULT_EXCLUDES.contains(&n)))
+                    && e.file_name()
+                        .to_str()
+                        .is_some_and(|n| DEFAULT_EXCLUDES.contains(&n)))
             });
         builder.build_parallel().run(|| {
             let found = &found;
@@ -143,7 +149,11 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, MissingPath> 
     for path in explicit_files {
         // Named explicitly: always linted, even if ignored or of a kind the walk would skip.
         let kind = classify(&path);
-        walk.candidates.push(Candidate { path, kind, reported: true });
+        walk.candidates.push(Candidate {
+            path,
+            kind,
+            reported: true,
+        });
     }
     walk.candidates.sort();
     walk.candidates.dedup_by(|a, b| a.path == b.path);
@@ -169,13 +179,23 @@ pub fn context_for(explicit: &[Candidate]) -> Vec<Candidate> {
     }
     let mut out = Vec::new();
     for d in dirs {
-        let listing = if d.as_os_str().is_empty() { Path::new(".") } else { d };
-        let Ok(entries) = fs::read_dir(listing) else { continue };
+        let listing = if d.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            d
+        };
+        let Ok(entries) = fs::read_dir(listing) else {
+            continue;
+        };
         for e in entries.flatten() {
             let path = clean_path(&d.join(e.file_name()));
             let kind = classify(&path);
             if is_context_kind(kind) && !explicit.iter().any(|c| c.path == path) {
-                out.push(Candidate { path, kind, reported: false });
+                out.push(Candidate {
+                    path,
+                    kind,
+                    reported: false,
+                });
             }
         }
     }
@@ -207,8 +227,12 @@ fn is_context_kind(kind: SourceKind) -> bool {
 
 /// Read one candidate: regular files only, within the size limit, text only, valid UTF-8.
 pub fn read(c: &Candidate, max_size: u64) -> Result<Source, Skipped> {
-    let skip = |reason: String| Skipped { path: c.path.clone(), reason };
-    let meta = fs::metadata(&c.path).map_err(|e| skip(format!("cannot read: {}", io_reason(&e))))?;
+    let skip = |reason: String| Skipped {
+        path: c.path.clone(),
+        reason,
+    };
+    let meta =
+        fs::metadata(&c.path).map_err(|e| skip(format!("cannot read: {}", io_reason(&e))))?;
     if !meta.is_file() {
         return Err(skip("not a regular file".into()));
     }
@@ -224,15 +248,25 @@ pub fn read(c: &Candidate, max_size: u64) -> Result<Source, Skipped> {
         .and_then(|f| f.take(max_size + 1).read_to_end(&mut bytes))
         .map_err(|e| skip(format!("cannot read: {}", io_reason(&e))))?;
     if bytes.len() as u64 > max_size {
-        return Err(skip(format!("larger than the size limit ({max_size} bytes)")));
+        return Err(skip(format!(
+            "larger than the size limit ({max_size} bytes)"
+        )));
     }
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err(skip("binary file (contains NUL bytes)".into()));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
-        skip(format!("not valid UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to()))
+        skip(format!(
+            "not valid UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
     })?;
-    Ok(Source { path: c.path.clone(), kind: c.kind, text: text.into(), reported: c.reported })
+    Ok(Source {
+        path: c.path.clone(),
+        kind: c.kind,
+        text: text.into(),
+        reported: c.reported,
+    })
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -253,7 +287,10 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
 
 /// Drop `./` components so paths print the way the user wrote them, minus noise.
 pub fn clean_path(p: &Path) -> PathBuf {
-    let cleaned: PathBuf = p.components().filter(|c| !matches!(c, Component::CurDir)).collect();
+    let cleaned: PathBuf = p
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
     if cleaned.as_os_str().is_empty() {
         PathBuf::from(".")
     } else {

@@ -13,7 +13,9 @@ use crate::source::Span;
 
 /// Record every connection string inside `span` of the file.
 pub fn scan(cx: &mut Cx, span: Span, lang: Option<Lang>, local_names: &[String]) {
-    let Some(raw) = cx.text.get(span.start..span.end) else { return };
+    let Some(raw) = cx.text.get(span.start..span.end) else {
+        return;
+    };
     for p in connstr::find_all(raw, local_names) {
         let base = span.start;
         cx.facts.secrets.extend(p.password.map(|s| s.offset(base)));
@@ -82,7 +84,11 @@ pub fn env_entries(text: &str) -> Vec<EnvEntry<'_>> {
                 let cut = raw.find(" #").unwrap_or(raw.len());
                 (v.start(), v.start() + raw[..cut].trim_end().len())
             };
-            EnvEntry { key: k.as_str(), value: &text[s..e], value_span: Span::new(s, e) }
+            EnvEntry {
+                key: k.as_str(),
+                value: &text[s..e],
+                value_span: Span::new(s, e),
+            }
         })
         .collect()
 }
@@ -100,9 +106,9 @@ pub fn env_file(cx: &mut Cx) {
             scan(cx, e.value_span, None, &[]);
         }
     }
-    let pghost_remote = entries
-        .iter()
-        .any(|e| e.key == "PGHOST" && matches!(connstr::classify_host(e.value, None, &[]), Host::Remote(_)));
+    let pghost_remote = entries.iter().any(|e| {
+        e.key == "PGHOST" && matches!(connstr::classify_host(e.value, None, &[]), Host::Remote(_))
+    });
     for e in entries.iter().filter(|e| e.key == "PGSSLMODE") {
         let local = !pghost_remote && local_context(cx);
         cx.facts.sslmode_settings.push(SslModeSetting {
@@ -130,15 +136,35 @@ pub fn local_context(cx: &Cx) -> bool {
 
 fn is_dev_path(path: &std::path::Path) -> bool {
     let p = path.to_string_lossy().to_ascii_lowercase();
-    ["test", "dev", "local", "ci", ".github", ".gitlab", ".circleci", "example", "sample"]
-        .iter()
-        .any(|w| p.contains(w))
+    [
+        "test",
+        "dev",
+        "local",
+        "ci",
+        ".github",
+        ".gitlab",
+        ".circleci",
+        "example",
+        "sample",
+    ]
+    .iter()
+    .any(|w| p.contains(w))
 }
 
 pub fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    ["password", "passwd", "secret", "token", "api_key", "apikey", "private_key", "access_key", "credential"]
-        .iter()
-        .any(|w| k.contains(w))
+    [
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "private_key",
+        "access_key",
+        "credential",
+    ]
+    .iter()
+    .any(|w| k.contains(w))
         || k.ends_with("_key") && !k.ends_with("public_key")
 }

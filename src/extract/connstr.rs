@@ -25,10 +25,19 @@ pub struct Parsed {
 }
 
 /// Template openers and their closers; anything inside is opaque.
-const TEMPLATES: &[(&str, &str)] = &[("${", "}"), ("{{", "}}"), ("<%", "%>"), ("#{", "}"), ("%(", ")"), ("$(", ")")];
+const TEMPLATES: &[(&str, &str)] = &[
+    ("${", "}"),
+    ("{{", "}}"),
+    ("<%", "%>"),
+    ("#{", "}"),
+    ("%(", ")"),
+    ("$(", ")"),
+];
 
-static URL_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bpostgres(?:ql)?://").unwrap());
-static DSN_HOST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?:^|[\s'"`])host\s*="#).unwrap());
+static URL_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bpostgres(?:ql)?://").unwrap());
+static DSN_HOST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?:^|[\s'"`])host\s*="#).unwrap());
 static DSN_PAIR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?P<k>[a-z_]+)\s*=\s*(?:'(?P<q>(?:[^'\\]|\\.)*)'|(?P<v>[^\s'"`]*))"#).unwrap()
 });
@@ -46,7 +55,12 @@ pub fn find_all(text: &str, local_names: &[String]) -> Vec<Parsed> {
     out
 }
 
-fn parse_url(text: &str, start: usize, after_scheme: usize, local_names: &[String]) -> Option<Parsed> {
+fn parse_url(
+    text: &str,
+    start: usize,
+    after_scheme: usize,
+    local_names: &[String],
+) -> Option<Parsed> {
     let b = text.as_bytes();
     let mut i = after_scheme;
     let mut templated = false;
@@ -60,13 +74,20 @@ fn parse_url(text: &str, start: usize, after_scheme: usize, local_names: &[Strin
             if text[i..].starts_with(open) {
                 templated = true;
                 let body = i + open.len();
-                i = text[body..].find(close).map_or(b.len(), |n| body + n + close.len());
+                i = text[body..]
+                    .find(close)
+                    .map_or(b.len(), |n| body + n + close.len());
                 continue 'scan;
             }
         }
         let c = b[i];
         match c {
-            b'$' if b.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic() || *n == b'_') => templated = true,
+            b'$' if b
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'_') =>
+            {
+                templated = true
+            }
             b'[' => bracket = true,
             b']' if bracket => bracket = false,
             b'@' if authority_end.is_none() => last_at = Some(i),
@@ -115,15 +136,29 @@ fn parse_url(text: &str, start: usize, after_scheme: usize, local_names: &[Strin
         for pair in text[q + 1..end].split('&') {
             if let Some((k, v)) = pair.split_once('=') {
                 let vs = pos + k.len() + 1;
-                params.push((k.to_ascii_lowercase(), v.to_string(), Span::new(vs, vs + v.len())));
+                params.push((
+                    k.to_ascii_lowercase(),
+                    v.to_string(),
+                    Span::new(vs, vs + v.len()),
+                ));
             }
             pos += pair.len() + 1;
         }
     }
-    let host_param = params.iter().find(|(k, ..)| k == "host").map(|(_, v, _)| v.as_str());
+    let host_param = params
+        .iter()
+        .find(|(k, ..)| k == "host")
+        .map(|(_, v, _)| v.as_str());
     let host = classify_host(host_only, host_param, local_names);
-    let sslmode = params.iter().find(|(k, ..)| k == "sslmode").map(|(_, v, s)| (v.to_string(), *s));
-    let param_insert = if query_start.is_some() { (end, "&") } else { (end, "?") };
+    let sslmode = params
+        .iter()
+        .find(|(k, ..)| k == "sslmode")
+        .map(|(_, v, s)| (v.to_string(), *s));
+    let param_insert = if query_start.is_some() {
+        (end, "&")
+    } else {
+        (end, "?")
+    };
     let redacted = match password {
         Some(p) => format!("{}****{}", &text[start..p.start], &text[p.end..end]),
         None => text[start..end].to_string(),
@@ -156,8 +191,18 @@ fn parse_dsn(text: &str, local_names: &[String]) -> Option<Parsed> {
         let v = c.name("q").or(c.name("v")).unwrap();
         let known = matches!(
             k.as_str(),
-            "host" | "hostaddr" | "port" | "dbname" | "user" | "password" | "sslmode" | "sslrootcert"
-                | "connect_timeout" | "application_name" | "options" | "target_session_attrs"
+            "host"
+                | "hostaddr"
+                | "port"
+                | "dbname"
+                | "user"
+                | "password"
+                | "sslmode"
+                | "sslrootcert"
+                | "connect_timeout"
+                | "application_name"
+                | "options"
+                | "target_session_attrs"
         );
         if !known {
             continue;
@@ -179,7 +224,8 @@ fn parse_dsn(text: &str, local_names: &[String]) -> Option<Parsed> {
         return None;
     }
     let host_text = host?;
-    let templated = TEMPLATES.iter().any(|(o, _)| host_text.contains(o)) || host_text.starts_with('$');
+    let templated =
+        TEMPLATES.iter().any(|(o, _)| host_text.contains(o)) || host_text.starts_with('$');
     let host = classify_host(&host_text, None, local_names);
     let start = first?;
     let redacted = match password {
@@ -214,11 +260,17 @@ fn strip_port(hostport: &str) -> &str {
 /// (single-label container/service names, `.internal`, `.flycast`, cluster DNS): the platforms'
 /// private networks where TLS is not the contract.
 pub fn classify_host(host: &str, host_param: Option<&str>, local_names: &[String]) -> Host {
-    let host = if host.is_empty() { host_param.unwrap_or("") } else { host };
+    let host = if host.is_empty() {
+        host_param.unwrap_or("")
+    } else {
+        host
+    };
     if TEMPLATES.iter().any(|(o, _)| host.contains(o)) || host.contains('$') {
         return Host::Templated;
     }
-    let h = host.trim_matches(|c| c == '[' || c == ']').to_ascii_lowercase();
+    let h = host
+        .trim_matches(|c| c == '[' || c == ']')
+        .to_ascii_lowercase();
     let decoded_socket = h.starts_with("%2f");
     let is_local = h.is_empty()
         || h.starts_with('/')
@@ -231,7 +283,15 @@ pub fn classify_host(host: &str, host_param: Option<&str>, local_names: &[String
         || h == "host.docker.internal"
         || local_names.iter().any(|n| n.eq_ignore_ascii_case(&h))
         || !h.contains('.') && !h.contains(':')
-        || [".internal", ".local", ".flycast", ".svc", ".svc.cluster.local"].iter().any(|s| h.ends_with(s));
+        || [
+            ".internal",
+            ".local",
+            ".flycast",
+            ".svc",
+            ".svc.cluster.local",
+        ]
+        .iter()
+        .any(|s| h.ends_with(s));
     if is_local {
         Host::Local
     } else {
@@ -257,7 +317,10 @@ mod tests {
         assert_eq!(p.database.as_deref(), Some("prod"));
         assert_eq!(p.user.as_deref(), Some("app"));
         assert_eq!(p.sslmode.as_ref().map(|s| s.0.as_str()), Some("prefer"));
-        assert_eq!(&t[p.password.unwrap().start..p.password.unwrap().end], "s3cret");
+        assert_eq!(
+            &t[p.password.unwrap().start..p.password.unwrap().end],
+            "s3cret"
+        );
         assert!(!p.redacted.contains("s3cret"));
         assert_eq!(p.param_insert, (t.len(), "&"));
     }
@@ -266,7 +329,10 @@ mod tests {
     fn ends_at_quotes_and_spaces() {
         let t = r#"url = "postgresql://u@h.example.org/db" + x"#;
         let p = one(t);
-        assert_eq!(&t[p.span.start..p.span.end], "postgresql://u@h.example.org/db");
+        assert_eq!(
+            &t[p.span.start..p.span.end],
+            "postgresql://u@h.example.org/db"
+        );
         assert_eq!(p.param_insert.1, "?");
     }
 
@@ -297,7 +363,10 @@ mod tests {
         ] {
             assert_eq!(one(t).host, Host::Local, "{t}");
         }
-        assert_eq!(classify_host("pg.prod", None, &["pg.prod".into()]), Host::Local);
+        assert_eq!(
+            classify_host("pg.prod", None, &["pg.prod".into()]),
+            Host::Local
+        );
     }
 
     #[test]

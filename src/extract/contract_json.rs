@@ -4,9 +4,14 @@
 use super::{structured, CronJob, CronOrigin, Cx, ProcessType};
 
 pub fn extract(cx: &mut Cx) {
-    let Some(root) = structured::json(cx, false) else { return };
+    let Some(root) = structured::json(cx, false) else {
+        return;
+    };
     for dyno in root.get("dynos").map(|d| d.items()).unwrap_or_default() {
-        if let (Some(name), Some(cmd)) = (dyno.get("type").and_then(|n| n.as_str()), dyno.get("command")) {
+        if let (Some(name), Some(cmd)) = (
+            dyno.get("type").and_then(|n| n.as_str()),
+            dyno.get("command"),
+        ) {
             cx.facts.processes.push(ProcessType {
                 at: cx.loc(cmd.span),
                 name: name.to_string(),
@@ -14,11 +19,21 @@ pub fn extract(cx: &mut Cx) {
             });
         }
     }
-    for job in root.get("scheduledJobs").map(|d| d.items()).unwrap_or_default() {
+    for job in root
+        .get("scheduledJobs")
+        .map(|d| d.items())
+        .unwrap_or_default()
+    {
         let schedule = job.get("schedule").or_else(|| job.get("frequency"));
         let at = schedule.map_or(job.span, |s| s.span);
-        let timezone = job.path(&["target", "timezone"]).and_then(|t| t.as_str()).map(str::to_string);
-        let name = job.get("command").and_then(|c| c.as_str()).map(str::to_string);
+        let timezone = job
+            .path(&["target", "timezone"])
+            .and_then(|t| t.as_str())
+            .map(str::to_string);
+        let name = job
+            .get("command")
+            .and_then(|c| c.as_str())
+            .map(str::to_string);
         cx.facts.cron_jobs.push(CronJob {
             at: cx.loc(at),
             schedule: schedule.and_then(|s| s.as_str()).unwrap_or("").to_string(),

@@ -42,7 +42,10 @@ pub fn crontab(cx: &mut Cx) {
         }
         let schedule = fields[..schedule_fields].join(" ");
         let sched_end = nth_field_end(content, schedule_fields);
-        let at = cx.loc(Span::new(line_start + indent, line_start + indent + sched_end));
+        let at = cx.loc(Span::new(
+            line_start + indent,
+            line_start + indent + sched_end,
+        ));
         cx.facts.cron_jobs.push(CronJob {
             at,
             schedule,
@@ -83,7 +86,10 @@ pub fn from_yaml(cx: &mut Cx, doc: &yaml::Node) {
                 .and_then(|t| t.as_value_str())
                 .map(str::to_string)
                 .or_else(|| inline_tz(&text));
-            let name = doc.path(&["metadata", "name"]).and_then(|n| n.as_str()).map(str::to_string);
+            let name = doc
+                .path(&["metadata", "name"])
+                .and_then(|n| n.as_str())
+                .map(str::to_string);
             cx.facts.cron_jobs.push(CronJob {
                 at: cx.loc(schedule.span),
                 schedule: text,
@@ -100,39 +106,62 @@ pub fn from_yaml(cx: &mut Cx, doc: &yaml::Node) {
     let mut jobs = Vec::new();
     super::structured::visit_maps(doc, &mut |m| {
         for (name, job) in m.entries() {
-            let (Some(cron), true) = (job.get("cron"), job.get("class").is_some()) else { continue };
+            let (Some(cron), true) = (job.get("cron"), job.get("class").is_some()) else {
+                continue;
+            };
             if let Some(expr) = cron.as_str() {
-                jobs.push((cron.span, expr.to_string(), name.as_str().map(str::to_string)));
+                jobs.push((
+                    cron.span,
+                    expr.to_string(),
+                    name.as_str().map(str::to_string),
+                ));
             }
         }
     });
     for (span, expr, name) in jobs {
         let timezone = trailing_tz(&expr);
-        cx.facts.cron_jobs.push(CronJob { at: cx.loc(span), schedule: expr, timezone, origin: CronOrigin::SidekiqCron, name });
+        cx.facts.cron_jobs.push(CronJob {
+            at: cx.loc(span),
+            schedule: expr,
+            timezone,
+            origin: CronOrigin::SidekiqCron,
+            name,
+        });
     }
 }
 
 /// `CRON_TZ=Europe/Paris 0 3 * * *` (Kubernetes rejects this form since 1.29, but it names a zone).
 fn inline_tz(schedule: &str) -> Option<String> {
     let first = schedule.split_whitespace().next()?;
-    first.strip_prefix("CRON_TZ=").or_else(|| first.strip_prefix("TZ=")).map(str::to_string)
+    first
+        .strip_prefix("CRON_TZ=")
+        .or_else(|| first.strip_prefix("TZ="))
+        .map(str::to_string)
 }
 
 /// sidekiq-cron accepts a zone after the fields: `0 22 * * 1-5 America/Chicago`.
 fn trailing_tz(expr: &str) -> Option<String> {
     let last = expr.split_whitespace().last()?;
-    TZ_NAME.is_match(last).then(|| last.to_string()).or_else(|| inline_tz(expr))
+    TZ_NAME
+        .is_match(last)
+        .then(|| last.to_string())
+        .or_else(|| inline_tz(expr))
 }
 
-static EVERY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^[ \t]*every[ \t(]+([^\n]*?)[ \t)]*\bdo\b").unwrap());
-static WHENEVER_TZ: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?m)^[ \t]*env[ \t(]+['":]*(?:CRON_TZ|TZ)['"]?[ \t]*,[ \t]*['"]([^'"]+)['"]"#).unwrap());
+static EVERY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^[ \t]*every[ \t(]+([^\n]*?)[ \t)]*\bdo\b").unwrap());
+static WHENEVER_TZ: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?m)^[ \t]*env[ \t(]+['":]*(?:CRON_TZ|TZ)['"]?[ \t]*,[ \t]*['"]([^'"]+)['"]"#)
+        .unwrap()
+});
 
 /// whenever writes the host's crontab: its jobs use the host zone unless the schedule sets
 /// `env 'CRON_TZ', ...`.
 pub fn whenever(cx: &mut Cx) {
     let lexed = cx.lexed(crate::discover::Lang::Ruby);
-    let tz = WHENEVER_TZ.captures(&lexed.masked).map(|c| c[1].to_string());
+    let tz = WHENEVER_TZ
+        .captures(&lexed.masked)
+        .map(|c| c[1].to_string());
     let found: Vec<(Span, String)> = EVERY
         .captures_iter(&lexed.masked)
         .map(|c| {
@@ -142,13 +171,21 @@ pub fn whenever(cx: &mut Cx) {
         })
         .collect();
     for (span, schedule) in found {
-        cx.facts.cron_jobs.push(CronJob { at: cx.loc(span), schedule, timezone: tz.clone(), origin: CronOrigin::Whenever, name: None });
+        cx.facts.cron_jobs.push(CronJob {
+            at: cx.loc(span),
+            schedule,
+            timezone: tz.clone(),
+            origin: CronOrigin::Whenever,
+            name: None,
+        });
     }
 }
 
-static NODE_CRON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:cron\s*\.\s*schedule|new\s+CronJob|CronJob\s*\.\s*from)\s*\(").unwrap());
-static TZ_KEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:timezone|timeZone)\s*:").unwrap());
+static NODE_CRON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:cron\s*\.\s*schedule|new\s+CronJob|CronJob\s*\.\s*from)\s*\(").unwrap()
+});
+static TZ_KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:timezone|timeZone)\s*:").unwrap());
 
 /// node-cron `cron.schedule(expr, fn, { timezone })` and the `cron` package's `CronJob`.
 pub fn node_cron(cx: &mut Cx, lexed: &Lexed) {
@@ -160,7 +197,9 @@ pub fn node_cron(cx: &mut Cx, lexed: &Lexed) {
         let args = &masked[open + 1..close];
         let is_cronjob_ctor = m.as_str().starts_with("new");
         let arg_count = top_level_args(args, open + 1, &lexed.strings);
-        let mut timezone = TZ_KEY.is_match(args).then(|| "(set in options)".to_string());
+        let mut timezone = TZ_KEY
+            .is_match(args)
+            .then(|| "(set in options)".to_string());
         if is_cronjob_ctor && timezone.is_none() && arg_count.len() >= 5 {
             let tz_arg = arg_count[4].trim();
             if !matches!(tz_arg, "null" | "undefined" | "") {
@@ -173,17 +212,29 @@ pub fn node_cron(cx: &mut Cx, lexed: &Lexed) {
             .find(|s| s.start > open && s.end <= close)
             .map(|s| cx.text[s.start + 1..s.end.saturating_sub(1).max(s.start + 1)].to_string())
             .unwrap_or_default();
-        jobs.push((Span::new(m.start(), (close + 1).min(masked.len())), schedule, timezone));
+        jobs.push((
+            Span::new(m.start(), (close + 1).min(masked.len())),
+            schedule,
+            timezone,
+        ));
     }
     for (span, schedule, timezone) in jobs {
         let span = first_line(cx.text, span);
-        cx.facts.cron_jobs.push(CronJob { at: cx.loc(span), schedule, timezone, origin: CronOrigin::NodeCron, name: None });
+        cx.facts.cron_jobs.push(CronJob {
+            at: cx.loc(span),
+            schedule,
+            timezone,
+            origin: CronOrigin::NodeCron,
+            name: None,
+        });
     }
 }
 
 /// Findings on a multi-line call point at its first line.
 fn first_line(text: &str, span: Span) -> Span {
-    let end = text[span.start..span.end].find('\n').map_or(span.end, |n| span.start + n);
+    let end = text[span.start..span.end]
+        .find('\n')
+        .map_or(span.end, |n| span.start + n);
     Span::new(span.start, end)
 }
 

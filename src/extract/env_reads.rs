@@ -19,7 +19,9 @@ fn patterns(lang: Lang) -> &'static [Regex] {
     static RUBY: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         compile(&[
             &format!(r"\bENV\s*\[\s*{Q}(?P<n>\w+){Q}\s*\]"),
-            &format!(r"\bENV\s*\.\s*(?:fetch|key\?|has_key\?|include\?|member\?|dig|values_at)\s*\(?\s*{Q}(?P<n>\w+){Q}"),
+            &format!(
+                r"\bENV\s*\.\s*(?:fetch|key\?|has_key\?|include\?|member\?|dig|values_at)\s*\(?\s*{Q}(?P<n>\w+){Q}"
+            ),
         ])
     });
     static PYTHON: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -40,8 +42,12 @@ fn patterns(lang: Lang) -> &'static [Regex] {
     });
     static GO: LazyLock<Vec<Regex>> =
         LazyLock::new(|| compile(&[r#"\bos\.(?:Getenv|LookupEnv)\(\s*"(?P<n>\w+)""#]));
-    static JVM: LazyLock<Vec<Regex>> =
-        LazyLock::new(|| compile(&[r#"\bSystem\.getenv\(\s*"(?P<n>\w+)""#, r#"\bgetenv\(\s*"(?P<n>\w+)""#]));
+    static JVM: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        compile(&[
+            r#"\bSystem\.getenv\(\s*"(?P<n>\w+)""#,
+            r#"\bgetenv\(\s*"(?P<n>\w+)""#,
+        ])
+    });
     static PHP: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         compile(&[
             r#"\bgetenv\(\s*['"](?P<n>\w+)['"]"#,
@@ -65,7 +71,9 @@ fn patterns(lang: Lang) -> &'static [Regex] {
 }
 
 fn compile(pats: &[&str]) -> Vec<Regex> {
-    pats.iter().map(|p| Regex::new(p).expect("env read pattern")).collect()
+    pats.iter()
+        .map(|p| Regex::new(p).expect("env read pattern"))
+        .collect()
 }
 
 /// Env reads in comment-masked code.
@@ -87,7 +95,10 @@ pub fn extract_in(cx: &mut Cx, text: &str, base: usize, lang: Lang) {
                 for part in list.as_str().split(',') {
                     let name = part.split([':', '=']).next().unwrap_or("").trim();
                     if let Some(pos) = part.find(name).filter(|_| !name.is_empty()) {
-                        found.push((Span::new(off + pos, off + pos + name.len()), name.to_string()));
+                        found.push((
+                            Span::new(off + pos, off + pos + name.len()),
+                            name.to_string(),
+                        ));
                     }
                     off += part.len() + 1;
                 }
@@ -106,7 +117,9 @@ pub fn extract_in(cx: &mut Cx, text: &str, base: usize, lang: Lang) {
 
 /// `scripts` of package.json and composer.json are shell commands.
 pub fn in_json_scripts(cx: &mut Cx, root: &crate::parse::json::Node) {
-    let Some(scripts) = root.get("scripts") else { return };
+    let Some(scripts) = root.get("scripts") else {
+        return;
+    };
     for (_, v) in scripts.entries() {
         let span = v.span;
         let raw = cx.text[span.start..span.end].to_string();

@@ -8,10 +8,13 @@ use super::{Cx, ExtContext, ExtOrigin, ExtensionRef};
 use crate::source::Span;
 
 static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?i)\bheroku_ext\b"#).unwrap());
-static WITH_SCHEMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?i)\bSCHEMA\s+["']?$"#).unwrap());
-static CREATE_SCHEMA: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)\bCREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?["']?$"#).unwrap());
-static EXTENSION_STMT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?i)\bEXTENSION\b"#).unwrap());
+static WITH_SCHEMA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)\bSCHEMA\s+["']?$"#).unwrap());
+static CREATE_SCHEMA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\bCREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?["']?$"#).unwrap()
+});
+static EXTENSION_STMT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)\bEXTENSION\b"#).unwrap());
 
 /// `masked` is the file with comments blanked.
 pub fn extract(cx: &mut Cx, masked: &str, origin: ExtOrigin) {
@@ -22,13 +25,19 @@ pub fn extract(cx: &mut Cx, masked: &str, origin: ExtOrigin) {
             ExtContext::CreateSchema
         } else if WITH_SCHEMA.is_match(before) && EXTENSION_STMT.is_match(before) {
             ExtContext::WithSchema
-        } else if after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '"') {
+        } else if after.starts_with('.')
+            && after[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '"')
+        {
             ExtContext::Qualifier
         } else {
             ExtContext::Other
         };
         let at = cx.loc(Span::new(m.start(), m.end()));
-        cx.facts.extension_refs.push(ExtensionRef { at, context, origin });
+        cx.facts.extension_refs.push(ExtensionRef {
+            at,
+            context,
+            origin,
+        });
     }
 }
 

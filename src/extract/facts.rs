@@ -299,7 +299,10 @@ impl Contract {
 
     /// The text of a span, when the file's text was kept.
     pub fn text_at(&self, loc: Loc) -> Option<&str> {
-        self.file(loc.file).text.as_deref()?.get(loc.span.start..loc.span.end)
+        self.file(loc.file)
+            .text
+            .as_deref()?
+            .get(loc.span.start..loc.span.end)
     }
 
     /// The migration manifest that governs a folder: the nearest one in it or above it.

@@ -6,7 +6,10 @@ use crate::parse::yaml;
 use crate::source::Span;
 
 pub fn extract(cx: &mut Cx) {
-    cx.facts.app_markers.push(AppMarker { at: cx.loc(Span::new(0, 0)), what: "migration-manifest.yml" });
+    cx.facts.app_markers.push(AppMarker {
+        at: cx.loc(Span::new(0, 0)),
+        what: "migration-manifest.yml",
+    });
     let docs = match yaml::parse(cx.text) {
         Ok(d) => d,
         Err(e) => {
@@ -19,7 +22,12 @@ pub fn extract(cx: &mut Cx) {
         return;
     };
     let setting = |cx: &Cx, n: Option<&yaml::Node>| {
-        n.and_then(|n| n.as_value_str().map(|v| Setting { value: v.to_string(), at: cx.loc(n.span) }))
+        n.and_then(|n| {
+            n.as_value_str().map(|v| Setting {
+                value: v.to_string(),
+                at: cx.loc(n.span),
+            })
+        })
     };
     let target = root.entry("target");
     let manifest = Manifest {
@@ -29,7 +37,12 @@ pub fn extract(cx: &mut Cx) {
         process_type_env: setting(cx, root.path(&["target", "process_type_env"])),
         source_extensions: root
             .path(&["source", "extensions"])
-            .map(|l| l.items().iter().filter_map(|n| setting(cx, Some(n))).collect())
+            .map(|l| {
+                l.items()
+                    .iter()
+                    .filter_map(|n| setting(cx, Some(n)))
+                    .collect()
+            })
             .unwrap_or_default(),
     };
     cx.facts.manifests.push(manifest);

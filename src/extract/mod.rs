@@ -85,7 +85,10 @@ pub struct Cx<'a> {
 
 impl Cx<'_> {
     pub fn loc(&self, span: Span) -> Loc {
-        Loc { file: self.file, span }
+        Loc {
+            file: self.file,
+            span,
+        }
     }
 
     pub fn parse_error(&mut self, offset: usize, message: impl Into<String>) {
@@ -94,7 +97,10 @@ impl Cx<'_> {
             .map_or(self.text.len(), |n| offset + n)
             .max(offset);
         let span = Span::new(offset.min(self.text.len()), end.min(self.text.len()));
-        self.facts.parse_errors.push(ParseError { at: self.loc(span), message: message.into() });
+        self.facts.parse_errors.push(ParseError {
+            at: self.loc(span),
+            message: message.into(),
+        });
     }
 
     /// Lex code once for the extractors that need comments masked.
@@ -106,17 +112,30 @@ impl Cx<'_> {
 /// Extract every fact of one source.
 pub fn extract(src: &Source, file: FileId) -> Facts {
     let text: &str = &src.text;
-    let mut cx = Cx { src, file, text, hits: Hits::scan(text), facts: Facts::default() };
+    let mut cx = Cx {
+        src,
+        file,
+        text,
+        hits: Hits::scan(text),
+        facts: Facts::default(),
+    };
     match src.kind {
         SourceKind::Procfile => procfile::extract(&mut cx),
         SourceKind::AppJson => {
-            cx.facts.app_markers.push(AppMarker { at: cx.loc(Span::new(0, 0)), what: "app.json" });
+            cx.facts.app_markers.push(AppMarker {
+                at: cx.loc(Span::new(0, 0)),
+                what: "app.json",
+            });
             structured::json(&mut cx, false);
         }
         SourceKind::MigrationManifest => manifest::extract(&mut cx),
         SourceKind::MigrationContract => contract_json::extract(&mut cx),
-        SourceKind::VersionFile | SourceKind::ToolVersions | SourceKind::SystemProperties
-        | SourceKind::GemfileLock | SourceKind::GoMod | SourceKind::LanguageManifest => runtime::extract(&mut cx),
+        SourceKind::VersionFile
+        | SourceKind::ToolVersions
+        | SourceKind::SystemProperties
+        | SourceKind::GemfileLock
+        | SourceKind::GoMod
+        | SourceKind::LanguageManifest => runtime::extract(&mut cx),
         SourceKind::MiseToml => {
             runtime::extract(&mut cx);
             structured::toml(&mut cx);
@@ -175,7 +194,12 @@ pub fn extract(src: &Source, file: FileId) -> Facts {
 /// node-cron schedules. Lexed once, and only when a literal says there is something to find.
 fn code(cx: &mut Cx, lang: Lang) {
     let h = cx.hits;
-    if !(h.has(Lit::Dyno) || h.has(Lit::Postgres) || h.has(Lit::HostEq) || h.has(Lit::HerokuExt) || h.has(Lit::Cron)) {
+    if !(h.has(Lit::Dyno)
+        || h.has(Lit::Postgres)
+        || h.has(Lit::HostEq)
+        || h.has(Lit::HerokuExt)
+        || h.has(Lit::Cron))
+    {
         return;
     }
     let lexed = cx.lexed(lang);
@@ -202,7 +226,10 @@ fn code(cx: &mut Cx, lang: Lang) {
 
 fn is_migration(path: &std::path::Path) -> bool {
     path.components().any(|c| {
-        matches!(c.as_os_str().to_str(), Some("migrate" | "migrations" | "migration" | "alembic" | "versions"))
+        matches!(
+            c.as_os_str().to_str(),
+            Some("migrate" | "migrations" | "migration" | "alembic" | "versions")
+        )
     })
 }
 
@@ -212,13 +239,21 @@ fn shebang_lang(text: &str) -> Option<Lang> {
     if !first.starts_with("#!") {
         return None;
     }
-    if first.contains("sh") && !first.contains("python") && !first.contains("ruby") && !first.contains("node") {
+    if first.contains("sh")
+        && !first.contains("python")
+        && !first.contains("ruby")
+        && !first.contains("node")
+    {
         return Some(Lang::Shell);
     }
-    [("python", Lang::Python), ("ruby", Lang::Ruby), ("node", Lang::JavaScript)]
-        .into_iter()
-        .find(|(n, _)| first.contains(n))
-        .map(|(_, l)| l)
+    [
+        ("python", Lang::Python),
+        ("ruby", Lang::Ruby),
+        ("node", Lang::JavaScript),
+    ]
+    .into_iter()
+    .find(|(n, _)| first.contains(n))
+    .map(|(_, l)| l)
 }
 
 static SECRET_VALUE: LazyLock<regex::Regex> = LazyLock::new(|| {

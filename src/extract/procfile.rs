@@ -5,9 +5,15 @@ use crate::discover::Lang;
 use crate::source::Span;
 
 pub fn extract(cx: &mut Cx) {
-    cx.facts.app_markers.push(AppMarker { at: cx.loc(Span::new(0, 0)), what: "Procfile" });
+    cx.facts.app_markers.push(AppMarker {
+        at: cx.loc(Span::new(0, 0)),
+        what: "Procfile",
+    });
     if cx.text.trim().is_empty() {
-        cx.parse_error(0, "empty Procfile: it declares no process types, so nothing would run");
+        cx.parse_error(
+            0,
+            "empty Procfile: it declares no process types, so nothing would run",
+        );
         return;
     }
     let mut start = 0;
@@ -25,8 +31,15 @@ pub fn extract(cx: &mut Cx) {
             cx.parse_error(line_start + indent, "not a `name: command` line");
             continue;
         };
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-            cx.parse_error(line_start + indent, format!("`{name}` is not a valid process type name"));
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            cx.parse_error(
+                line_start + indent,
+                format!("`{name}` is not a valid process type name"),
+            );
             continue;
         }
         let cmd_offset = line_start + indent + name.len() + 1;

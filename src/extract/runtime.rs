@@ -46,27 +46,43 @@ pub fn extract(cx: &mut Cx) {
 
 fn manifest(cx: &mut Cx, runtime: Runtime) {
     let at = cx.loc(Span::new(0, cx.text.find('\n').unwrap_or(cx.text.len())));
-    cx.facts.manifests_lang.push(LanguageManifest { at, runtime });
+    cx.facts
+        .manifests_lang
+        .push(LanguageManifest { at, runtime });
 }
 
 fn pin(cx: &mut Cx, runtime: Runtime, version: &str, span: Span) {
     let v = version.trim();
     // "latest", "node", "system" and friends name no version at all.
-    if v.is_empty() || matches!(v, "latest" | "node" | "stable" | "system" | "lts" | "current") {
+    if v.is_empty()
+        || matches!(
+            v,
+            "latest" | "node" | "stable" | "system" | "lts" | "current"
+        )
+    {
         return;
     }
-    cx.facts.pins.push(RuntimePin { at: cx.loc(span), runtime, version: v.to_string() });
+    cx.facts.pins.push(RuntimePin {
+        at: cx.loc(span),
+        runtime,
+        version: v.to_string(),
+    });
 }
 
-static GEMFILE_RUBY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?m)^[ \t]*ruby[ \t(]+(?:['"](?P<v>[^'"]+)['"]|file:\s*['"](?P<f>[^'"]+)['"])"#).unwrap());
-static LOCK_RUBY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^RUBY VERSION\r?\n[ \t]+ruby (?P<v>\S+)").unwrap());
+static GEMFILE_RUBY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?m)^[ \t]*ruby[ \t(]+(?:['"](?P<v>[^'"]+)['"]|file:\s*['"](?P<f>[^'"]+)['"])"#)
+        .unwrap()
+});
+static LOCK_RUBY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^RUBY VERSION\r?\n[ \t]+ruby (?P<v>\S+)").unwrap());
 static GO_DIRECTIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^(?:go|toolchain)[ \t]+(?:go)?(?P<v>\d[\w.]*)").unwrap());
-static JAVA_PROP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^[ \t]*java\.runtime\.version[ \t]*[=:][ \t]*(?P<v>\S+)").unwrap());
-static PIPFILE_PYTHON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?m)^[ \t]*python_(?:full_)?version[ \t]*=[ \t]*"(?P<v>[^"]+)""#).unwrap());
+static JAVA_PROP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*java\.runtime\.version[ \t]*[=:][ \t]*(?P<v>\S+)").unwrap()
+});
+static PIPFILE_PYTHON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?m)^[ \t]*python_(?:full_)?version[ \t]*=[ \t]*"(?P<v>[^"]+)""#).unwrap()
+});
 
 fn line_pin(cx: &mut Cx, re: &Regex, runtime: Runtime) {
     let found: Vec<(String, Span)> = re
@@ -123,7 +139,9 @@ fn tool_versions(cx: &mut Cx) {
         start += line.len();
         let content = line.split('#').next().unwrap_or("");
         let mut parts = content.split_whitespace();
-        let (Some(tool), Some(version)) = (parts.next(), parts.next()) else { continue };
+        let (Some(tool), Some(version)) = (parts.next(), parts.next()) else {
+            continue;
+        };
         if let Some(rt) = tool_runtime(tool) {
             let off = ls + line.find(version).unwrap_or(0);
             pin(cx, rt, version, Span::new(off, off + version.len()));
@@ -132,8 +150,12 @@ fn tool_versions(cx: &mut Cx) {
 }
 
 fn mise(cx: &mut Cx) {
-    let Ok(table) = toml::parse(cx.text) else { return };
-    let tools = ["python", "node", "nodejs", "ruby", "go", "golang", "java", "php", "elixir"];
+    let Ok(table) = toml::parse(cx.text) else {
+        return;
+    };
+    let tools = [
+        "python", "node", "nodejs", "ruby", "go", "golang", "java", "php", "elixir",
+    ];
     for tool in tools {
         if let Some((v, span)) = toml::get_str(table.get_ref(), &["tools", tool]) {
             let v = v.to_string();
@@ -142,9 +164,8 @@ fn mise(cx: &mut Cx) {
     }
 }
 
-static FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?mi)^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?P<img>\S+)").unwrap()
-});
+static FROM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?mi)^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?P<img>\S+)").unwrap());
 
 /// `FROM python:3.12-slim`: the image tag pins the runtime for Docker-based platforms.
 fn dockerfile(cx: &mut Cx) {
@@ -172,7 +193,8 @@ fn dockerfile(cx: &mut Cx) {
             "elixir" => Runtime::Elixir,
             _ => continue,
         };
-        if image.contains('@') || tag.starts_with(|c: char| c.is_ascii_digit()) || tag.contains('$') {
+        if image.contains('@') || tag.starts_with(|c: char| c.is_ascii_digit()) || tag.contains('$')
+        {
             pin(cx, runtime, if tag.is_empty() { &image } else { tag }, span);
         }
     }

@@ -77,7 +77,11 @@ pub fn yaml_docs(cx: &mut Cx, docs: &[yaml::Node]) {
 
 fn push_sslmode(cx: &mut Cx, span: Span, value: String) {
     let local = connections::local_context(cx);
-    cx.facts.sslmode_settings.push(SslModeSetting { at: cx.loc(span), value, local_context: local });
+    cx.facts.sslmode_settings.push(SslModeSetting {
+        at: cx.loc(span),
+        value,
+        local_context: local,
+    });
 }
 
 /// Call `f` on every mapping of a YAML tree.
@@ -129,10 +133,18 @@ pub fn toml(cx: &mut Cx) {
         }
     };
     let mut strings = Vec::new();
-    toml::walk_strings(table.get_ref(), &mut Vec::new(), &mut |keys, value, span| {
-        let key = keys.last().copied().unwrap_or("");
-        strings.push((span, is_secret_key(key), (key == "PGSSLMODE").then(|| value.to_string())));
-    });
+    toml::walk_strings(
+        table.get_ref(),
+        &mut Vec::new(),
+        &mut |keys, value, span| {
+            let key = keys.last().copied().unwrap_or("");
+            strings.push((
+                span,
+                is_secret_key(key),
+                (key == "PGSSLMODE").then(|| value.to_string()),
+            ));
+        },
+    );
     let scan_values = wants_values(cx);
     let mut sslmodes = Vec::new();
     for (span, secret, sslmode) in strings {

@@ -48,7 +48,10 @@ impl Node {
         }
     }
     pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
-        self.entries().iter().find(|(k, _)| k.as_str() == Some(key)).map(|(k, v)| (k, v))
+        self.entries()
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(k, v)| (k, v))
     }
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.entry(key).map(|(_, v)| v)
@@ -57,7 +60,11 @@ impl Node {
         keys.iter().try_fold(self, |n, k| n.get(k))
     }
     /// Visit every string value with the chain of object keys above it.
-    pub fn walk_strings<'a>(&'a self, keys: &mut Vec<&'a str>, f: &mut dyn FnMut(&[&'a str], &'a Node)) {
+    pub fn walk_strings<'a>(
+        &'a self,
+        keys: &mut Vec<&'a str>,
+        f: &mut dyn FnMut(&[&'a str], &'a Node),
+    ) {
         match &self.value {
             Value::Str(_) => f(keys, self),
             Value::Array(items) => items.iter().for_each(|n| n.walk_strings(keys, f)),
@@ -74,7 +81,13 @@ impl Node {
 }
 
 pub fn parse(text: &str, lenient: bool) -> Result<Node, Error> {
-    let mut p = Reader { b: text.as_bytes(), text, i: 0, lenient, depth: 0 };
+    let mut p = Reader {
+        b: text.as_bytes(),
+        text,
+        i: 0,
+        lenient,
+        depth: 0,
+    };
     p.skip_ws()?;
     let v = p.value()?;
     p.skip_ws()?;
@@ -94,7 +107,10 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn err<T>(&self, message: &str) -> Result<T, Error> {
-        Err(Error { offset: self.i.min(self.b.len()), message: message.to_string() })
+        Err(Error {
+            offset: self.i.min(self.b.len()),
+            message: message.to_string(),
+        })
     }
 
     fn skip_ws(&mut self) -> Result<(), Error> {
@@ -103,7 +119,8 @@ impl Reader<'_> {
                 self.i += 1;
             }
             if self.lenient && self.b[self.i..].starts_with(b"//") {
-                self.i = memchr::memchr(b'\n', &self.b[self.i..]).map_or(self.b.len(), |n| self.i + n);
+                self.i =
+                    memchr::memchr(b'\n', &self.b[self.i..]).map_or(self.b.len(), |n| self.i + n);
             } else if self.lenient && self.b[self.i..].starts_with(b"/*") {
                 match memchr::memmem::find(&self.b[self.i + 2..], b"*/") {
                     Some(n) => self.i += n + 4,
@@ -128,7 +145,10 @@ impl Reader<'_> {
             Some(c) if *c == b'-' || c.is_ascii_digit() => self.number()?,
             Some(_) => return self.err("expected a value"),
         };
-        Ok(Node { value, span: Span::new(start, self.i) })
+        Ok(Node {
+            value,
+            span: Span::new(start, self.i),
+        })
     }
 
     fn container(&mut self, close: u8) -> Result<Value, Error> {
@@ -147,7 +167,11 @@ impl Reader<'_> {
             }
             if !(items.is_empty() && entries.is_empty()) {
                 if self.b.get(self.i) != Some(&b',') {
-                    return self.err(if close == b'}' { "expected ',' or '}'" } else { "expected ',' or ']'" });
+                    return self.err(if close == b'}' {
+                        "expected ',' or '}'"
+                    } else {
+                        "expected ',' or ']'"
+                    });
                 }
                 self.i += 1;
                 self.skip_ws()?;
@@ -165,7 +189,10 @@ impl Reader<'_> {
                 }
                 let start = self.i;
                 let key = self.string()?;
-                let key = Node { value: Value::Str(key), span: Span::new(start, self.i) };
+                let key = Node {
+                    value: Value::Str(key),
+                    span: Span::new(start, self.i),
+                };
                 self.skip_ws()?;
                 if self.b.get(self.i) != Some(&b':') {
                     return self.err("expected ':' after the key");
@@ -178,7 +205,11 @@ impl Reader<'_> {
             }
         }
         self.depth -= 1;
-        Ok(if close == b'}' { Value::Object(entries) } else { Value::Array(items) })
+        Ok(if close == b'}' {
+            Value::Object(entries)
+        } else {
+            Value::Array(items)
+        })
     }
 
     fn string(&mut self) -> Result<String, Error> {
@@ -234,7 +265,12 @@ impl Reader<'_> {
 
     fn number(&mut self) -> Result<Value, Error> {
         let start = self.i;
-        while self.i < self.b.len() && matches!(self.b[self.i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+        while self.i < self.b.len()
+            && matches!(
+                self.b[self.i],
+                b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'
+            )
+        {
             self.i += 1;
         }
         if self.text[start..self.i].parse::<f64>().is_err() {

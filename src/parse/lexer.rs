@@ -130,8 +130,13 @@ pub fn lex(text: &str, syn: Syntax) -> Lexed {
         if !c.is_ascii_whitespace() {
             line_start = false;
         }
-        if let Some(tok) = syn.line_comments.iter().find(|t| b[i..].starts_with(t.as_bytes())) {
-            let word_start = i == 0 || b[i - 1].is_ascii_whitespace() || b";|&(".contains(&b[i - 1]);
+        if let Some(tok) = syn
+            .line_comments
+            .iter()
+            .find(|t| b[i..].starts_with(t.as_bytes()))
+        {
+            let word_start =
+                i == 0 || b[i - 1].is_ascii_whitespace() || b";|&(".contains(&b[i - 1]);
             if !(syn.hash_at_word_start && *tok == "#" && !word_start) {
                 let end = line_end(b, i);
                 blank(&mut masked, i, end);
@@ -141,7 +146,8 @@ pub fn lex(text: &str, syn: Syntax) -> Lexed {
         }
         if let Some((open, close)) = syn.block_comment {
             if b[i..].starts_with(open.as_bytes()) {
-                let end = find_from(b, i + open.len(), close.as_bytes()).map_or(b.len(), |n| n + close.len());
+                let end = find_from(b, i + open.len(), close.as_bytes())
+                    .map_or(b.len(), |n| n + close.len());
                 blank(&mut masked, i, end);
                 i = end;
                 continue;
@@ -244,7 +250,10 @@ mod tests {
     fn blanks_comments_but_not_strings() {
         let m = masked("x = ENV['DYNO'] # DYNO here\n# ENV['DYNO']\n", Lang::Ruby);
         assert_eq!(m.matches("DYNO").count(), 1);
-        let m = masked("url = \"postgres://h/db\" // postgres://c\n", Lang::JavaScript);
+        let m = masked(
+            "url = \"postgres://h/db\" // postgres://c\n",
+            Lang::JavaScript,
+        );
         assert!(m.contains("postgres://h/db") && !m.contains("postgres://c"));
     }
 
@@ -259,19 +268,28 @@ mod tests {
         let text = "s = \"id-#{ENV[\"DYNO\"]}\" # note\n";
         let l = lex(text, Syntax::for_lang(Lang::Ruby));
         assert_eq!(l.strings.len(), 1);
-        assert_eq!(&text[l.strings[0].start..l.strings[0].end], "\"id-#{ENV[\"DYNO\"]}\"");
+        assert_eq!(
+            &text[l.strings[0].start..l.strings[0].end],
+            "\"id-#{ENV[\"DYNO\"]}\""
+        );
     }
 
     #[test]
     fn python_docstrings_are_strings() {
-        let l = lex("'''doc # not a comment'''\nx = 1 # c\n", Syntax::for_lang(Lang::Python));
+        let l = lex(
+            "'''doc # not a comment'''\nx = 1 # c\n",
+            Syntax::for_lang(Lang::Python),
+        );
         assert_eq!(l.strings.len(), 1);
         assert!(l.masked.contains("not a comment"));
     }
 
     #[test]
     fn sql_comments() {
-        let l = lex("-- heroku_ext\nCREATE x; /* heroku_ext */ SELECT 'a--b';\n", Syntax::SQL);
+        let l = lex(
+            "-- heroku_ext\nCREATE x; /* heroku_ext */ SELECT 'a--b';\n",
+            Syntax::SQL,
+        );
         assert!(!l.masked.contains("heroku_ext"));
         assert!(l.masked.contains("'a--b'"));
     }

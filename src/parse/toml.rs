@@ -26,7 +26,11 @@ fn span<T>(s: &Spanned<T>) -> Span {
 }
 
 /// Visit every string value with its chain of keys and its span.
-pub fn walk_strings<'a>(table: &'a DeTable<'a>, keys: &mut Vec<&'a str>, f: &mut dyn FnMut(&[&'a str], &'a str, Span)) {
+pub fn walk_strings<'a>(
+    table: &'a DeTable<'a>,
+    keys: &mut Vec<&'a str>,
+    f: &mut dyn FnMut(&[&'a str], &'a str, Span),
+) {
     for (k, v) in table.iter() {
         keys.push(k.get_ref());
         walk_value(v, keys, f);
@@ -34,7 +38,11 @@ pub fn walk_strings<'a>(table: &'a DeTable<'a>, keys: &mut Vec<&'a str>, f: &mut
     }
 }
 
-fn walk_value<'a>(v: &'a Spanned<DeValue<'a>>, keys: &mut Vec<&'a str>, f: &mut dyn FnMut(&[&'a str], &'a str, Span)) {
+fn walk_value<'a>(
+    v: &'a Spanned<DeValue<'a>>,
+    keys: &mut Vec<&'a str>,
+    f: &mut dyn FnMut(&[&'a str], &'a str, Span),
+) {
     match v.get_ref() {
         DeValue::String(s) => f(keys, s, span(v)),
         DeValue::Array(items) => items.iter().for_each(|i| walk_value(i, keys, f)),

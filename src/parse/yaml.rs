@@ -14,7 +14,10 @@ const MAX_NODES: usize = 2_000_000;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// A scalar; `plain` is false when it was quoted or a block scalar.
-    Scalar { text: String, plain: bool },
+    Scalar {
+        text: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
     /// `*name`: left unexpanded on purpose.
@@ -45,7 +48,11 @@ impl Node {
     /// A non-null scalar (plain `~`, `null` and the empty plain scalar count as absent).
     pub fn as_value_str(&self) -> Option<&str> {
         match &self.value {
-            Value::Scalar { text, plain: true } if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") => None,
+            Value::Scalar { text, plain: true }
+                if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") =>
+            {
+                None
+            }
             Value::Scalar { text, .. } => Some(text),
             _ => None,
         }
@@ -67,7 +74,10 @@ impl Node {
 
     /// The entry for `key` in a mapping: (key node, value node).
     pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
-        self.entries().iter().find(|(k, _)| k.as_str() == Some(key)).map(|(k, v)| (k, v))
+        self.entries()
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(k, v)| (k, v))
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {
@@ -80,7 +90,11 @@ impl Node {
     }
 
     /// Visit every scalar with the chain of mapping keys above it.
-    pub fn walk_scalars<'a>(&'a self, keys: &mut Vec<&'a str>, f: &mut dyn FnMut(&[&'a str], &'a Node)) {
+    pub fn walk_scalars<'a>(
+        &'a self,
+        keys: &mut Vec<&'a str>,
+        f: &mut dyn FnMut(&[&'a str], &'a Node),
+    ) {
         match &self.value {
             Value::Scalar { .. } => f(keys, self),
             Value::Seq(items) => items.iter().for_each(|n| n.walk_scalars(keys, f)),
@@ -99,14 +113,24 @@ impl Node {
 /// Parse every document of a YAML stream.
 pub fn parse(text: &str) -> Result<Vec<Node>, Error> {
     let offsets = CharOffsets::new(text);
-    let mut builder = Builder { stack: Vec::new(), docs: Vec::new(), nodes: 0 };
+    let mut builder = Builder {
+        stack: Vec::new(),
+        docs: Vec::new(),
+        nodes: 0,
+    };
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| Error {
             offset: offsets.byte(e.marker().index()),
             message: e.info().to_string(),
         })?;
-        let span = Span::new(offsets.byte(span.start.index()), offsets.byte(span.end.index()));
-        builder.push(event, span).map_err(|message| Error { offset: span.start, message })?;
+        let span = Span::new(
+            offsets.byte(span.start.index()),
+            offsets.byte(span.end.index()),
+        );
+        builder.push(event, span).map_err(|message| Error {
+            offset: span.start,
+            message,
+        })?;
     }
     Ok(builder.docs)
 }
@@ -127,20 +151,38 @@ impl Builder {
         match event {
             Event::Scalar(text, style, _, _) => {
                 let plain = matches!(style, ScalarStyle::Plain);
-                self.add(Node { value: Value::Scalar { text: text.into_owned(), plain }, span })?
+                self.add(Node {
+                    value: Value::Scalar {
+                        text: text.into_owned(),
+                        plain,
+                    },
+                    span,
+                })?
             }
-            Event::Alias(_) => self.add(Node { value: Value::Alias, span })?,
+            Event::Alias(_) => self.add(Node {
+                value: Value::Alias,
+                span,
+            })?,
             Event::SequenceStart(..) => self.open(Frame::Seq(Vec::new(), span))?,
             Event::MappingStart(..) => self.open(Frame::Map(Vec::new(), None, span))?,
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match self.stack.pop() {
                     Some(Frame::Seq(items, start)) => {
                         let end = items.last().map_or(span.end, |n| n.span.end).max(start.end);
-                        Node { value: Value::Seq(items), span: Span::new(start.start, end) }
+                        Node {
+                            value: Value::Seq(items),
+                            span: Span::new(start.start, end),
+                        }
                     }
                     Some(Frame::Map(entries, _, start)) => {
-                        let end = entries.last().map_or(span.end, |(_, v)| v.span.end).max(start.end);
-                        Node { value: Value::Map(entries), span: Span::new(start.start, end) }
+                        let end = entries
+                            .last()
+                            .map_or(span.end, |(_, v)| v.span.end)
+                            .max(start.end);
+                        Node {
+                            value: Value::Map(entries),
+                            span: Span::new(start.start, end),
+                        }
                     }
                     None => return Err("unbalanced collection end".into()),
                 };
@@ -189,7 +231,10 @@ impl CharOffsets {
             m.push(text.len());
             m
         });
-        CharOffsets { map, len: text.len() }
+        CharOffsets {
+            map,
+            len: text.len(),
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {
@@ -233,7 +278,9 @@ mod tests {
 
     #[test]
     fn aliases_are_not_expanded() {
-        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let mut prev = 'a';
         for name in ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] {
             let refs = vec![format!("*{prev}"); 9].join(",");

@@ -4,7 +4,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
 
 use super::{Item, Report, Severity};
 
@@ -49,7 +51,9 @@ impl Diagnostic for Diag<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -59,7 +63,8 @@ impl Diagnostic for Diag<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
         let (start, end) = self.item.source_span;
-        let label = LabeledSpan::new_primary_with_span(self.item.label.clone(), (start, end - start));
+        let label =
+            LabeledSpan::new_primary_with_span(self.item.label.clone(), (start, end - start));
         Some(Box::new(std::iter::once(label)))
     }
 }
@@ -70,31 +75,64 @@ fn help_text(item: &Item) -> Option<String> {
         parts.push(h.clone());
     }
     for r in &item.related {
-        parts.push(format!("see {}:{}:{}: {}", r.path, r.line, r.column, r.message));
-    }
-    if let (Some(fix), Some((before, after))) = (&item.fix, &item.fix_preview) {
-        parts.push(format!("fix ({}): {}\n  - {}\n  + {}", fix.applicability.as_str(), fix.description, before.trim(), after.trim()));
+        parts.push(format!(
+            "see {}:{}:{}: {}",
+            r.path, r.line, r.column, r.message
+        ));
     }
     (!parts.is_empty()).then(|| parts.join("\n"))
 }
 
+/// The fix as a two-line diff, outside miette so long lines are not wrapped mid-token.
+fn fix_block(item: &Item, color: bool) -> String {
+    let (Some(fix), Some((before, after))) = (&item.fix, &item.fix_preview) else {
+        return String::new();
+    };
+    let (red, green, dim, reset) = if color {
+        ("\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
+    format!(
+        "  {dim}fix ({}):{reset} {}\n    {red}- {}{reset}\n    {green}+ {}{reset}\n",
+        fix.applicability.as_str(),
+        fix.description,
+        before.trim(),
+        after.trim()
+    )
+}
+
 /// Render every finding, then the summary and notes about skipped files.
 pub fn render(report: &Report, style: Style) -> String {
-    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_context_lines(1).with_links(false);
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_context_lines(1)
+        .with_links(false);
     let mut out = String::new();
     for item in &report.items {
         let diag = Diag {
             item,
-            source: item.source.clone().map(|s| NamedSource::new(&item.path, s).with_language(language_of(&item.path))),
+            source: item
+                .source
+                .clone()
+                .map(|s| NamedSource::new(&item.path, s).with_language(language_of(&item.path))),
             help: help_text(item),
         };
         if diag.source.is_none() {
             out.push_str(&format!("{}:{}:{}\n", item.path, item.line, item.column));
         }
         if handler.render_report(&mut out, &diag).is_err() {
-            out.push_str(&format!("{}:{}:{}: {} {}\n", item.path, item.line, item.column, item.code, item.message));
+            out.push_str(&format!(
+                "{}:{}:{}: {} {}\n",
+                item.path, item.line, item.column, item.code, item.message
+            ));
         }
+        out.push_str(&fix_block(item, style.color));
         out.push('\n');
     }
     out.push_str(&summary_line(report));
@@ -121,7 +159,10 @@ pub fn summary_line(report: &Report) -> String {
     let secs = report.summary.elapsed.as_secs_f64();
     let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
     let mut s = if report.items.is_empty() {
-        format!("No findings: checked {} in {secs:.2}s.\n", plural(files, "file"))
+        format!(
+            "No findings: checked {} in {secs:.2}s.\n",
+            plural(files, "file")
+        )
     } else {
         format!(
             "Found {} ({}, {}, {}) in {} checked in {secs:.2}s.\n",
@@ -134,11 +175,20 @@ pub fn summary_line(report: &Report) -> String {
     };
     let fixable = report.items.iter().filter(|i| i.fix.is_some()).count();
     if fixable > 0 {
-        let verb = if fixable == 1 { "finding has" } else { "findings have" };
-        s.push_str(&format!("{fixable} {verb} a suggested fix (shown above and in --format json).\n"));
+        let verb = if fixable == 1 {
+            "finding has"
+        } else {
+            "findings have"
+        };
+        s.push_str(&format!(
+            "{fixable} {verb} a suggested fix (shown above and in --format json).\n"
+        ));
     }
     if !report.skipped.is_empty() {
-        s.push_str(&format!("{} could not be checked:\n", plural(report.skipped.len(), "file")));
+        s.push_str(&format!(
+            "{} could not be checked:\n",
+            plural(report.skipped.len(), "file")
+        ));
         for n in &report.skipped {
             s.push_str(&format!("  {}: {}\n", n.path, n.reason));
         }

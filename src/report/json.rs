@@ -80,7 +80,12 @@ pub fn render(report: &Report) -> String {
                 related: i
                     .related
                     .iter()
-                    .map(|r| Related { path: &r.path, line: r.line, column: r.column, message: &r.message })
+                    .map(|r| Related {
+                        path: &r.path,
+                        line: r.line,
+                        column: r.column,
+                        message: &r.message,
+                    })
                     .collect(),
                 fix: i.fix.as_ref().map(|f| Fix {
                     applicability: f.applicability.as_str(),
@@ -88,7 +93,12 @@ pub fn render(report: &Report) -> String {
                     edits: f
                         .edits
                         .iter()
-                        .map(|e| Edit { path: &e.path, start: e.start, end: e.end, replacement: &e.replacement })
+                        .map(|e| Edit {
+                            path: &e.path,
+                            start: e.start,
+                            end: e.end,
+                            replacement: &e.replacement,
+                        })
                         .collect(),
                 }),
             })

@@ -31,7 +31,10 @@ fn scheduler_job(c: &Contract, job: &CronJob) -> Option<Finding> {
     if manifest.is_some_and(|m| m.target_timezone.is_some()) {
         return None;
     }
-    let what = job.name.as_deref().map_or(String::new(), |n| format!("`{n}` "));
+    let what = job
+        .name
+        .as_deref()
+        .map_or(String::new(), |n| format!("`{n}` "));
     let mut f = Finding::new(
         RuleId::EG401,
         job.at,
@@ -57,7 +60,11 @@ fn host_zone_job(c: &Contract, job: &CronJob) -> Finding {
     let f = Finding::new(
         RuleId::EG401,
         job.at,
-        format!("{} `{}` runs in the host's time zone", job.origin.describe(), job.schedule),
+        format!(
+            "{} `{}` runs in the host's time zone",
+            job.origin.describe(),
+            job.schedule
+        ),
     )
     .label("no time zone")
     .help(help);
@@ -75,16 +82,29 @@ fn zone_fix(c: &Contract, job: &CronJob) -> Option<Fix> {
         CronOrigin::Crontab => Some(Fix::new(
             Applicability::Unsafe,
             "add `CRON_TZ=UTC` at the top of the crontab",
-            vec![Edit { file, span: Span::new(0, 0), replacement: "CRON_TZ=UTC\n".into() }],
+            vec![Edit {
+                file,
+                span: Span::new(0, 0),
+                replacement: "CRON_TZ=UTC\n".into(),
+            }],
         )),
         CronOrigin::KubernetesCronJob => {
             let line_start = text[..job.at.span.start].rfind('\n').map_or(0, |i| i + 1);
-            let indent: String = text[line_start..].chars().take_while(|c| *c == ' ').collect();
-            let line_end = text[job.at.span.end..].find('\n').map_or(text.len(), |i| job.at.span.end + i);
+            let indent: String = text[line_start..]
+                .chars()
+                .take_while(|c| *c == ' ')
+                .collect();
+            let line_end = text[job.at.span.end..]
+                .find('\n')
+                .map_or(text.len(), |i| job.at.span.end + i);
             Some(Fix::new(
                 Applicability::Unsafe,
                 "add `timeZone: Etc/UTC`",
-                vec![Edit { file, span: Span::new(line_end, line_end), replacement: format!("\n{indent}timeZone: Etc/UTC") }],
+                vec![Edit {
+                    file,
+                    span: Span::new(line_end, line_end),
+                    replacement: format!("\n{indent}timeZone: Etc/UTC"),
+                }],
             ))
         }
         CronOrigin::SidekiqCron if !text[job.at.span.start..job.at.span.end].contains('\n') => {
@@ -93,7 +113,11 @@ fn zone_fix(c: &Contract, job: &CronJob) -> Option<Fix> {
             Some(Fix::new(
                 Applicability::Unsafe,
                 "append `Etc/UTC` to the cron line",
-                vec![Edit { file, span: Span::new(end, end), replacement: " Etc/UTC".into() }],
+                vec![Edit {
+                    file,
+                    span: Span::new(end, end),
+                    replacement: " Etc/UTC".into(),
+                }],
             ))
         }
         _ => None,
@@ -107,10 +131,34 @@ mod tests {
 
     #[test]
     fn crontab_zone_lines() {
-        assert_fires_n(RuleId::EG401, &[("deploy/crontab", "MAILTO=ops@example.com\n0 3 * * * /app/bin/nightly\n@daily /app/bin/report\n")], 2);
-        assert_clean(RuleId::EG401, &[("deploy/crontab", "CRON_TZ=UTC\n0 3 * * * /app/bin/nightly\n")]);
-        assert_clean(RuleId::EG401, &[("ops/cron.d/app", "TZ=Europe/Berlin\n0 3 * * * app /bin/x\n@reboot /bin/y\n")]);
-        assert_fix(RuleId::EG401, "app.cron", "0 3 * * * /bin/x\n", "CRON_TZ=UTC\n0 3 * * * /bin/x\n");
+        assert_fires_n(
+            RuleId::EG401,
+            &[(
+                "deploy/crontab",
+                "MAILTO=ops@example.com\n0 3 * * * /app/bin/nightly\n@daily /app/bin/report\n",
+            )],
+            2,
+        );
+        assert_clean(
+            RuleId::EG401,
+            &[(
+                "deploy/crontab",
+                "CRON_TZ=UTC\n0 3 * * * /app/bin/nightly\n",
+            )],
+        );
+        assert_clean(
+            RuleId::EG401,
+            &[(
+                "ops/cron.d/app",
+                "TZ=Europe/Berlin\n0 3 * * * app /bin/x\n@reboot /bin/y\n",
+            )],
+        );
+        assert_fix(
+            RuleId::EG401,
+            "app.cron",
+            "0 3 * * * /bin/x\n",
+            "CRON_TZ=UTC\n0 3 * * * /bin/x\n",
+        );
     }
 
     #[test]
@@ -123,7 +171,13 @@ mod tests {
             bad,
             "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: x\nspec:\n  schedule: \"0 3 * * *\"\n  timeZone: Etc/UTC\n  jobTemplate: {}\n",
         );
-        assert_clean(RuleId::EG401, &[("k8s/x.yaml", &bad.replace("  jobTemplate", "  timeZone: Etc/UTC\n  jobTemplate"))]);
+        assert_clean(
+            RuleId::EG401,
+            &[(
+                "k8s/x.yaml",
+                &bad.replace("  jobTemplate", "  timeZone: Etc/UTC\n  jobTemplate"),
+            )],
+        );
     }
 
     #[test]
@@ -138,16 +192,29 @@ mod tests {
     fn whenever_honours_env_cron_tz() {
         let rb = "every 1.day, at: '4:30 am' do\n  rake 'x'\nend\n";
         assert_fires_n(RuleId::EG401, &[("config/schedule.rb", rb)], 1);
-        assert_clean(RuleId::EG401, &[("config/schedule.rb", &format!("env 'CRON_TZ', 'UTC'\n{rb}"))]);
+        assert_clean(
+            RuleId::EG401,
+            &[("config/schedule.rb", &format!("env 'CRON_TZ', 'UTC'\n{rb}"))],
+        );
     }
 
     #[test]
     fn scheduler_jobs_need_a_target_zone() {
         let contract = r#"{"scheduledJobs": [{"command": "rake x", "schedule": "0 9 * * *"}]}"#;
-        assert_fires_n(RuleId::EG401, &[("migration-contract.json", contract), ("migration-manifest.yml", "target:\n  platform: render\n")], 1);
+        assert_fires_n(
+            RuleId::EG401,
+            &[
+                ("migration-contract.json", contract),
+                ("migration-manifest.yml", "target:\n  platform: render\n"),
+            ],
+            1,
+        );
         assert_clean(
             RuleId::EG401,
-            &[("migration-contract.json", contract), ("migration-manifest.yml", "target:\n  timezone: UTC\n")],
+            &[
+                ("migration-contract.json", contract),
+                ("migration-manifest.yml", "target:\n  timezone: UTC\n"),
+            ],
         );
     }
 }

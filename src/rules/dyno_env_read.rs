@@ -57,17 +57,41 @@ mod tests {
 
     #[test]
     fn comments_docs_and_lookalikes_are_silent() {
-        assert_clean(RuleId::EG201, &[("a.rb", "# ENV['DYNO'] is web.1\nMAX_DYNOS = ENV['MAX_DYNOS']\n")]);
-        assert_clean(RuleId::EG201, &[("a.js", "// process.env.DYNO\nconst n = process.env.DYNO_COUNT;\n/* process.env.DYNO */\n")]);
-        assert_clean(RuleId::EG201, &[("README.md", "Heroku sets `ENV['DYNO']`.\n")]);
-        assert_clean(RuleId::EG201, &[("run.sh", "echo $DYNOS ${DYNO_NAME}\n# $DYNO\n")]);
+        assert_clean(
+            RuleId::EG201,
+            &[(
+                "a.rb",
+                "# ENV['DYNO'] is web.1\nMAX_DYNOS = ENV['MAX_DYNOS']\n",
+            )],
+        );
+        assert_clean(
+            RuleId::EG201,
+            &[(
+                "a.js",
+                "// process.env.DYNO\nconst n = process.env.DYNO_COUNT;\n/* process.env.DYNO */\n",
+            )],
+        );
+        assert_clean(
+            RuleId::EG201,
+            &[("README.md", "Heroku sets `ENV['DYNO']`.\n")],
+        );
+        assert_clean(
+            RuleId::EG201,
+            &[("run.sh", "echo $DYNOS ${DYNO_NAME}\n# $DYNO\n")],
+        );
     }
 
     #[test]
     fn help_names_the_manifest_variable() {
         let f = findings(
             RuleId::EG201,
-            &[("migration-manifest.yml", "target:\n  process_type_env: APP_ROLE\n"), ("app/x.rb", "ENV['DYNO']\n")],
+            &[
+                (
+                    "migration-manifest.yml",
+                    "target:\n  process_type_env: APP_ROLE\n",
+                ),
+                ("app/x.rb", "ENV['DYNO']\n"),
+            ],
         );
         assert!(f[0].help.as_deref().unwrap().contains("APP_ROLE"));
     }

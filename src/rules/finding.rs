@@ -21,13 +21,34 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn new(applicability: Applicability, description: impl Into<String>, edits: Vec<Edit>) -> Fix {
-        Fix { applicability, description: description.into(), edits }
+    pub fn new(
+        applicability: Applicability,
+        description: impl Into<String>,
+        edits: Vec<Edit>,
+    ) -> Fix {
+        Fix {
+            applicability,
+            description: description.into(),
+            edits,
+        }
     }
 
     /// One edit: replace `at` with `replacement`.
-    pub fn replace(applicability: Applicability, description: impl Into<String>, at: Loc, replacement: impl Into<String>) -> Fix {
-        Fix::new(applicability, description, vec![Edit { file: at.file, span: at.span, replacement: replacement.into() }])
+    pub fn replace(
+        applicability: Applicability,
+        description: impl Into<String>,
+        at: Loc,
+        replacement: impl Into<String>,
+    ) -> Fix {
+        Fix::new(
+            applicability,
+            description,
+            vec![Edit {
+                file: at.file,
+                span: at.span,
+                replacement: replacement.into(),
+            }],
+        )
     }
 }
 
@@ -51,7 +72,15 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(rule: RuleId, at: Loc, message: impl Into<String>) -> Finding {
-        Finding { rule, at, message: message.into(), label: None, help: None, related: Vec::new(), fix: None }
+        Finding {
+            rule,
+            at,
+            message: message.into(),
+            label: None,
+            help: None,
+            related: Vec::new(),
+            fix: None,
+        }
     }
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
@@ -62,7 +91,10 @@ impl Finding {
         self
     }
     pub fn related(mut self, at: Loc, message: impl Into<String>) -> Self {
-        self.related.push(Related { at, message: message.into() });
+        self.related.push(Related {
+            at,
+            message: message.into(),
+        });
         self
     }
     pub fn fix(mut self, fix: Fix) -> Self {

@@ -86,7 +86,17 @@ mod tests {
 
     #[test]
     fn only_sql_schema_and_migrations() {
-        assert_clean(RuleId::EG301, &[("lib/tasks/db.rake", "puts 'heroku_ext cleanup'\n")]);
-        assert_fires_n(RuleId::EG301, &[("db/migrate/1_ext.rb", "execute 'CREATE EXTENSION x WITH SCHEMA heroku_ext'\n")], 1);
+        assert_clean(
+            RuleId::EG301,
+            &[("lib/tasks/db.rake", "puts 'heroku_ext cleanup'\n")],
+        );
+        assert_fires_n(
+            RuleId::EG301,
+            &[(
+                "db/migrate/1_ext.rb",
+                "execute 'CREATE EXTENSION x WITH SCHEMA heroku_ext'\n",
+            )],
+            1,
+        );
     }
 }

@@ -16,7 +16,9 @@ impl Rule for MissingSslmode {
     fn check(&self, c: &Contract) -> Vec<Finding> {
         let mut out = Vec::new();
         for conn in &c.facts.connections {
-            let Host::Remote(host) = &conn.host else { continue };
+            let Host::Remote(host) = &conn.host else {
+                continue;
+            };
             if conn.sslmode.is_some() {
                 continue;
             }
@@ -25,10 +27,15 @@ impl Rule for MissingSslmode {
                 ConnForm::Url => format!("{sep}sslmode=require"),
                 ConnForm::KeyValue => " sslmode=require".to_string(),
             };
-            let applicability = if conn.templated { Applicability::Unsafe } else { Applicability::Safe };
-            let mut help = "add `sslmode=require` (or `verify-full` with the provider's CA certificate): \
+            let applicability = if conn.templated {
+                Applicability::Unsafe
+            } else {
+                Applicability::Safe
+            };
+            let mut help =
+                "add `sslmode=require` (or `verify-full` with the provider's CA certificate): \
                             Heroku Postgres forced TLS, the new host may not"
-                .to_string();
+                    .to_string();
             if matches!(conn.lang, Some(Lang::JavaScript | Lang::TypeScript)) {
                 help.push_str(
                     "; node-postgres treats `require` as `verify-full`, so add `uselibpqcompat=true` \
@@ -36,15 +43,22 @@ impl Rule for MissingSslmode {
                 );
             }
             out.push(
-                Finding::new(RuleId::EG101, conn.at, format!("connection to `{host}` does not set `sslmode`"))
-                    .label("no sslmode: TLS is whatever the client defaults to")
-                    .help(help)
-                    .fix(Fix::replace(
-                        applicability,
-                        "append `sslmode=require`",
-                        Loc { file: conn.at.file, span: Span::new(at, at) },
-                        insert,
-                    )),
+                Finding::new(
+                    RuleId::EG101,
+                    conn.at,
+                    format!("connection to `{host}` does not set `sslmode`"),
+                )
+                .label("no sslmode: TLS is whatever the client defaults to")
+                .help(help)
+                .fix(Fix::replace(
+                    applicability,
+                    "append `sslmode=require`",
+                    Loc {
+                        file: conn.at.file,
+                        span: Span::new(at, at),
+                    },
+                    insert,
+                )),
             );
         }
         out
@@ -58,8 +72,16 @@ mod tests {
 
     #[test]
     fn fires_on_remote_urls_and_dsns() {
-        assert_fires(RuleId::EG101, &[(".env", "DATABASE_URL=postgres://u:p@db.example.com/app\n")], 1);
-        assert_fires(RuleId::EG101, &[("db.py", "DSN = \"host=db.example.com dbname=app user=u\"\n")], 1);
+        assert_fires(
+            RuleId::EG101,
+            &[(".env", "DATABASE_URL=postgres://u:p@db.example.com/app\n")],
+            1,
+        );
+        assert_fires(
+            RuleId::EG101,
+            &[("db.py", "DSN = \"host=db.example.com dbname=app user=u\"\n")],
+            1,
+        );
     }
 
     #[test]
@@ -70,15 +92,32 @@ mod tests {
             "A=postgres://db.example.com/app?connect_timeout=5\n",
             "A=postgres://db.example.com/app?connect_timeout=5&sslmode=require\n",
         );
-        assert_fix(RuleId::EG101, "x.yml", "url: postgres://db.example.com/app\n", "url: postgres://db.example.com/app?sslmode=require\n");
+        assert_fix(
+            RuleId::EG101,
+            "x.yml",
+            "url: postgres://db.example.com/app\n",
+            "url: postgres://db.example.com/app?sslmode=require\n",
+        );
     }
 
     #[test]
     fn silent_on_local_templated_and_commented() {
-        assert_clean(RuleId::EG101, &[("config/test.yml", "url: postgres://localhost/dev\n")]);
-        assert_clean(RuleId::EG101, &[("db.js", "const u = `postgres://${user}@${host}/app`;\n")]);
-        assert_clean(RuleId::EG101, &[("db.rb", "# postgres://u@db.example.com/app\n")]);
-        assert_clean(RuleId::EG101, &[("README.md", "postgres://u@db.example.com/app\n")]);
+        assert_clean(
+            RuleId::EG101,
+            &[("config/test.yml", "url: postgres://localhost/dev\n")],
+        );
+        assert_clean(
+            RuleId::EG101,
+            &[("db.js", "const u = `postgres://${user}@${host}/app`;\n")],
+        );
+        assert_clean(
+            RuleId::EG101,
+            &[("db.rb", "# postgres://u@db.example.com/app\n")],
+        );
+        assert_clean(
+            RuleId::EG101,
+            &[("README.md", "postgres://u@db.example.com/app\n")],
+        );
         assert_clean(
             RuleId::EG101,
             &[("docker-compose.yml", "services:\n  pg:\n    image: postgres:16\n  web:\n    environment:\n      DATABASE_URL: postgres://postgres@pg:5432/app\n")],

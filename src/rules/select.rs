@@ -53,16 +53,24 @@ pub fn matching(selector: &str) -> Result<Vec<RuleId>, SelectError> {
     if upper == "ALL" {
         return Ok(RuleId::all().collect());
     }
-    let by_code: Vec<RuleId> = if upper.starts_with("EG") && upper[2..].chars().all(|c| c.is_ascii_digit()) {
-        CATALOG.iter().filter(|m| m.code.starts_with(&upper)).map(|m| m.id).collect()
-    } else {
-        Vec::new()
-    };
+    let by_code: Vec<RuleId> =
+        if upper.starts_with("EG") && upper[2..].chars().all(|c| c.is_ascii_digit()) {
+            CATALOG
+                .iter()
+                .filter(|m| m.code.starts_with(&upper))
+                .map(|m| m.id)
+                .collect()
+        } else {
+            Vec::new()
+        };
     if !by_code.is_empty() {
         return Ok(by_code);
     }
     let lower = s.to_ascii_lowercase();
-    if let Some(m) = CATALOG.iter().find(|m| m.name == lower || m.aliases.contains(&lower.as_str())) {
+    if let Some(m) = CATALOG
+        .iter()
+        .find(|m| m.name == lower || m.aliases.contains(&lower.as_str()))
+    {
         return Ok(vec![m.id]);
     }
     let suggestion = CATALOG
@@ -72,12 +80,19 @@ pub fn matching(selector: &str) -> Result<Vec<RuleId>, SelectError> {
         .filter(|(d, c)| *d <= 3.max(c.len() / 3))
         .min()
         .map(|(_, c)| c.to_string());
-    Err(SelectError { selector: s.to_string(), suggestion })
+    Err(SelectError {
+        selector: s.to_string(),
+        suggestion,
+    })
 }
 
 /// The rule set for `--select` (default: all) minus `--ignore`.
 pub fn resolve(select: &[String], ignore: &[String]) -> Result<RuleSet, SelectError> {
-    let mut set = if select.is_empty() { RuleSet::all() } else { RuleSet::empty() };
+    let mut set = if select.is_empty() {
+        RuleSet::all()
+    } else {
+        RuleSet::empty()
+    };
     for s in select {
         matching(s)?.into_iter().for_each(|id| set.insert(id));
     }
@@ -118,6 +133,10 @@ mod tests {
     #[test]
     fn ignore_wins_over_select() {
         let set = resolve(&["EG1".into()], &["weak-sslmode".into()]).unwrap();
-        assert!(set.contains(RuleId::EG101) && !set.contains(RuleId::EG102) && !set.contains(RuleId::EG201));
+        assert!(
+            set.contains(RuleId::EG101)
+                && !set.contains(RuleId::EG102)
+                && !set.contains(RuleId::EG201)
+        );
     }
 }

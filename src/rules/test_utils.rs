@@ -18,7 +18,11 @@ pub fn assert_fires(rule: RuleId, files: &[(&str, &str)], line: usize) {
     };
     assert_eq!(found.len(), 1, "{rule:?} on {files:?}: {found:#?}");
     let f = contract.file(found[0].at.file);
-    let (l, _) = f.lines.as_ref().unwrap().line_col(f.text.as_deref().unwrap(), found[0].at.span.start);
+    let (l, _) = f
+        .lines
+        .as_ref()
+        .unwrap()
+        .line_col(f.text.as_deref().unwrap(), found[0].at.span.start);
     assert_eq!(l, line, "{rule:?} fired on the wrong line: {found:#?}");
 }
 
@@ -29,7 +33,10 @@ pub fn assert_fires_n(rule: RuleId, files: &[(&str, &str)], n: usize) {
 
 pub fn assert_clean(rule: RuleId, files: &[(&str, &str)]) {
     let found = findings(rule, files);
-    assert!(found.is_empty(), "{rule:?} should be silent on {files:?}: {found:#?}");
+    assert!(
+        found.is_empty(),
+        "{rule:?} should be silent on {files:?}: {found:#?}"
+    );
 }
 
 /// Apply every fix of the rule on one file and compare; then the rule must be silent.

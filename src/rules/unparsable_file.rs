@@ -29,15 +29,39 @@ mod tests {
 
     #[test]
     fn broken_yaml_json_toml() {
-        assert_fires(RuleId::EG001, &[("config/app.yml", "a: 1\nb: [1, 2\nc: 3\n")], 3);
-        assert_fires(RuleId::EG001, &[("package.json", "{\n  \"name\": \"x\",\n}\n")], 3);
-        assert_fires(RuleId::EG001, &[("fly.toml", "app = \"x\"\nbad = = 1\n")], 2);
+        assert_fires(
+            RuleId::EG001,
+            &[("config/app.yml", "a: 1\nb: [1, 2\nc: 3\n")],
+            3,
+        );
+        assert_fires(
+            RuleId::EG001,
+            &[("package.json", "{\n  \"name\": \"x\",\n}\n")],
+            3,
+        );
+        assert_fires(
+            RuleId::EG001,
+            &[("fly.toml", "app = \"x\"\nbad = = 1\n")],
+            2,
+        );
     }
 
     #[test]
     fn templated_yaml_and_jsonc_are_not_broken() {
-        assert_clean(RuleId::EG001, &[("chart/templates/job.yaml", "{{- if .Values.cron }}\nkind: CronJob\n{{- end }}\n")]);
-        assert_clean(RuleId::EG001, &[("tsconfig.json", "{\n  // comment\n  \"compilerOptions\": {},\n}\n")]);
+        assert_clean(
+            RuleId::EG001,
+            &[(
+                "chart/templates/job.yaml",
+                "{{- if .Values.cron }}\nkind: CronJob\n{{- end }}\n",
+            )],
+        );
+        assert_clean(
+            RuleId::EG001,
+            &[(
+                "tsconfig.json",
+                "{\n  // comment\n  \"compilerOptions\": {},\n}\n",
+            )],
+        );
     }
 
     use super::RuleId;

@@ -34,20 +34,37 @@ impl Rule for UnpinnedRuntime {
         let mut out = Vec::new();
         for (dir, marker) in roots {
             let mut needed: BTreeMap<Runtime, &LanguageManifest> = BTreeMap::new();
-            for lm in c.facts.manifests_lang.iter().filter(|lm| c.dir_of(lm.at) == dir) {
+            for lm in c
+                .facts
+                .manifests_lang
+                .iter()
+                .filter(|lm| c.dir_of(lm.at) == dir)
+            {
                 needed.entry(lm.runtime).or_insert(lm);
             }
             for (rt, lm) in needed {
-                let pinned = c.facts.pins.iter().any(|p| p.runtime == rt && c.dir_of(p.at) == dir);
+                let pinned = c
+                    .facts
+                    .pins
+                    .iter()
+                    .any(|p| p.runtime == rt && c.dir_of(p.at) == dir);
                 if pinned {
                     continue;
                 }
-                let manifest = c.file(lm.at.file).path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                let manifest = c
+                    .file(lm.at.file)
+                    .path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("");
                 out.push(
                     Finding::new(
                         RuleId::EG501,
                         lm.at,
-                        format!("{} version is not pinned: each platform's default decides", rt.name()),
+                        format!(
+                            "{} version is not pinned: each platform's default decides",
+                            rt.name()
+                        ),
                     )
                     .label(format!("{manifest} makes this a {} app", rt.name()))
                     .related(marker.at, format!("app root: {}", marker.what))
@@ -66,24 +83,71 @@ mod tests {
 
     #[test]
     fn app_root_without_pin() {
-        assert_fires_n(RuleId::EG501, &[("Procfile", "web: bundle exec puma\n"), ("Gemfile", "source 'https://rubygems.org'\n")], 1);
-        assert_fires_n(RuleId::EG501, &[("app.json", "{}"), ("package.json", "{\"name\": \"x\"}")], 1);
+        assert_fires_n(
+            RuleId::EG501,
+            &[
+                ("Procfile", "web: bundle exec puma\n"),
+                ("Gemfile", "source 'https://rubygems.org'\n"),
+            ],
+            1,
+        );
+        assert_fires_n(
+            RuleId::EG501,
+            &[("app.json", "{}"), ("package.json", "{\"name\": \"x\"}")],
+            1,
+        );
     }
 
     #[test]
     fn any_pin_counts() {
         let procfile = ("Procfile", "web: x\n");
-        assert_clean(RuleId::EG501, &[procfile, ("requirements.txt", "django\n"), (".python-version", "3.12\n")]);
-        assert_clean(RuleId::EG501, &[procfile, ("requirements.txt", "django\n"), ("Dockerfile", "FROM python:3.12-slim\n")]);
+        assert_clean(
+            RuleId::EG501,
+            &[
+                procfile,
+                ("requirements.txt", "django\n"),
+                (".python-version", "3.12\n"),
+            ],
+        );
+        assert_clean(
+            RuleId::EG501,
+            &[
+                procfile,
+                ("requirements.txt", "django\n"),
+                ("Dockerfile", "FROM python:3.12-slim\n"),
+            ],
+        );
         assert_clean(RuleId::EG501, &[procfile, ("Gemfile", "ruby '3.3.5'\n")]);
-        assert_clean(RuleId::EG501, &[procfile, ("package.json", "{\"engines\": {\"node\": \"20.x\"}}")]);
-        assert_clean(RuleId::EG501, &[procfile, ("go.mod", "module x\n\ngo 1.22\n")]);
-        assert_clean(RuleId::EG501, &[procfile, ("Gemfile", "gem 'rails'\n"), (".tool-versions", "ruby 3.3.5\n")]);
+        assert_clean(
+            RuleId::EG501,
+            &[
+                procfile,
+                ("package.json", "{\"engines\": {\"node\": \"20.x\"}}"),
+            ],
+        );
+        assert_clean(
+            RuleId::EG501,
+            &[procfile, ("go.mod", "module x\n\ngo 1.22\n")],
+        );
+        assert_clean(
+            RuleId::EG501,
+            &[
+                procfile,
+                ("Gemfile", "gem 'rails'\n"),
+                (".tool-versions", "ruby 3.3.5\n"),
+            ],
+        );
     }
 
     #[test]
     fn no_app_root_no_finding() {
         assert_clean(RuleId::EG501, &[("lib/package.json", "{\"name\": \"x\"}")]);
-        assert_clean(RuleId::EG501, &[("Dockerfile", "FROM python:latest\n"), ("requirements.txt", "x\n")]);
+        assert_clean(
+            RuleId::EG501,
+            &[
+                ("Dockerfile", "FROM python:latest\n"),
+                ("requirements.txt", "x\n"),
+            ],
+        );
     }
 }

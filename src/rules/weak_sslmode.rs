@@ -25,19 +25,38 @@ impl Rule for WeakSslmode {
     fn check(&self, c: &Contract) -> Vec<Finding> {
         let mut out = Vec::new();
         for conn in &c.facts.connections {
-            let (Host::Remote(host), Some((mode, span))) = (&conn.host, &conn.sslmode) else { continue };
+            let (Host::Remote(host), Some((mode, span))) = (&conn.host, &conn.sslmode) else {
+                continue;
+            };
             if !WEAK.contains(&mode.to_ascii_lowercase().as_str()) {
                 continue;
             }
-            let at = Loc { file: conn.at.file, span: *span };
-            let applicability = if conn.templated { Applicability::Unsafe } else { Applicability::Safe };
-            out.push(finding(at, mode, format!("the connection to `{host}`"), applicability));
+            let at = Loc {
+                file: conn.at.file,
+                span: *span,
+            };
+            let applicability = if conn.templated {
+                Applicability::Unsafe
+            } else {
+                Applicability::Safe
+            };
+            out.push(finding(
+                at,
+                mode,
+                format!("the connection to `{host}`"),
+                applicability,
+            ));
         }
         for s in &c.facts.sslmode_settings {
             if s.local_context || !WEAK.contains(&s.value.to_ascii_lowercase().as_str()) {
                 continue;
             }
-            out.push(finding(s.at, &s.value, "every libpq client using this environment".into(), Applicability::Safe));
+            out.push(finding(
+                s.at,
+                &s.value,
+                "every libpq client using this environment".into(),
+                Applicability::Safe,
+            ));
         }
         out
     }
@@ -50,16 +69,50 @@ mod tests {
 
     #[test]
     fn weak_modes_on_remote_hosts() {
-        assert_fires(RuleId::EG102, &[(".env", "DATABASE_URL=postgres://db.example.com/app?sslmode=prefer\n")], 1);
-        assert_fires(RuleId::EG102, &[(".env.production", "PGSSLMODE=disable\n")], 1);
-        assert_fix(RuleId::EG102, ".env", "U=postgres://db.example.com/a?sslmode=disable\n", "U=postgres://db.example.com/a?sslmode=require\n");
+        assert_fires(
+            RuleId::EG102,
+            &[(
+                ".env",
+                "DATABASE_URL=postgres://db.example.com/app?sslmode=prefer\n",
+            )],
+            1,
+        );
+        assert_fires(
+            RuleId::EG102,
+            &[(".env.production", "PGSSLMODE=disable\n")],
+            1,
+        );
+        assert_fix(
+            RuleId::EG102,
+            ".env",
+            "U=postgres://db.example.com/a?sslmode=disable\n",
+            "U=postgres://db.example.com/a?sslmode=require\n",
+        );
     }
 
     #[test]
     fn local_and_ci_settings_are_fine() {
-        assert_clean(RuleId::EG102, &[(".env", "DATABASE_URL=postgres://localhost/app?sslmode=disable\n")]);
+        assert_clean(
+            RuleId::EG102,
+            &[(
+                ".env",
+                "DATABASE_URL=postgres://localhost/app?sslmode=disable\n",
+            )],
+        );
         assert_clean(RuleId::EG102, &[(".env.test", "PGSSLMODE=disable\n")]);
-        assert_clean(RuleId::EG102, &[(".env", "PGHOST=localhost\nPGSSLMODE=disable\nDATABASE_URL=postgres://localhost/x\n")]);
-        assert_clean(RuleId::EG102, &[(".env", "DATABASE_URL=postgres://db.example.com/app?sslmode=verify-full\n")]);
+        assert_clean(
+            RuleId::EG102,
+            &[(
+                ".env",
+                "PGHOST=localhost\nPGSSLMODE=disable\nDATABASE_URL=postgres://localhost/x\n",
+            )],
+        );
+        assert_clean(
+            RuleId::EG102,
+            &[(
+                ".env",
+                "DATABASE_URL=postgres://db.example.com/app?sslmode=verify-full\n",
+            )],
+        );
     }
 }
