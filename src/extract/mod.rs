@@ -14,6 +14,8 @@ mod manifest;
 mod procfile;
 mod runtime;
 mod structured;
+#[cfg(test)]
+mod tests;
 
 pub use connstr::classify_host;
 pub use facts::*;

@@ -1,0 +1,274 @@
+//! Facts each extractor records, checked directly (rules are tested in their own files).
+
+use std::path::PathBuf;
+
+use super::*;
+use crate::discover::classify;
+
+fn facts(path: &str, text: &str) -> Facts {
+    let path = PathBuf::from(path);
+    let src = Source {
+        kind: classify(&path),
+        path,
+        text: text.into(),
+        reported: true,
+    };
+    extract(&src, 0)
+}
+
+fn at<'a>(text: &'a str, loc: Loc) -> &'a str {
+    &text[loc.span.start..loc.span.end]
+}
+
+#[test]
+fn procfile_process_types_including_release() {
+    let text = "web: bundle exec puma -C config/puma.rb\n# comment\nworker: bundle exec sidekiq\nrelease: bin/rails db:migrate\n";
+    let f = facts("Procfile", text);
+    let names: Vec<_> = f
+        .processes
+        .iter()
+        .map(|p| (p.name.as_str(), p.command.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("web", "bundle exec puma -C config/puma.rb"),
+            ("worker", "bundle exec sidekiq"),
+            ("release", "bin/rails db:migrate")
+        ]
+    );
+    assert_eq!(f.app_markers.len(), 1);
+    let bad = facts("Procfile", "web bundle exec puma\n");
+    assert_eq!(bad.parse_errors.len(), 1);
+}
+
+#[test]
+fn runtime_pins_from_every_file_platforms_read() {
+    let cases: &[(&str, &str, Runtime, &str)] = &[
+        (".python-version", "3.12\n", Runtime::Python, "3.12"),
+        ("runtime.txt", "python-3.11.9\n", Runtime::Python, "3.11.9"),
+        (".nvmrc", "v20.11.1\n", Runtime::Node, "v20.11.1"),
+        (".node-version", "22\n", Runtime::Node, "22"),
+        (
+            "package.json",
+            r#"{"engines": {"node": ">=20 <21"}}"#,
+            Runtime::Node,
+            ">=20 <21",
+        ),
+        (".ruby-version", "ruby-3.3.5\n", Runtime::Ruby, "ruby-3.3.5"),
+        (
+            "Gemfile",
+            "source 'https://rubygems.org'\nruby '3.3.5'\n",
+            Runtime::Ruby,
+            "3.3.5",
+        ),
+        (
+            "Gemfile.lock",
+            "GEM\n  specs:\n\nRUBY VERSION\n   ruby 3.3.5p100\n",
+            Runtime::Ruby,
+            "3.3.5p100",
+        ),
+        (
+            ".tool-versions",
+            "nodejs 20.11.1\n",
+            Runtime::Node,
+            "20.11.1",
+        ),
+        (
+            "mise.toml",
+            "[tools]\npython = \"3.12\"\n",
+            Runtime::Python,
+            "\"3.12\"",
+        ),
+        (
+            "Dockerfile",
+            "FROM --platform=linux/amd64 python:3.12-slim AS base\n",
+            Runtime::Python,
+            "python:3.12-slim",
+        ),
+        (
+            "go.mod",
+            "module x\n\ngo 1.22\ntoolchain go1.22.3\n",
+            Runtime::Go,
+            "1.22",
+        ),
+        (
+            "system.properties",
+            "java.runtime.version=21\n",
+            Runtime::Java,
+            "21",
+        ),
+        (
+            "composer.json",
+            r#"{"require": {"php": "^8.2"}}"#,
+            Runtime::Php,
+            "^8.2",
+        ),
+    ];
+    for (path, text, runtime, span_text) in cases {
+        let f = facts(path, text);
+        let pin = f.pins.first().unwrap_or_else(|| panic!("{path}: no pin"));
+        assert_eq!(pin.runtime, *runtime, "{path}");
+        assert!(
+            at(text, pin.at).contains(span_text.trim_matches('"')),
+            "{path}: {:?}",
+            at(text, pin.at)
+        );
+    }
+    assert!(facts("Dockerfile", "FROM node:latest\n").pins.is_empty());
+    assert!(facts(".nvmrc", "node\n").pins.is_empty());
+}
+
+#[test]
+fn language_manifests() {
+    for (path, text, rt) in [
+        ("requirements.txt", "django\n", Runtime::Python),
+        ("pyproject.toml", "[project]\nname='x'\n", Runtime::Python),
+        ("Pipfile", "[packages]\n", Runtime::Python),
+        ("package.json", "{}", Runtime::Node),
+        ("Gemfile", "gem 'rails'\n", Runtime::Ruby),
+        ("go.mod", "module x\n", Runtime::Go),
+        ("pom.xml", "<project/>\n", Runtime::Java),
+        ("build.gradle.kts", "plugins {}\n", Runtime::Java),
+        ("composer.json", "{}", Runtime::Php),
+        ("mix.exs", "defmodule X do end\n", Runtime::Elixir),
+    ] {
+        assert_eq!(
+            facts(path, text).manifests_lang.first().map(|m| m.runtime),
+            Some(rt),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn connection_strings_in_every_container() {
+    let cases = [
+        (
+            ".env",
+            "export DATABASE_URL=\"postgres://u:pw@db.example.com/app\" # prod\n",
+        ),
+        (
+            "config/db.yml",
+            "production:\n  url: 'postgresql://u@db.example.com/app'\n",
+        ),
+        (
+            "config/db.json",
+            "{\"url\": \"postgres://u@db.example.com/app\"}",
+        ),
+        (
+            "config/db.toml",
+            "[db]\nurl = \"postgres://u@db.example.com/app\"\n",
+        ),
+        (
+            "app/db.go",
+            "db, _ := sql.Open(\"pgx\", \"postgres://u@db.example.com/app\")\n",
+        ),
+        (
+            "Dockerfile",
+            "ENV DATABASE_URL=postgres://u@db.example.com/app\n",
+        ),
+    ];
+    for (path, text) in cases {
+        let f = facts(path, text);
+        assert_eq!(f.connections.len(), 1, "{path}");
+        let c = &f.connections[0];
+        assert_eq!(c.host, Host::Remote("db.example.com".into()), "{path}");
+        assert!(
+            at(text, c.at).starts_with("postgres") && at(text, c.at).ends_with("/app"),
+            "{path}: {:?}",
+            at(text, c.at)
+        );
+        assert!(!c.redacted.contains("pw"));
+    }
+    let f = facts(".env", "DATABASE_URL=postgres://u:pw@db.example.com/app\n");
+    assert!(f
+        .secrets
+        .iter()
+        .any(
+            |s| &".env DATABASE_URL=postgres://u:pw@db.example.com/app"[s.start + 5..s.end + 5]
+                == "pw"
+        ));
+}
+
+#[test]
+fn env_reads_name_the_variable() {
+    let f = facts(
+        "a.ts",
+        "const { DYNO: dyno = 'web.1', PORT } = process.env;\n",
+    );
+    assert_eq!(f.env_reads.len(), 1);
+    assert_eq!(f.env_reads[0].name, "DYNO");
+    let f = facts(
+        "package.json",
+        r#"{"scripts": {"start": "node server.js --id $DYNO"}}"#,
+    );
+    assert_eq!(f.env_reads.len(), 1);
+}
+
+#[test]
+fn extension_contexts() {
+    let text = "CREATE SCHEMA IF NOT EXISTS heroku_ext;\nGRANT USAGE ON SCHEMA heroku_ext TO app;\n\
+                CREATE EXTENSION citext WITH SCHEMA heroku_ext;\nSELECT heroku_ext.gen_random_uuid();\n";
+    let f = facts("dump.sql", text);
+    let ctx: Vec<_> = f.extension_refs.iter().map(|r| r.context).collect();
+    assert_eq!(
+        ctx,
+        [
+            ExtContext::CreateSchema,
+            ExtContext::Other,
+            ExtContext::WithSchema,
+            ExtContext::Qualifier
+        ]
+    );
+}
+
+#[test]
+fn cron_jobs_and_zones() {
+    let f = facts(
+        "crontab",
+        "0 1 * * * a\nCRON_TZ=America/New_York\n0 2 * * * b\n",
+    );
+    let tz: Vec<_> = f.cron_jobs.iter().map(|j| j.timezone.clone()).collect();
+    assert_eq!(tz, [None, Some("America/New_York".to_string())]);
+    let f = facts("src/x.js", "new CronJob('0 3 * * *', tick, null, true, 'Europe/Paris');\nCronJob.from({ cronTime: '* * * * *', onTick, timeZone: 'UTC' });\n");
+    assert!(
+        f.cron_jobs.iter().all(|j| j.timezone.is_some()),
+        "{:?}",
+        f.cron_jobs
+    );
+    let f = facts(
+        "migration-contract.json",
+        r#"{"scheduledJobs": [{"command": "x", "schedule": "0 9 * * *", "target": {"timezone": "UTC"}}]}"#,
+    );
+    assert_eq!(f.cron_jobs[0].origin, CronOrigin::HerokuScheduler);
+    assert_eq!(f.cron_jobs[0].timezone.as_deref(), Some("UTC"));
+}
+
+#[test]
+fn manifest_model_keeps_spans() {
+    let text = "source:\n  extensions: [citext, pg_trgm]\ntarget:\n  timezone: Europe/Berlin\n  process_type_env: ROLE\n";
+    let f = facts("migration-manifest.yml", text);
+    let m = &f.manifests[0];
+    assert_eq!(
+        at(text, m.target_timezone.as_ref().unwrap().at),
+        "Europe/Berlin"
+    );
+    assert_eq!(m.process_type_env.as_ref().unwrap().value, "ROLE");
+    assert_eq!(
+        m.source_extensions
+            .iter()
+            .map(|s| s.value.as_str())
+            .collect::<Vec<_>>(),
+        ["citext", "pg_trgm"]
+    );
+    assert_eq!(at(text, m.target.unwrap()), "target");
+}
+
+#[test]
+fn prefilter_skips_files_without_literals() {
+    let f = facts("big.rb", &"def x\n  1 + 2\nend\n".repeat(1000));
+    assert!(f.is_empty());
+    assert!(!Hits::scan("plain text").any());
+    assert!(Hits::scan("x = ENV['DYNO']").has(Lit::Dyno));
+}
