@@ -1,6 +1,7 @@
 //! The pipeline: discover → extract (in parallel, each file read and parsed once) → rules.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -41,21 +42,35 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
     if !explicit.is_empty() {
         candidates.extend(discover::context_for(&explicit));
         // Reported copies sort after context copies of the same path; keep the reported one.
-        candidates.sort_by(|a, b| a.path.cmp(&b.path).then(b.reported.cmp(&a.reported)));
+        candidates.sort_by(|a, b| {
+            (a.path.as_os_str().cmp(b.path.as_os_str())).then(b.reported.cmp(&a.reported))
+        });
         candidates.dedup_by(|a, b| a.path == b.path);
     }
 
     let bar = opts.progress.then(|| progress_bar(candidates.len() as u64));
     let max = opts.walk.max_file_size;
-    let results: Vec<Result<(FileInfo, Facts), Skipped>> = candidates
+    // One small slot per file: most files have no fact, and a 100k-file tree must not hold a
+    // full record for each while the others are read.
+    let slots: Vec<Slot> = candidates
         .par_iter()
         .enumerate()
         .map(|(i, c)| {
-            let r = discover::read(c, max).map(|src| extract_one(&src, i as u32));
+            let slot = match discover::read(c, max) {
+                Ok(src) => {
+                    let facts = extract::extract(&src, i as u32);
+                    if facts.is_empty() {
+                        Slot::Read
+                    } else {
+                        Slot::Facts(Box::new((src.text, facts)))
+                    }
+                }
+                Err(s) => Slot::Skipped(Box::new(s)),
+            };
             if let Some(b) = &bar {
                 b.inc(1);
             }
-            r
+            slot
         })
         .collect();
     if let Some(b) = bar {
@@ -63,30 +78,26 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
     }
 
     let mut skipped = walk.skipped;
-    let mut contract = Contract::default();
-    for (c, r) in candidates.iter().zip(results) {
-        match r {
-            Ok((info, facts)) => contract.add(info, facts),
-            Err(s) => {
+    let mut files_scanned = 0;
+    let mut contract = Contract::with_capacity(candidates.len());
+    for (c, slot) in candidates.into_iter().zip(slots) {
+        let read = !matches!(slot, Slot::Skipped(_));
+        files_scanned += usize::from(read && c.reported);
+        let info = FileInfo::new(c.path, c.kind, c.reported && read);
+        match slot {
+            Slot::Read => contract.add(info, None, Facts::default()),
+            Slot::Facts(b) => {
+                let (text, facts) = *b;
+                contract.add(info, Some(text), facts);
+            }
+            Slot::Skipped(s) => {
                 if c.reported {
-                    skipped.push(s);
+                    skipped.push(*s);
                 }
-                // Keep ids aligned with candidate indexes.
-                contract.add(
-                    FileInfo {
-                        path: c.path.clone(),
-                        kind: c.kind,
-                        reported: false,
-                        text: None,
-                        lines: None,
-                        secrets: Vec::new(),
-                    },
-                    Facts::default(),
-                );
+                contract.add(info, None, Facts::default());
             }
         }
     }
-    let files_scanned = contract.files.iter().filter(|f| f.reported).count();
     let findings = finish(&contract, &opts.rules);
     Ok(Outcome {
         contract,
@@ -97,21 +108,10 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
     })
 }
 
-fn extract_one(src: &Source, id: u32) -> (FileInfo, Facts) {
-    let facts = extract::extract(src, id);
-    // Text is kept only where a report may need it: files with facts.
-    let text = (!facts.is_empty()).then(|| src.text.clone());
-    (
-        FileInfo {
-            path: src.path.clone(),
-            kind: src.kind,
-            reported: src.reported,
-            text,
-            lines: None,
-            secrets: Vec::new(),
-        },
-        facts,
-    )
+enum Slot {
+    Read,
+    Facts(Box<(Arc<str>, Facts)>),
+    Skipped(Box<Skipped>),
 }
 
 /// Run the rules and keep the findings on reported files, in report order.
@@ -122,10 +122,7 @@ fn finish(contract: &Contract, selected: &RuleSet) -> Vec<Finding> {
         .collect();
     let key = |f: &Finding| {
         let file = contract.file(f.at.file);
-        let (line, col) = match (&file.lines, &file.text) {
-            (Some(l), Some(t)) => l.line_col(t, f.at.span.start),
-            _ => (1, 1),
-        };
+        let (line, col) = file.line_col(f.at.span.start);
         (file.path.clone(), line, col, f.rule)
     };
     findings.sort_by_cached_key(key);
@@ -139,14 +136,15 @@ pub fn lint_memory(files: &[(&str, &str)], selected: &RuleSet) -> (Contract, Vec
     let mut contract = Contract::default();
     for (i, (path, text)) in sorted.iter().enumerate() {
         let path = PathBuf::from(path);
+        let kind = discover::classify(&path);
         let src = Source {
-            kind: discover::classify(&path),
-            path,
+            kind,
+            path: path.clone(),
             text: (*text).into(),
             reported: true,
         };
-        let (info, facts) = extract_one(&src, i as u32);
-        contract.add(info, facts);
+        let facts = extract::extract(&src, i as u32);
+        contract.add(FileInfo::new(path, kind, true), Some(src.text), facts);
     }
     let findings = finish(&contract, selected);
     (contract, findings)

@@ -147,11 +147,7 @@ fn examples_match_behaviour() {
             if let Some(line) = ex.line {
                 let f = on_target.iter().find(|f| f.rule == m.id).unwrap();
                 let info = contract.file(f.at.file);
-                let (l, _) = info
-                    .lines
-                    .as_ref()
-                    .unwrap()
-                    .line_col(info.text.as_deref().unwrap(), f.at.span.start);
+                let (l, _) = info.line_col(f.at.span.start);
                 assert_eq!(
                     l, line,
                     "{}: bad example on {} fired at line {l}, YAML says {line}",

@@ -21,9 +21,9 @@ struct Redacted {
 
 impl Redacted {
     fn new(file: &FileInfo) -> Option<Redacted> {
-        let text = file.text.as_deref()?;
+        let text = file.text()?;
         let mut secrets: Vec<Span> = Vec::new();
-        for s in &file.secrets {
+        for s in file.secrets() {
             match secrets.last_mut() {
                 Some(last) if s.start < last.end => last.end = last.end.max(s.end),
                 _ => secrets.push(*s),
@@ -86,10 +86,7 @@ fn display(p: &std::path::Path) -> String {
 
 fn position(c: &Contract, loc: Loc) -> ((usize, usize), (usize, usize)) {
     let file = c.file(loc.file);
-    match (&file.lines, file.text.as_deref()) {
-        (Some(l), Some(t)) => (l.line_col(t, loc.span.start), l.line_col(t, loc.span.end)),
-        _ => ((1, 1), (1, 1)),
-    }
+    (file.line_col(loc.span.start), file.line_col(loc.span.end))
 }
 
 fn item(c: &Contract, f: &Finding, red: Option<&Redacted>) -> Item {

@@ -60,7 +60,7 @@ pub fn in_lines(cx: &mut Cx) {
 }
 
 static ENV_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?m)^[ \t]*(?:export[ \t]+)?(?P<k>[A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(?P<v>"(?:[^"\\]|\\.)*"|'[^']*'|[^\r\n]*)"#).unwrap()
+    crate::parse::regex(r#"(?m)^[ \t]*(?:export[ \t]+)?(?P<k>[A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(?P<v>"(?:[^"\\]|\\.)*"|'[^']*'|[^\r\n]*)"#).unwrap()
 });
 
 /// One `KEY=value` of an env file; `value` excludes quotes and trailing comments.

@@ -35,11 +35,12 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 static URL_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bpostgres(?:ql)?://").unwrap());
+    LazyLock::new(|| crate::parse::regex(r"(?i)(?-u:\b)postgres(?:ql)?://").unwrap());
 static DSN_HOST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?:^|[\s'"`])host\s*="#).unwrap());
+    LazyLock::new(|| crate::parse::regex(r#"(?:^|[\s'"`])host\s*="#).unwrap());
 static DSN_PAIR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?P<k>[a-z_]+)\s*=\s*(?:'(?P<q>(?:[^'\\]|\\.)*)'|(?P<v>[^\s'"`]*))"#).unwrap()
+    crate::parse::regex(r#"(?P<k>[a-z_]+)\s*=\s*(?:'(?P<q>(?:[^'\\]|\\.)*)'|(?P<v>[^\s'"`]*))"#)
+        .unwrap()
 });
 
 /// Every connection string in `text` (a value, a string literal, a line).

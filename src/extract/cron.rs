@@ -10,10 +10,12 @@ use crate::parse::lexer::Lexed;
 use crate::parse::yaml;
 use crate::source::Span;
 
-static ENV_ASSIGN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"?([^"]*)"?\s*$"#).unwrap());
+static ENV_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+    crate::parse::regex(r#"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"?([^"]*)"?\s*$"#).unwrap()
+});
 static TZ_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:UTC|GMT|Z|Etc/[A-Za-z0-9+_-]+|[A-Z][A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)$").unwrap()
+    crate::parse::regex(r"^(?:UTC|GMT|Z|Etc/[A-Za-z0-9+_-]+|[A-Z][A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)$")
+        .unwrap()
 });
 
 /// crontab files: `CRON_TZ=` / `TZ=` lines set the zone of the entries below them.
@@ -148,11 +150,14 @@ fn trailing_tz(expr: &str) -> Option<String> {
         .or_else(|| inline_tz(expr))
 }
 
-static EVERY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^[ \t]*every[ \t(]+([^\n]*?)[ \t)]*\bdo\b").unwrap());
+static EVERY: LazyLock<Regex> = LazyLock::new(|| {
+    crate::parse::regex(r"(?m)^[ \t]*every[ \t(]+([^\n]*?)[ \t)]*(?-u:\b)do(?-u:\b)").unwrap()
+});
 static WHENEVER_TZ: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?m)^[ \t]*env[ \t(]+['":]*(?:CRON_TZ|TZ)['"]?[ \t]*,[ \t]*['"]([^'"]+)['"]"#)
-        .unwrap()
+    crate::parse::regex(
+        r#"(?m)^[ \t]*env[ \t(]+['":]*(?:CRON_TZ|TZ)['"]?[ \t]*,[ \t]*['"]([^'"]+)['"]"#,
+    )
+    .unwrap()
 });
 
 /// whenever writes the host's crontab: its jobs use the host zone unless the schedule sets
@@ -182,10 +187,11 @@ pub fn whenever(cx: &mut Cx) {
 }
 
 static NODE_CRON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:cron\s*\.\s*schedule|new\s+CronJob|CronJob\s*\.\s*from)\s*\(").unwrap()
+    crate::parse::regex(r"(?-u:\b)(?:cron\s*\.\s*schedule|new\s+CronJob|CronJob\s*\.\s*from)\s*\(")
+        .unwrap()
 });
 static TZ_KEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:timezone|timeZone)\s*:").unwrap());
+    LazyLock::new(|| crate::parse::regex(r"(?-u:\b)(?:timezone|timeZone)\s*:").unwrap());
 
 /// node-cron `cron.schedule(expr, fn, { timezone })` and the `cron` package's `CronJob`.
 pub fn node_cron(cx: &mut Cx, lexed: &Lexed) {

@@ -18,46 +18,51 @@ const Q: &str = r#"["'`]"#;
 fn patterns(lang: Lang) -> &'static [Regex] {
     static RUBY: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         compile(&[
-            &format!(r"\bENV\s*\[\s*{Q}(?P<n>\w+){Q}\s*\]"),
+            &format!(r"(?-u:\b)ENV\s*\[\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}\s*\]"),
             &format!(
-                r"\bENV\s*\.\s*(?:fetch|key\?|has_key\?|include\?|member\?|dig|values_at)\s*\(?\s*{Q}(?P<n>\w+){Q}"
+                r"(?-u:\b)ENV\s*\.\s*(?:fetch|key\?|has_key\?|include\?|member\?|dig|values_at)\s*\(?\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
             ),
         ])
     });
     static PYTHON: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         compile(&[
-            &format!(r"\benviron\s*\[\s*[bf]?{Q}(?P<n>\w+){Q}\s*\]"),
-            &format!(r"\benviron\s*\.\s*(?:get|pop|setdefault)\s*\(\s*{Q}(?P<n>\w+){Q}"),
-            &format!(r"\bgetenv\s*\(\s*{Q}(?P<n>\w+){Q}"),
-            &format!(r"{Q}(?P<n>\w+){Q}\s+(?:not\s+)?in\s+(?:os\.)?environ\b"),
+            &format!(r"(?-u:\b)environ\s*\[\s*[bf]?{Q}(?P<n>[0-9A-Za-z_]+){Q}\s*\]"),
+            &format!(
+                r"(?-u:\b)environ\s*\.\s*(?:get|pop|setdefault)\s*\(\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+            ),
+            &format!(r"(?-u:\b)getenv\s*\(\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"),
+            &format!(r"{Q}(?P<n>[0-9A-Za-z_]+){Q}\s+(?:not\s+)?in\s+(?:os\.)?environ(?-u:\b)"),
         ])
     });
     static JS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         compile(&[
-            r"\bprocess\s*\.\s*env\s*\??\.\s*(?P<n>[A-Za-z_$][\w$]*)",
-            &format!(r"\bprocess\s*\.\s*env\s*(?:\?\.)?\[\s*{Q}(?P<n>\w+){Q}\s*\]"),
-            r"\{(?P<list>[^{}]*)\}\s*=\s*process\s*\.\s*env\b",
-            r"\bDeno\.env\.get\(\s*[`'\x22](?P<n>\w+)",
+            r"(?-u:\b)process\s*\.\s*env\s*\??\.\s*(?P<n>[A-Za-z_$][[0-9A-Za-z_]$]*)",
+            &format!(r"(?-u:\b)process\s*\.\s*env\s*(?:\?\.)?\[\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}\s*\]"),
+            r"\{(?P<list>[^{}]*)\}\s*=\s*process\s*\.\s*env(?-u:\b)",
+            r"(?-u:\b)Deno\.env\.get\(\s*[`'\x22](?P<n>[0-9A-Za-z_]+)",
         ])
     });
-    static GO: LazyLock<Vec<Regex>> =
-        LazyLock::new(|| compile(&[r#"\bos\.(?:Getenv|LookupEnv)\(\s*"(?P<n>\w+)""#]));
+    static GO: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        compile(&[r#"(?-u:\b)os\.(?:Getenv|LookupEnv)\(\s*"(?P<n>[0-9A-Za-z_]+)""#])
+    });
     static JVM: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         compile(&[
-            r#"\bSystem\.getenv\(\s*"(?P<n>\w+)""#,
-            r#"\bgetenv\(\s*"(?P<n>\w+)""#,
+            r#"(?-u:\b)System\.getenv\(\s*"(?P<n>[0-9A-Za-z_]+)""#,
+            r#"(?-u:\b)getenv\(\s*"(?P<n>[0-9A-Za-z_]+)""#,
         ])
     });
     static PHP: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         compile(&[
-            r#"\bgetenv\(\s*['"](?P<n>\w+)['"]"#,
-            r#"\$_(?:ENV|SERVER)\s*\[\s*['"](?P<n>\w+)['"]\s*\]"#,
-            r#"\benv\(\s*['"](?P<n>\w+)['"]"#,
+            r#"(?-u:\b)getenv\(\s*['"](?P<n>[0-9A-Za-z_]+)['"]"#,
+            r#"\$_(?:ENV|SERVER)\s*\[\s*['"](?P<n>[0-9A-Za-z_]+)['"]\s*\]"#,
+            r#"(?-u:\b)env\(\s*['"](?P<n>[0-9A-Za-z_]+)['"]"#,
         ])
     });
-    static ELIXIR: LazyLock<Vec<Regex>> =
-        LazyLock::new(|| compile(&[r#"\bSystem\.(?:get_env|fetch_env!?)\(\s*"(?P<n>\w+)""#]));
-    static SHELL: LazyLock<Vec<Regex>> = LazyLock::new(|| compile(&[r"\$\{?(?P<n>[A-Za-z_]\w*)"]));
+    static ELIXIR: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        compile(&[r#"(?-u:\b)System\.(?:get_env|fetch_env!?)\(\s*"(?P<n>[0-9A-Za-z_]+)""#])
+    });
+    static SHELL: LazyLock<Vec<Regex>> =
+        LazyLock::new(|| compile(&[r"\$\{?(?P<n>[A-Za-z_][0-9A-Za-z_]*)"]));
     match lang {
         Lang::Ruby => &RUBY,
         Lang::Python => &PYTHON,
@@ -72,7 +77,7 @@ fn patterns(lang: Lang) -> &'static [Regex] {
 
 fn compile(pats: &[&str]) -> Vec<Regex> {
     pats.iter()
-        .map(|p| Regex::new(p).expect("env read pattern"))
+        .map(|p| crate::parse::regex(p).expect("env read pattern"))
         .collect()
 }
 

@@ -7,14 +7,15 @@ use regex::Regex;
 use super::{Cx, ExtContext, ExtOrigin, ExtensionRef};
 use crate::source::Span;
 
-static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?i)\bheroku_ext\b"#).unwrap());
+static WORD: LazyLock<Regex> =
+    LazyLock::new(|| crate::parse::regex(r#"(?i)(?-u:\b)heroku_ext(?-u:\b)"#).unwrap());
 static WITH_SCHEMA: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)\bSCHEMA\s+["']?$"#).unwrap());
+    LazyLock::new(|| crate::parse::regex(r#"(?i)(?-u:\b)SCHEMA\s+["']?$"#).unwrap());
 static CREATE_SCHEMA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\bCREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?["']?$"#).unwrap()
+    crate::parse::regex(r#"(?i)(?-u:\b)CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?["']?$"#).unwrap()
 });
 static EXTENSION_STMT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)\bEXTENSION\b"#).unwrap());
+    LazyLock::new(|| crate::parse::regex(r#"(?i)(?-u:\b)EXTENSION(?-u:\b)"#).unwrap());
 
 /// `masked` is the file with comments blanked.
 pub fn extract(cx: &mut Cx, masked: &str, origin: ExtOrigin) {

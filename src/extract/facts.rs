@@ -258,15 +258,50 @@ pub struct FileInfo {
     pub path: PathBuf,
     pub kind: SourceKind,
     pub reported: bool,
-    /// Kept only for files with facts: reports show snippets, fixes edit them.
-    pub text: Option<Arc<str>>,
-    pub lines: Option<LineIndex>,
-    pub secrets: Vec<Span>,
+    /// Only files with facts keep their text: reports show snippets, fixes edit them. Boxed so
+    /// the other 99% of a large tree cost a path and a few bytes each.
+    body: Option<Box<FileBody>>,
+}
+
+#[derive(Debug, Clone)]
+struct FileBody {
+    text: Arc<str>,
+    lines: LineIndex,
+    secrets: Vec<Span>,
 }
 
 impl FileInfo {
+    pub fn new(path: PathBuf, kind: SourceKind, reported: bool) -> FileInfo {
+        FileInfo {
+            path,
+            kind,
+            reported,
+            body: None,
+        }
+    }
+
     pub fn dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new(""))
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        self.body.as_deref().map(|b| &*b.text)
+    }
+
+    pub fn shared_text(&self) -> Option<Arc<str>> {
+        self.body.as_ref().map(|b| b.text.clone())
+    }
+
+    /// 1-based line and column of a byte offset ((1, 1) when the text was not kept).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.body
+            .as_deref()
+            .map_or((1, 1), |b| b.lines.line_col(&b.text, offset))
+    }
+
+    /// Byte ranges holding secrets, sorted.
+    pub fn secrets(&self) -> &[Span] {
+        self.body.as_deref().map_or(&[], |b| &b.secrets)
     }
 }
 
@@ -278,14 +313,24 @@ pub struct Contract {
 }
 
 impl Contract {
-    pub fn add(&mut self, mut info: FileInfo, mut facts: Facts) {
-        if !facts.is_empty() {
-            info.lines = info.text.as_deref().map(LineIndex::new);
-        } else {
-            info.text = None;
+    pub fn with_capacity(n: usize) -> Contract {
+        Contract {
+            files: Vec::with_capacity(n),
+            facts: Facts::default(),
         }
-        info.secrets = std::mem::take(&mut facts.secrets);
-        self.facts.append(facts);
+    }
+
+    /// Add the next file (its id is its position) with its facts and, if it has any, its text.
+    pub fn add(&mut self, mut info: FileInfo, text: Option<Arc<str>>, mut facts: Facts) {
+        if let (false, Some(text)) = (facts.is_empty(), text) {
+            let secrets = std::mem::take(&mut facts.secrets);
+            info.body = Some(Box::new(FileBody {
+                lines: LineIndex::new(&text),
+                text,
+                secrets,
+            }));
+            self.facts.append(facts);
+        }
         self.files.push(info);
     }
 
@@ -300,8 +345,7 @@ impl Contract {
     /// The text of a span, when the file's text was kept.
     pub fn text_at(&self, loc: Loc) -> Option<&str> {
         self.file(loc.file)
-            .text
-            .as_deref()?
+            .text()?
             .get(loc.span.start..loc.span.end)
     }
 

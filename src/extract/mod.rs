@@ -37,6 +37,7 @@ pub enum Lit {
     HostEq = 2,
     HerokuExt = 3,
     Cron = 4,
+    SslMode = 5,
 }
 
 const LITERALS: &[(&str, Lit)] = &[
@@ -48,10 +49,17 @@ const LITERALS: &[(&str, Lit)] = &[
     ("HEROKU_EXT", Lit::HerokuExt),
     ("cron", Lit::Cron),
     ("Cron", Lit::Cron),
+    ("SSLMODE", Lit::SslMode),
 ];
 
-static PREFILTER: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(LITERALS.iter().map(|(s, _)| s)).expect("literal set"));
+static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    // Leftmost-first (not overlapping) search lets aho-corasick use its SIMD prefilter; the
+    // literals do not overlap in ways that matter for presence.
+    AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(LITERALS.iter().map(|(s, _)| s))
+        .expect("literal set")
+});
 
 /// Which hazard literals a text contains, as a bit set.
 #[derive(Clone, Copy, Debug, Default)]
@@ -60,9 +68,9 @@ pub struct Hits(u8);
 impl Hits {
     pub fn scan(text: &str) -> Hits {
         let mut bits = 0u8;
-        for m in PREFILTER.find_overlapping_iter(text) {
+        for m in PREFILTER.find_iter(text) {
             bits |= 1 << LITERALS[m.pattern().as_usize()].1 as u8;
-            if bits == 0b11111 {
+            if bits == 0b111111 {
                 break;
             }
         }
@@ -259,15 +267,15 @@ fn shebang_lang(text: &str) -> Option<Lang> {
 }
 
 static SECRET_VALUE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(
-        r#"(?i)(?:password|passwd|secret|token|api_?key|private_?key|access_?key|credentials?)[\w.-]*["']?\s*[:=]\s*["']?(?P<v>[^\s"'#,}]{4,})"#,
+    crate::parse::regex(
+        r#"(?i)(?:password|passwd|secret|token|api_?key|private_?key|access_?key|credentials?)[[0-9A-Za-z_].-]*["']?\s*[:=]\s*["']?(?P<v>[^\s"'#,}]{4,})"#,
     )
     .unwrap()
 });
 
 /// The password of any URL with credentials (`rediss://:pw@host`, `amqp://u:pw@host`, ...).
 static URL_PASSWORD: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@'\x22]*:(?P<pw>[^@\s/'\x22]+)@").unwrap()
+    crate::parse::regex(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@'\x22]*:(?P<pw>[^@\s/'\x22]+)@").unwrap()
 });
 
 /// Values of secret-looking settings anywhere in a file that has facts: the human report shows

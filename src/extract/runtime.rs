@@ -70,18 +70,22 @@ fn pin(cx: &mut Cx, runtime: Runtime, version: &str, span: Span) {
 }
 
 static GEMFILE_RUBY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?m)^[ \t]*ruby[ \t(]+(?:['"](?P<v>[^'"]+)['"]|file:\s*['"](?P<f>[^'"]+)['"])"#)
-        .unwrap()
+    crate::parse::regex(
+        r#"(?m)^[ \t]*ruby[ \t(]+(?:['"](?P<v>[^'"]+)['"]|file:\s*['"](?P<f>[^'"]+)['"])"#,
+    )
+    .unwrap()
 });
 static LOCK_RUBY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^RUBY VERSION\r?\n[ \t]+ruby (?P<v>\S+)").unwrap());
-static GO_DIRECTIVE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^(?:go|toolchain)[ \t]+(?:go)?(?P<v>\d[\w.]*)").unwrap());
+    LazyLock::new(|| crate::parse::regex(r"(?m)^RUBY VERSION\r?\n[ \t]+ruby (?P<v>\S+)").unwrap());
+static GO_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::parse::regex(r"(?m)^(?:go|toolchain)[ \t]+(?:go)?(?P<v>[0-9][[0-9A-Za-z_].]*)").unwrap()
+});
 static JAVA_PROP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*java\.runtime\.version[ \t]*[=:][ \t]*(?P<v>\S+)").unwrap()
+    crate::parse::regex(r"(?m)^[ \t]*java\.runtime\.version[ \t]*[=:][ \t]*(?P<v>\S+)").unwrap()
 });
 static PIPFILE_PYTHON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?m)^[ \t]*python_(?:full_)?version[ \t]*=[ \t]*"(?P<v>[^"]+)""#).unwrap()
+    crate::parse::regex(r#"(?m)^[ \t]*python_(?:full_)?version[ \t]*=[ \t]*"(?P<v>[^"]+)""#)
+        .unwrap()
 });
 
 fn line_pin(cx: &mut Cx, re: &Regex, runtime: Runtime) {
@@ -164,8 +168,9 @@ fn mise(cx: &mut Cx) {
     }
 }
 
-static FROM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?mi)^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?P<img>\S+)").unwrap());
+static FROM: LazyLock<Regex> = LazyLock::new(|| {
+    crate::parse::regex(r"(?mi)^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?P<img>\S+)").unwrap()
+});
 
 /// `FROM python:3.12-slim`: the image tag pins the runtime for Docker-based platforms.
 fn dockerfile(cx: &mut Cx) {

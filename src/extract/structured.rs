@@ -18,6 +18,19 @@ fn wants_values(cx: &Cx) -> bool {
 }
 
 pub fn yaml(cx: &mut Cx) {
+    let h = cx.hits;
+    let relevant = [Lit::Postgres, Lit::HostEq, Lit::Cron, Lit::SslMode]
+        .iter()
+        .any(|l| h.has(*l));
+    if !relevant && cx.src.kind == SourceKind::Yaml {
+        // Nothing to extract: only check that it parses (no tree, no allocations per node).
+        if let Err(e) = yaml::validate(cx.text) {
+            if !is_templated(cx.text) {
+                cx.parse_error(e.offset, format!("invalid YAML: {}", e.message));
+            }
+        }
+        return;
+    }
     let docs = match yaml::parse(cx.text) {
         Ok(d) => d,
         Err(e) => {

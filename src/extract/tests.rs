@@ -16,7 +16,7 @@ fn facts(path: &str, text: &str) -> Facts {
     extract(&src, 0)
 }
 
-fn at<'a>(text: &'a str, loc: Loc) -> &'a str {
+fn at(text: &str, loc: Loc) -> &str {
     &text[loc.span.start..loc.span.end]
 }
 

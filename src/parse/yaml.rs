@@ -135,6 +135,19 @@ pub fn parse(text: &str) -> Result<Vec<Node>, Error> {
     Ok(builder.docs)
 }
 
+/// Check that a YAML stream parses, without building a tree (for files with nothing to extract).
+pub fn validate(text: &str) -> Result<(), Error> {
+    for event in Parser::new_from_str(text) {
+        if let Err(e) = event {
+            return Err(Error {
+                offset: CharOffsets::new(text).byte(e.marker().index()),
+                message: e.info().to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
 enum Frame {
     Seq(Vec<Node>, Span),
     Map(Vec<(Node, Node)>, Option<Node>, Span),

@@ -76,7 +76,7 @@ fn host_zone_job(c: &Contract, job: &CronJob) -> Finding {
 
 /// Fixes that pin UTC, Heroku's zone. Unsafe: the intended zone may be another.
 fn zone_fix(c: &Contract, job: &CronJob) -> Option<Fix> {
-    let text = c.file(job.at.file).text.as_deref()?;
+    let text = c.file(job.at.file).text()?;
     let file = job.at.file;
     match job.origin {
         CronOrigin::Crontab => Some(Fix::new(

@@ -18,11 +18,7 @@ pub fn assert_fires(rule: RuleId, files: &[(&str, &str)], line: usize) {
     };
     assert_eq!(found.len(), 1, "{rule:?} on {files:?}: {found:#?}");
     let f = contract.file(found[0].at.file);
-    let (l, _) = f
-        .lines
-        .as_ref()
-        .unwrap()
-        .line_col(f.text.as_deref().unwrap(), found[0].at.span.start);
+    let (l, _) = f.line_col(found[0].at.span.start);
     assert_eq!(l, line, "{rule:?} fired on the wrong line: {found:#?}");
 }
 
