@@ -30,57 +30,52 @@ pub struct Outcome {
 
 pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
     let started = Instant::now();
-    let walk = discover::walk(&opts.paths, &opts.walk)?;
-    let mut candidates = walk.candidates;
+    let bar = opts.progress.then(progress_bar);
+    let max = opts.walk.max_file_size;
+    let process = |c: &Candidate| {
+        let slot = read_and_extract(c, max);
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        slot
+    };
+    let walk = discover::walk(&opts.paths, &opts.walk, &process)?;
+    let mut files = walk.files;
     let explicit: Vec<Candidate> = opts
         .paths
         .iter()
         .filter(|p| !p.is_dir())
         .map(|p| discover::clean_path(p))
-        .filter_map(|p| candidates.iter().find(|c| c.path == p).cloned())
-        .collect();
-    if !explicit.is_empty() {
-        candidates.extend(discover::context_for(&explicit));
-        // Reported copies sort after context copies of the same path; keep the reported one.
-        candidates.sort_by(|a, b| {
-            (a.path.as_os_str().cmp(b.path.as_os_str())).then(b.reported.cmp(&a.reported))
-        });
-        candidates.dedup_by(|a, b| a.path == b.path);
-    }
-
-    let bar = opts.progress.then(|| progress_bar(candidates.len() as u64));
-    let max = opts.walk.max_file_size;
-    // One small slot per file: most files have no fact, and a 100k-file tree must not hold a
-    // full record for each while the others are read.
-    let slots: Vec<Slot> = candidates
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let slot = match discover::read(c, max) {
-                Ok(src) => {
-                    let facts = extract::extract(&src, i as u32);
-                    if facts.is_empty() {
-                        Slot::Read
-                    } else {
-                        Slot::Facts(Box::new((src.text, facts)))
-                    }
-                }
-                Err(s) => Slot::Skipped(Box::new(s)),
-            };
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            slot
+        .filter_map(|p| {
+            files
+                .iter()
+                .find(|(c, _)| c.path == p)
+                .map(|(c, _)| c.clone())
         })
         .collect();
+    if !explicit.is_empty() {
+        let context = discover::context_for(&explicit);
+        let known = |c: &Candidate| files.iter().any(|(f, _)| f.path == c.path);
+        let extra: Vec<_> = context.into_iter().filter(|c| !known(c)).collect();
+        files.extend(
+            extra
+                .into_par_iter()
+                .map(|c| {
+                    let slot = read_and_extract(&c, max);
+                    (c, slot)
+                })
+                .collect::<Vec<_>>(),
+        );
+        files.sort_unstable_by(|a, b| a.0.path.as_os_str().cmp(b.0.path.as_os_str()));
+    }
     if let Some(b) = bar {
         b.finish_and_clear();
     }
 
     let mut skipped = walk.skipped;
     let mut files_scanned = 0;
-    let mut contract = Contract::with_capacity(candidates.len());
-    for (c, slot) in candidates.into_iter().zip(slots) {
+    let mut contract = Contract::with_capacity(files.len());
+    for (c, slot) in files {
         let read = !matches!(slot, Slot::Skipped(_));
         files_scanned += usize::from(read && c.reported);
         let info = FileInfo::new(c.path, c.kind, c.reported && read);
@@ -98,7 +93,14 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
             }
         }
     }
+    let extracted = started.elapsed();
     let findings = finish(&contract, &opts.rules);
+    if std::env::var_os("EGRESS_TIMINGS").is_some() {
+        eprintln!(
+            "egress: walk+read+extract {extracted:.2?}, rules {:.2?}",
+            started.elapsed() - extracted
+        );
+    }
     Ok(Outcome {
         contract,
         findings,
@@ -106,6 +108,23 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
         files_scanned,
         elapsed: started.elapsed(),
     })
+}
+
+/// One small slot per file: most files have no fact, and a 100k-file tree must not hold a full
+/// record for each.
+fn read_and_extract(c: &Candidate, max: u64) -> Slot {
+    match discover::read(c, max) {
+        Ok(src) => {
+            // The real id is given when the contract is built in path order.
+            let facts = extract::extract(&src, 0);
+            if facts.is_empty() {
+                Slot::Read
+            } else {
+                Slot::Facts(Box::new((src.text.into(), facts)))
+            }
+        }
+        Err(s) => Slot::Skipped(Box::new(s)),
+    }
 }
 
 enum Slot {
@@ -144,20 +163,24 @@ pub fn lint_memory(files: &[(&str, &str)], selected: &RuleSet) -> (Contract, Vec
             reported: true,
         };
         let facts = extract::extract(&src, i as u32);
-        contract.add(FileInfo::new(path, kind, true), Some(src.text), facts);
+        contract.add(
+            FileInfo::new(path, kind, true),
+            Some(src.text.into()),
+            facts,
+        );
     }
     let findings = finish(&contract, selected);
     (contract, findings)
 }
 
-fn progress_bar(len: u64) -> indicatif::ProgressBar {
+fn progress_bar() -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::with_draw_target(
-        Some(len),
+        None,
         indicatif::ProgressDrawTarget::stderr_with_hz(10),
     );
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} checking {pos}/{len} files [{elapsed}] {wide_bar}",
-    ) {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} checked {pos} files [{elapsed}]")
+    {
         bar.set_style(style);
     }
     bar

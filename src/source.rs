@@ -1,7 +1,6 @@
 //! Files as the pipeline sees them: a path, its kind and its text, plus byte spans into it.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::discover::SourceKind;
 
@@ -46,7 +45,9 @@ pub struct Source {
     /// Path as the user will read it: relative to the current directory when possible.
     pub path: PathBuf,
     pub kind: SourceKind,
-    pub text: Arc<str>,
+    /// Owned, not shared: most files are dropped right after extraction, and only the few with
+    /// facts are moved into an `Arc` for the reports.
+    pub text: String,
     /// False for files read only as context for cross-file rules (pins beside a file named on
     /// the command line): their facts count, their findings are not reported.
     pub reported: bool,

@@ -69,22 +69,30 @@ pub struct Skipped {
 #[derive(Debug)]
 pub struct MissingPath(pub PathBuf);
 
-/// What the walk found: candidates to read, and notes about what it had to leave out.
-#[derive(Debug, Default)]
-pub struct Walk {
-    pub candidates: Vec<Candidate>,
+/// What the walk found: each file with what `process` made of it, in path order, and notes
+/// about what it had to leave out.
+#[derive(Debug)]
+pub struct Walk<T> {
+    pub files: Vec<(Candidate, T)>,
     pub skipped: Vec<Skipped>,
 }
 
-/// Walk every path. Missing paths are an error for the whole run (exit 2); everything else that
-/// goes wrong with one entry becomes a `Skipped` note and the walk goes on.
-pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, MissingPath> {
+/// Walk every path and run `process` on each file in the walker's own threads, so reading and
+/// extracting overlap with listing directories (as ripgrep searches while it walks). Missing
+/// paths are an error for the whole run (exit 2); anything else that goes wrong with one entry
+/// becomes a `Skipped` note and the walk goes on.
+pub fn walk<T: Send>(
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    process: &(dyn Fn(&Candidate) -> T + Sync),
+) -> Result<Walk<T>, MissingPath> {
     for p in paths {
         if fs::symlink_metadata(p).is_err() {
             return Err(MissingPath(p.clone()));
         }
     }
-    let found = Mutex::new(Walk::default());
+    let files: Mutex<Vec<(Candidate, T)>> = Mutex::new(Vec::new());
+    let skipped: Mutex<Vec<Skipped>> = Mutex::new(Vec::new());
     let mut explicit_files = Vec::new();
     let mut dirs = Vec::new();
     for p in paths {
@@ -118,28 +126,28 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, MissingPath> 
                         .is_some_and(|n| DEFAULT_EXCLUDES.contains(&n)))
             });
         builder.build_parallel().run(|| {
-            let found = &found;
+            let (files, skipped) = (&files, &skipped);
             Box::new(move |entry| {
                 match entry {
-                    Ok(e) => {
-                        let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                        if !is_dir && e.depth() > 0 {
-                            let path = clean_path(e.path());
-                            let kind = classify(&path);
-                            if kind.is_read() {
-                                let regular = e.file_type().is_some_and(|t| t.is_file());
-                                found.lock().unwrap().candidates.push(Candidate {
-                                    path,
-                                    kind,
-                                    reported: true,
-                                    regular,
-                                });
-                            }
+                    Ok(e) if e.depth() > 0 && !e.file_type().is_some_and(|t| t.is_dir()) => {
+                        let path = clean_path(e.path());
+                        let kind = classify(&path);
+                        if kind.is_read() {
+                            let regular = e.file_type().is_some_and(|t| t.is_file());
+                            let c = Candidate {
+                                path,
+                                kind,
+                                reported: true,
+                                regular,
+                            };
+                            let out = process(&c);
+                            files.lock().unwrap().push((c, out));
                         }
                     }
+                    Ok(_) => {}
                     Err(err) => {
                         let path = error_path(&err).unwrap_or_default();
-                        found.lock().unwrap().skipped.push(Skipped {
+                        skipped.lock().unwrap().push(Skipped {
                             path,
                             reason: err.to_string(),
                         });
@@ -150,23 +158,25 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, MissingPath> 
         });
     }
 
-    let mut walk = found.into_inner().unwrap();
+    let mut files = files.into_inner().unwrap();
     for path in explicit_files {
         // Named explicitly: always linted, even if ignored or of a kind the walk would skip.
         let kind = classify(&path);
-        walk.candidates.push(Candidate {
+        let c = Candidate {
             path,
             kind,
             reported: true,
             regular: false,
-        });
+        };
+        let out = process(&c);
+        files.push((c, out));
     }
     // Byte order is as deterministic as component order and much cheaper on 100k paths.
-    walk.candidates
-        .sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
-    walk.candidates.dedup_by(|a, b| a.path == b.path);
-    walk.skipped.sort();
-    Ok(walk)
+    files.sort_unstable_by(|a, b| a.0.path.as_os_str().cmp(b.0.path.as_os_str()));
+    files.dedup_by(|a, b| a.0.path == b.0.path);
+    let mut skipped = skipped.into_inner().unwrap();
+    skipped.sort();
+    Ok(Walk { files, skipped })
 }
 
 /// Files that cross-file rules read beside a file named explicitly (pre-commit passes only the
@@ -248,21 +258,16 @@ pub fn read(c: &Candidate, max_size: u64) -> Result<Source, Skipped> {
             return Err(skip("not a regular file".into()));
         }
     }
-    let mut file = fs::File::open(&c.path).map_err(cannot)?;
-    let len = file.metadata().map_err(cannot)?.len();
-    if len > max_size {
-        return Err(skip(format!(
-            "larger than the size limit ({len} > {max_size} bytes; see --max-file-size)"
-        )));
-    }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    (&mut file)
-        .take(max_size + 1)
+    let file = fs::File::open(&c.path).map_err(cannot)?;
+    // No fstat: read up to the limit plus one byte and look at what came back (two reads for a
+    // typical file, the same as ripgrep).
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    file.take(max_size + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if bytes.len() as u64 > max_size {
         return Err(skip(format!(
-            "larger than the size limit ({max_size} bytes)"
+            "larger than the size limit ({max_size} bytes; see --max-file-size)"
         )));
     }
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
@@ -277,7 +282,7 @@ pub fn read(c: &Candidate, max_size: u64) -> Result<Source, Skipped> {
     Ok(Source {
         path: c.path.clone(),
         kind: c.kind,
-        text: text.into(),
+        text,
         reported: c.reported,
     })
 }

@@ -152,19 +152,20 @@ fn is_dev_path(path: &std::path::Path) -> bool {
 }
 
 pub fn is_secret_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    [
-        "password",
-        "passwd",
-        "secret",
-        "token",
-        "api_key",
-        "apikey",
-        "private_key",
-        "access_key",
-        "credential",
-    ]
-    .iter()
-    .any(|w| k.contains(w))
-        || k.ends_with("_key") && !k.ends_with("public_key")
+    const WORDS: &[&[u8]] = &[
+        b"password",
+        b"passwd",
+        b"secret",
+        b"token",
+        b"api_key",
+        b"apikey",
+        b"private_key",
+        b"access_key",
+        b"credential",
+    ];
+    // Called for every key of every structured file: compare in place, no lowercased copy.
+    let k = key.as_bytes();
+    let has = |w: &[u8]| k.windows(w.len()).any(|win| win.eq_ignore_ascii_case(w));
+    WORDS.iter().any(|w| has(w))
+        || (k.len() >= 4 && k[k.len() - 4..].eq_ignore_ascii_case(b"_key") && !has(b"public_key"))
 }

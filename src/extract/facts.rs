@@ -237,6 +237,36 @@ impl Facts {
             && self.parse_errors.is_empty()
     }
 
+    /// Point every fact at file `id`. Extraction runs before files have their final ids (files
+    /// are numbered in path order once the parallel walk is done).
+    pub fn set_file(&mut self, id: FileId) {
+        fn set<T>(items: &mut [T], id: FileId, at: impl Fn(&mut T) -> &mut Loc) {
+            items.iter_mut().for_each(|x| at(x).file = id);
+        }
+        set(&mut self.processes, id, |x| &mut x.at);
+        set(&mut self.app_markers, id, |x| &mut x.at);
+        set(&mut self.manifests_lang, id, |x| &mut x.at);
+        set(&mut self.pins, id, |x| &mut x.at);
+        set(&mut self.connections, id, |x| &mut x.at);
+        set(&mut self.sslmode_settings, id, |x| &mut x.at);
+        set(&mut self.env_reads, id, |x| &mut x.at);
+        set(&mut self.extension_refs, id, |x| &mut x.at);
+        set(&mut self.cron_jobs, id, |x| &mut x.at);
+        set(&mut self.parse_errors, id, |x| &mut x.at);
+        for m in &mut self.manifests {
+            m.file = id;
+            let settings = m
+                .target_timezone
+                .iter_mut()
+                .chain(&mut m.process_type_env)
+                .chain(&mut m.source_extensions);
+            settings.for_each(|s| s.at.file = id);
+            if let Some(t) = &mut m.target {
+                t.file = id;
+            }
+        }
+    }
+
     fn append(&mut self, mut o: Facts) {
         self.processes.append(&mut o.processes);
         self.app_markers.append(&mut o.app_markers);
@@ -322,6 +352,7 @@ impl Contract {
 
     /// Add the next file (its id is its position) with its facts and, if it has any, its text.
     pub fn add(&mut self, mut info: FileInfo, text: Option<Arc<str>>, mut facts: Facts) {
+        facts.set_file(self.files.len() as FileId);
         if let (false, Some(text)) = (facts.is_empty(), text) {
             let secrets = std::mem::take(&mut facts.secrets);
             info.body = Some(Box::new(FileBody {

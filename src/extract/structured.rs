@@ -19,9 +19,13 @@ fn wants_values(cx: &Cx) -> bool {
 
 pub fn yaml(cx: &mut Cx) {
     let h = cx.hits;
-    let relevant = [Lit::Postgres, Lit::HostEq, Lit::Cron, Lit::SslMode]
-        .iter()
-        .any(|l| h.has(*l));
+    // "cron" alone is common in prose and keys; only a CronJob or a sidekiq-cron `cron:` key
+    // makes a schedule.
+    let schedules = h.has(Lit::Cron) && (cx.text.contains("CronJob") || cx.text.contains("cron:"));
+    let relevant = schedules
+        || [Lit::Postgres, Lit::HostEq, Lit::SslMode]
+            .iter()
+            .any(|l| h.has(*l));
     if !relevant && cx.src.kind == SourceKind::Yaml {
         // Nothing to extract: only check that it parses (no tree, no allocations per node).
         if let Err(e) = yaml::validate(cx.text) {
