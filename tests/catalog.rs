@@ -8,7 +8,7 @@ use std::fs;
 
 use egress::diagnostic::{Applicability, FixKind};
 use egress::engine::lint_memory;
-use egress::parse::yaml;
+use egress::parse::{yaml, Tree};
 use egress::rules::{select, RuleId, RuleSet, CATALOG, RULES};
 
 struct Example {

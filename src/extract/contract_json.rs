@@ -2,6 +2,7 @@
 //! jobs, extensions). Scheduler jobs become cron facts: they ran in UTC there.
 
 use super::{structured, CronJob, CronOrigin, Cx, ProcessType};
+use crate::parse::Tree;
 
 pub fn extract(cx: &mut Cx) {
     let Some(root) = structured::json(cx, false) else {

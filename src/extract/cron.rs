@@ -1,6 +1,7 @@
 //! Scheduled jobs and the time zone each one names, if any: crontabs, Kubernetes CronJobs,
 //! whenever, node-cron / cron, sidekiq-cron.
 
+use crate::parse::Tree;
 use std::sync::LazyLock;
 
 use regex::Regex;

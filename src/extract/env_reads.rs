@@ -2,6 +2,7 @@
 //! reads. The patterns run on comment-masked text, so a comment that mentions `ENV["DYNO"]`
 //! never counts, and they capture the variable name, so `DYNO_COUNT` is not `DYNO`.
 
+use crate::parse::Tree;
 use std::sync::LazyLock;
 
 use regex::Regex;

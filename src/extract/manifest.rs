@@ -3,6 +3,7 @@
 
 use super::{structured, AppMarker, Cx, Manifest, Setting};
 use crate::parse::yaml;
+use crate::parse::Tree;
 use crate::source::Span;
 
 pub fn extract(cx: &mut Cx) {

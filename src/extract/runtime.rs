@@ -1,5 +1,6 @@
 //! Runtime version pins and the manifests that tell an app's language.
 
+use crate::parse::Tree;
 use std::sync::LazyLock;
 
 use regex::Regex;

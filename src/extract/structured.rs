@@ -4,6 +4,7 @@
 
 use super::connections::{self, is_secret_key};
 use super::{cron, Cx, Lit, SourceKind, SslModeSetting};
+use crate::parse::Tree;
 use crate::parse::{json, toml, yaml};
 use crate::source::Span;
 

@@ -2,6 +2,7 @@
 //! built; egress needs them to point at the exact key. `lenient` accepts what editors write in
 //! tsconfig.json and friends (comments, trailing commas), so those never count as broken.
 
+use super::Tree;
 use crate::source::Span;
 
 const MAX_DEPTH: usize = 256;
@@ -28,36 +29,28 @@ pub struct Error {
     pub message: String,
 }
 
-impl Node {
-    pub fn as_str(&self) -> Option<&str> {
-        match &self.value {
-            Value::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-    pub fn entries(&self) -> &[(Node, Node)] {
+impl super::Tree for Node {
+    fn entries(&self) -> &[(Node, Node)] {
         match &self.value {
             Value::Object(m) => m,
             _ => &[],
         }
     }
+
+    fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl Node {
     pub fn items(&self) -> &[Node] {
         match &self.value {
             Value::Array(a) => a,
             _ => &[],
         }
-    }
-    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
-        self.entries()
-            .iter()
-            .find(|(k, _)| k.as_str() == Some(key))
-            .map(|(k, v)| (k, v))
-    }
-    pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entry(key).map(|(_, v)| v)
-    }
-    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
-        keys.iter().try_fold(self, |n, k| n.get(k))
     }
     /// Visit every string value with the chain of object keys above it.
     pub fn walk_strings<'a>(

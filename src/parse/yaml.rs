@@ -6,6 +6,7 @@
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
+use super::Tree;
 use crate::source::Span;
 
 const MAX_DEPTH: usize = 200;
@@ -37,14 +38,23 @@ pub struct Error {
     pub message: String,
 }
 
-impl Node {
-    pub fn as_str(&self) -> Option<&str> {
+impl super::Tree for Node {
+    fn entries(&self) -> &[(Node, Node)] {
+        match &self.value {
+            Value::Map(m) => m,
+            _ => &[],
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::Scalar { text, .. } => Some(text),
             _ => None,
         }
     }
+}
 
+impl Node {
     /// A non-null scalar (plain `~`, `null` and the empty plain scalar count as absent).
     pub fn as_value_str(&self) -> Option<&str> {
         match &self.value {
@@ -58,35 +68,11 @@ impl Node {
         }
     }
 
-    pub fn entries(&self) -> &[(Node, Node)] {
-        match &self.value {
-            Value::Map(m) => m,
-            _ => &[],
-        }
-    }
-
     pub fn items(&self) -> &[Node] {
         match &self.value {
             Value::Seq(s) => s,
             _ => &[],
         }
-    }
-
-    /// The entry for `key` in a mapping: (key node, value node).
-    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
-        self.entries()
-            .iter()
-            .find(|(k, _)| k.as_str() == Some(key))
-            .map(|(k, v)| (k, v))
-    }
-
-    pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entry(key).map(|(_, v)| v)
-    }
-
-    /// Follow a path of keys through nested mappings.
-    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
-        keys.iter().try_fold(self, |n, k| n.get(k))
     }
 
     /// Visit every scalar with the chain of mapping keys above it.
