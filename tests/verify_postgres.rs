@@ -1,0 +1,135 @@
+//! Live tests against a real PostgreSQL server (EGRESS_TEST_DATABASE_URL, default the local
+//! server). Skipped with a notice when none is reachable, except under CI, where they fail.
+
+use std::time::Duration;
+
+use egress::verify::probe::postgres::{connect, Limits, Target};
+
+const LIMITS: Limits = Limits {
+    connect_timeout: Duration::from_secs(5),
+    statement_timeout: Duration::from_secs(10),
+};
+
+fn base_url() -> String {
+    std::env::var("EGRESS_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// The server's admin URL, or `None` (with a notice) when there is no server outside CI.
+fn server() -> Option<String> {
+    let url = base_url();
+    let target = Target::parse(&url).expect("EGRESS_TEST_DATABASE_URL parses");
+    match connect(&target, LIMITS) {
+        Ok(_) => Some(url),
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!(
+                "skipping live PostgreSQL test: {e}\n  start a server with `pg_ctlcluster --skip-systemctl-redirect 15 main start` \
+                 or set EGRESS_TEST_DATABASE_URL"
+            );
+            None
+        }
+        Err(e) => panic!("CI is set but no PostgreSQL is reachable: {e}"),
+    }
+}
+
+fn with_db(base: &str, db: &str) -> String {
+    let (head, query) = base
+        .split_once('?')
+        .map_or((base, None), |(h, q)| (h, Some(q)));
+    let root = head.rsplit_once('/').map_or(head, |(r, _)| r);
+    match query {
+        Some(q) => format!("{root}/{db}?{q}"),
+        None => format!("{root}/{db}"),
+    }
+}
+
+fn admin(url: &str) -> postgres::Client {
+    postgres::Client::connect(url, postgres::NoTls).expect("admin connection")
+}
+
+fn server_cert(url: &str) -> String {
+    admin(url)
+        .query_one("SHOW ssl_cert_file", &[])
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+fn sslmode_require_uses_tls() {
+    let Some(url) = server() else { return };
+    let t = Target::parse(&format!("{url}?sslmode=require")).unwrap();
+    let (_, evidence) = connect(&t, LIMITS).unwrap();
+    assert!(evidence.tls, "{evidence:?}");
+    assert!(evidence
+        .server_version
+        .chars()
+        .next()
+        .unwrap()
+        .is_ascii_digit());
+    let t = Target::parse(&format!("{url}?sslmode=disable")).unwrap();
+    assert!(!connect(&t, LIMITS).unwrap().1.tls);
+}
+
+#[test]
+fn verify_full_without_root_fails_clearly() {
+    let Some(url) = server() else { return };
+    let t = Target::parse(&format!("{url}?sslmode=verify-full")).unwrap();
+    let err = connect(&t, LIMITS)
+        .err()
+        .expect("verify-full without a root must fail");
+    assert!(err.contains("sslrootcert"), "{err}");
+}
+
+#[test]
+fn verify_ca_with_the_server_certificate_passes() {
+    let Some(url) = server() else { return };
+    let cert = server_cert(&url);
+    let t = Target::parse(&format!("{url}?sslmode=verify-ca&sslrootcert={cert}")).unwrap();
+    let (_, evidence) = connect(&t, LIMITS).unwrap_or_else(|e| panic!("{e}"));
+    assert!(evidence.tls);
+}
+
+#[test]
+fn sessions_are_read_only() {
+    let Some(url) = server() else { return };
+    let name = format!("egress_ro_{}", std::process::id());
+    let mut a = admin(&url);
+    a.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .unwrap();
+    a.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let t = Target::parse(&with_db(&url, &name)).unwrap();
+    let (mut client, _) = connect(&t, LIMITS).unwrap();
+    let err = client
+        .batch_execute("CREATE TABLE t (id int)")
+        .expect_err("a write must fail");
+    assert_eq!(err.code().map(|c| c.code()), Some("25006"), "{err}");
+    drop(client);
+    let tables: i64 = admin(&with_db(&url, &name))
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0);
+    a.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .unwrap();
+}
+
+#[test]
+fn a_silent_listener_costs_at_most_the_timeout() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let t = Target::parse(&format!("postgres://u@127.0.0.1:{port}/db?sslmode=disable")).unwrap();
+    let started = std::time::Instant::now();
+    let limit = Duration::from_secs(2);
+    let result =
+        egress::verify::probe::with_deadline(limit, move || connect(&t, LIMITS).map(|_| ()));
+    assert!(result.is_none(), "a silent server must not answer");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(listener);
+}
