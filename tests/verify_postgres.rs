@@ -3,49 +3,10 @@
 
 use std::time::Duration;
 
-use egress::verify::probe::postgres::{connect, Limits, Target};
+mod common;
 
-const LIMITS: Limits = Limits {
-    connect_timeout: Duration::from_secs(5),
-    statement_timeout: Duration::from_secs(10),
-};
-
-fn base_url() -> String {
-    std::env::var("EGRESS_TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
-/// The server's admin URL, or `None` (with a notice) when there is no server outside CI.
-fn server() -> Option<String> {
-    let url = base_url();
-    let target = Target::parse(&url).expect("EGRESS_TEST_DATABASE_URL parses");
-    match connect(&target, LIMITS) {
-        Ok(_) => Some(url),
-        Err(e) if std::env::var_os("CI").is_none() => {
-            eprintln!(
-                "skipping live PostgreSQL test: {e}\n  start a server with `pg_ctlcluster --skip-systemctl-redirect 15 main start` \
-                 or set EGRESS_TEST_DATABASE_URL"
-            );
-            None
-        }
-        Err(e) => panic!("CI is set but no PostgreSQL is reachable: {e}"),
-    }
-}
-
-fn with_db(base: &str, db: &str) -> String {
-    let (head, query) = base
-        .split_once('?')
-        .map_or((base, None), |(h, q)| (h, Some(q)));
-    let root = head.rsplit_once('/').map_or(head, |(r, _)| r);
-    match query {
-        Some(q) => format!("{root}/{db}?{q}"),
-        None => format!("{root}/{db}"),
-    }
-}
-
-fn admin(url: &str) -> postgres::Client {
-    postgres::Client::connect(url, postgres::NoTls).expect("admin connection")
-}
+use common::{admin, server, with_db, LIMITS};
+use egress::verify::probe::postgres::{connect, Target};
 
 fn server_cert(url: &str) -> String {
     admin(url)

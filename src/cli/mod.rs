@@ -3,6 +3,7 @@
 mod catalog;
 mod check;
 mod present;
+mod verify;
 
 use std::path::PathBuf;
 
@@ -30,6 +31,9 @@ pub enum Command {
     Check(CheckArgs),
     /// List the rule catalog.
     Rules,
+    /// Run the live checks of the migration phases against the databases and endpoints in the
+    /// migration manifest. Never writes; every probe is bounded by --timeout.
+    Verify(VerifyArgs),
     /// Print a rule's full documentation.
     Explain {
         /// Rule id (EG101) or name (missing-sslmode).
@@ -92,6 +96,47 @@ pub struct CheckArgs {
     pub max_file_size: u64,
 }
 
+/// A phase of `egress verify`.
+#[derive(Clone, Copy, Debug)]
+pub struct PhaseArg(pub crate::verify::run::Phase);
+
+fn parse_phase(s: &str) -> Result<PhaseArg, String> {
+    use crate::verify::run::Phase;
+    Ok(PhaseArg(match s {
+        "extensions" => Phase::Extensions,
+        "rows" => Phase::Rows,
+        other => return Err(format!("unknown phase `{other}` (extensions, rows)")),
+    }))
+}
+
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    /// The migration manifest.
+    #[arg(long, default_value = "migration-manifest.yml")]
+    pub manifest: std::path::PathBuf,
+    /// Phases to run (default: all). Repeat for several.
+    #[arg(long, value_parser = parse_phase)]
+    pub phase: Vec<PhaseArg>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Connect and statement timeout in seconds; no probe waits longer than a small multiple.
+    #[arg(long, default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Sessions per database for the rows phase (they share one snapshot).
+    #[arg(long, default_value_t = 4)]
+    pub jobs: usize,
+    /// Also compare an order-independent content hash of each table.
+    #[arg(long)]
+    pub checksum: bool,
+    /// Colour: auto (terminal and no NO_COLOR), always or never.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// No progress on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
 fn parse_size(s: &str) -> Result<u64, String> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
@@ -123,5 +168,6 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Rules => catalog::list(),
         Command::Explain { rule } => catalog::explain(&rule),
+        Command::Verify(args) => verify::run(&args),
     }
 }

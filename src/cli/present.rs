@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::engine::Outcome;
 use crate::extract::{Contract, FileInfo};
 use crate::fix;
-use crate::report::{EditItem, FixItem, Item, RelatedItem, Report, SkipNote, Summary};
+use crate::report::{CheckItem, EditItem, FixItem, Item, RelatedItem, Report, SkipNote, Summary};
 use crate::rules::Finding;
 use crate::source::{FileId, LineIndex, Loc, Span};
 
@@ -51,10 +51,59 @@ impl Redacted {
 }
 
 pub fn report(outcome: &Outcome) -> Report {
+    let mut r = findings_report(&outcome.contract, &outcome.findings);
+    r.summary = Summary {
+        files: outcome.files_scanned,
+        elapsed: outcome.elapsed,
+    };
+    r.skipped = outcome
+        .skipped
+        .iter()
+        .map(|s| SkipNote {
+            path: display(&s.path),
+            reason: s.reason.clone(),
+        })
+        .collect();
+    r
+}
+
+/// The report of `egress verify`: its findings point into the manifest, and every check is listed.
+pub fn verify_report(outcome: &crate::verify::run::Outcome) -> Report {
     let c = &outcome.contract;
+    let mut r = findings_report(c, &outcome.findings);
+    r.summary = Summary {
+        files: c.files.len(),
+        elapsed: outcome.elapsed,
+    };
+    r.checks = Some(
+        outcome
+            .checks
+            .iter()
+            .map(|k| {
+                let (path, line) = k.at.map_or((String::new(), 0), |at| {
+                    (
+                        display(&c.file(at.file).path),
+                        c.file(at.file).line_col(at.span.start).0,
+                    )
+                });
+                CheckItem {
+                    phase: k.phase,
+                    subject: k.subject.clone(),
+                    status: k.status.as_str(),
+                    evidence: k.evidence.clone(),
+                    rule: k.rule.map(|r| r.code()),
+                    path,
+                    line,
+                }
+            })
+            .collect(),
+    );
+    r
+}
+
+fn findings_report(c: &Contract, findings: &[Finding]) -> Report {
     let mut redacted: HashMap<FileId, Option<Redacted>> = HashMap::new();
-    let items = outcome
-        .findings
+    let items = findings
         .iter()
         .map(|f| {
             let r = redacted
@@ -65,18 +114,7 @@ pub fn report(outcome: &Outcome) -> Report {
         .collect();
     Report {
         items,
-        summary: Summary {
-            files: outcome.files_scanned,
-            elapsed: outcome.elapsed,
-        },
-        skipped: outcome
-            .skipped
-            .iter()
-            .map(|s| SkipNote {
-                path: display(&s.path),
-                reason: s.reason.clone(),
-            })
-            .collect(),
+        ..Report::default()
     }
 }
 

@@ -280,7 +280,7 @@ static URL_PASSWORD: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 /// Values of secret-looking settings anywhere in a file that has facts: the human report shows
 /// neighbouring lines, and none of them may carry a secret.
-fn secret_spans(text: &str) -> Vec<Span> {
+pub fn secret_spans(text: &str) -> Vec<Span> {
     let mut out: Vec<Span> = SECRET_VALUE
         .captures_iter(text)
         .filter_map(|c| c.name("v"))

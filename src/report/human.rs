@@ -135,7 +135,45 @@ pub fn render(report: &Report, style: Style) -> String {
         out.push_str(&fix_block(item, style.color));
         out.push('\n');
     }
+    if let Some(checks) = &report.checks {
+        out.push_str(&checks_table(checks, style.color));
+    }
     out.push_str(&summary_line(report));
+    out
+}
+
+/// Every live check with its status and evidence, aligned.
+fn checks_table(checks: &[super::CheckItem], color: bool) -> String {
+    let w_phase = checks
+        .iter()
+        .map(|c| c.phase.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let w_subject = checks
+        .iter()
+        .map(|c| c.subject.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let mut out = format!(
+        "{:<w_phase$}  {:<w_subject$}  {:<7}  EVIDENCE\n",
+        "PHASE", "CHECK", "STATUS"
+    );
+    for c in checks {
+        let paint = match (color, c.status) {
+            (false, _) => ("", ""),
+            (true, "pass") => ("\x1b[32m", "\x1b[0m"),
+            (true, "fail") => ("\x1b[31m", "\x1b[0m"),
+            (true, _) => ("\x1b[33m", "\x1b[0m"),
+        };
+        let rule = c.rule.map_or(String::new(), |r| format!("{r}: "));
+        out.push_str(&format!(
+            "{:<w_phase$}  {:<w_subject$}  {}{:<7}{}  {rule}{}\n",
+            c.phase, c.subject, paint.0, c.status, paint.1, c.evidence
+        ));
+    }
+    out.push('\n');
     out
 }
 
@@ -158,6 +196,16 @@ pub fn summary_line(report: &Report) -> String {
     let files = report.summary.files;
     let secs = report.summary.elapsed.as_secs_f64();
     let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
+    if let Some(checks) = &report.checks {
+        return format!(
+            "{} checks: {} passed, {} failed, {} unknown; {} in {secs:.2}s.\n",
+            checks.len(),
+            report.checks_with("pass"),
+            report.checks_with("fail"),
+            report.checks_with("unknown"),
+            plural(report.items.len(), "finding"),
+        );
+    }
     let mut s = if report.items.is_empty() {
         format!(
             "No findings: checked {} in {secs:.2}s.\n",

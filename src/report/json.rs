@@ -9,7 +9,20 @@ use super::{Report, Severity};
 struct Output<'a> {
     version: u32,
     findings: Vec<Finding<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checks: Option<Vec<Check<'a>>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Check<'a> {
+    phase: &'a str,
+    check: &'a str,
+    status: &'a str,
+    evidence: &'a str,
+    rule: Option<&'a str>,
+    path: &'a str,
+    line: usize,
 }
 
 #[derive(Serialize)]
@@ -58,6 +71,16 @@ struct Summary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    checks: Option<CheckCounts>,
+}
+
+#[derive(Serialize)]
+struct CheckCounts {
+    checks: usize,
+    passed: usize,
+    failed: usize,
+    unknown: usize,
 }
 
 pub fn render(report: &Report) -> String {
@@ -103,12 +126,31 @@ pub fn render(report: &Report) -> String {
                 }),
             })
             .collect(),
+        checks: report.checks.as_ref().map(|cs| {
+            cs.iter()
+                .map(|c| Check {
+                    phase: c.phase,
+                    check: &c.subject,
+                    status: c.status,
+                    evidence: &c.evidence,
+                    rule: c.rule,
+                    path: &c.path,
+                    line: c.line,
+                })
+                .collect()
+        }),
         summary: Summary {
             files: report.summary.files,
             findings: report.items.len(),
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
             infos: report.count(Severity::Info),
+            checks: report.checks.as_ref().map(|c| CheckCounts {
+                checks: c.len(),
+                passed: report.checks_with("pass"),
+                failed: report.checks_with("fail"),
+                unknown: report.checks_with("unknown"),
+            }),
         },
     };
     let mut s = serde_json::to_string_pretty(&out).expect("report serialises");

@@ -68,11 +68,36 @@ pub struct SkipNote {
     pub reason: String,
 }
 
+/// One live check of `egress verify`, with its outcome and evidence.
+#[derive(Debug, Clone)]
+pub struct CheckItem {
+    pub phase: &'static str,
+    pub subject: String,
+    /// `pass`, `fail` or `unknown`.
+    pub status: &'static str,
+    pub evidence: String,
+    pub rule: Option<&'static str>,
+    pub path: String,
+    pub line: usize,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub items: Vec<Item>,
     pub summary: Summary,
     pub skipped: Vec<SkipNote>,
+    /// Live checks (`egress verify` only).
+    pub checks: Option<Vec<CheckItem>>,
+}
+
+impl Report {
+    pub fn checks_with(&self, status: &str) -> usize {
+        self.checks
+            .iter()
+            .flatten()
+            .filter(|c| c.status == status)
+            .count()
+    }
 }
 
 impl Report {

@@ -1,6 +1,7 @@
 //! Probes: the only code in egress that opens sockets. Every call is bounded by a deadline, so a
 //! peer that accepts a connection and never answers costs at most the timeout.
 
+pub mod http;
 pub mod postgres;
 pub mod tls;
 

@@ -11,6 +11,7 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::tls::{self, Verify};
 use crate::extract::{classify_host, Host};
+use crate::verify::facts::{Count, DbFacts, ExtensionInfo, Seen};
 
 /// libpq's `sslmode` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,7 @@ impl FromStr for SslMode {
 
 /// A database to connect to, parsed from a connection string. Holds the password only inside
 /// `config`, which is never printed.
+#[derive(Clone)]
 pub struct Target {
     config: Config,
     pub sslmode: SslMode,
@@ -133,35 +135,57 @@ pub struct Limits {
 /// Open a read-only session: `default_transaction_read_only` and `statement_timeout` are set in
 /// the startup packet, so they hold before the first query runs.
 pub fn connect(target: &Target, limits: Limits) -> Result<(Client, Evidence), String> {
+    connect_with(target, limits, "")
+}
+
+/// Settings that make equal data hash equally on both sides (`--checksum`).
+pub const PINNED: &str = "-c TimeZone=UTC -c DateStyle=ISO,MDY -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex";
+
+pub fn connect_with(
+    target: &Target,
+    limits: Limits,
+    extra: &str,
+) -> Result<(Client, Evidence), String> {
     let mut config = target.config.clone();
     config
         .connect_timeout(limits.connect_timeout)
         .application_name("egress verify")
         .options(&format!(
-            "-c default_transaction_read_only=on -c statement_timeout={}",
+            "-c default_transaction_read_only=on -c statement_timeout={} {extra}",
             limits.statement_timeout.as_millis()
         ));
     let what = target.describe();
-    let fail = |e: postgres::Error| format!("cannot connect to {what}: {}", explain(&e));
-    let mut client = match target.sslmode {
-        SslMode::Disable => {
-            config.ssl_mode(PgSslMode::Disable);
-            config.connect(NoTls).map_err(fail)?
+    let tls_config = match target.sslmode {
+        SslMode::Disable => None,
+        SslMode::Allow | SslMode::Prefer => Some((PgSslMode::Prefer, Verify::None)),
+        SslMode::Require => Some((PgSslMode::Require, Verify::None)),
+        SslMode::VerifyCa => Some((PgSslMode::Require, Verify::Ca)),
+        SslMode::VerifyFull => Some((PgSslMode::Require, Verify::Full)),
+    };
+    let tls_config = match tls_config {
+        None => None,
+        Some((mode, verify)) => {
+            config.ssl_mode(mode);
+            Some(
+                tls::client_config(verify, target.sslrootcert.as_deref())
+                    .map_err(|e| format!("cannot connect to {what}: {e}"))?,
+            )
         }
-        mode => {
-            let (pg_mode, verify) = match mode {
-                SslMode::Allow | SslMode::Prefer => (PgSslMode::Prefer, Verify::None),
-                SslMode::Require => (PgSslMode::Require, Verify::None),
-                SslMode::VerifyCa => (PgSslMode::Require, Verify::Ca),
-                _ => (PgSslMode::Require, Verify::Full),
-            };
-            let tls_config = tls::client_config(verify, target.sslrootcert.as_deref())
-                .map_err(|e| format!("cannot connect to {what}: {e}"))?;
-            config.ssl_mode(pg_mode);
-            config
-                .connect(MakeRustlsConnect::new(tls_config))
-                .map_err(fail)?
-        }
+    };
+    if tls_config.is_none() {
+        config.ssl_mode(PgSslMode::Disable);
+    }
+    // The driver's connect_timeout covers the TCP connect only; a server that accepts and then
+    // never answers the startup would hang it. The whole handshake runs under a deadline.
+    let deadline = limits.connect_timeout + Duration::from_secs(1);
+    let connected = super::with_deadline(deadline, move || match tls_config {
+        None => config.connect(NoTls),
+        Some(c) => config.connect(MakeRustlsConnect::new(c)),
+    });
+    let mut client = match connected {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => return Err(format!("cannot connect to {what}: {}", explain(&e))),
+        None => return Err(format!("no answer from {what} within {deadline:?}")),
     };
     let row = client
         .query_one(
@@ -177,6 +201,174 @@ pub fn connect(target: &Target, limits: Limits) -> Result<(Client, Evidence), St
             tls: row.get(1),
         },
     ))
+}
+
+/// Everything the extensions phase needs from one database.
+pub fn db_facts(target: &Target, limits: Limits) -> Result<DbFacts, String> {
+    let (mut client, evidence) = connect(target, limits)?;
+    let what = target.describe();
+    let err = |e: postgres::Error| format!("{what}: {}", explain(&e));
+    let installed = client
+        .query(
+            "SELECT e.extname, n.nspname, e.extversion FROM pg_extension e \
+             JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 1",
+            &[],
+        )
+        .map_err(err)?
+        .iter()
+        .map(|r| ExtensionInfo {
+            name: r.get(0),
+            schema: r.get(1),
+            version: r.get(2),
+        })
+        .collect();
+    let available = client
+        .query(
+            "SELECT name, coalesce(default_version, '') FROM pg_available_extensions ORDER BY 1",
+            &[],
+        )
+        .map_err(err)?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let row = client
+        .query_one(
+            "SELECT current_setting('shared_preload_libraries'), current_setting('TimeZone')",
+            &[],
+        )
+        .map_err(err)?;
+    Ok(DbFacts {
+        host: target.host.clone(),
+        local: target.local,
+        evidence,
+        installed,
+        available,
+        shared_preload_libraries: row.get(0),
+        timezone: row.get(1),
+    })
+}
+
+/// Quote `schema.table` (or `table`) as identifiers.
+pub fn quote_table(name: &str) -> String {
+    name.split('.')
+        .map(|p| format!("\"{}\"", p.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// User tables of a database, as `schema.table` (`public.` left out).
+pub fn user_tables(target: &Target, limits: Limits) -> Result<Vec<String>, String> {
+    let (mut client, _) = connect(target, limits)?;
+    let rows = client
+        .query(
+            "SELECT schemaname, tablename FROM pg_tables \
+             WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2",
+            &[],
+        )
+        .map_err(|e| format!("{}: {}", target.describe(), explain(&e)))?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let (schema, table): (String, String) = (r.get(0), r.get(1));
+            if schema == "public" {
+                table
+            } else {
+                format!("{schema}.{table}")
+            }
+        })
+        .collect())
+}
+
+/// Count (and optionally hash) tables over `jobs` sessions that share one snapshot, the way
+/// `pg_dump -j` does: a coordinator exports its snapshot and every worker adopts it, so counts
+/// of related tables agree with each other even while the database is being written to.
+pub fn count_tables(
+    target: &Target,
+    limits: Limits,
+    tables: &[String],
+    jobs: usize,
+    checksum: bool,
+    on_done: &(dyn Fn(&str) + Sync),
+) -> Result<Vec<Seen<Count>>, String> {
+    let pinned = if checksum { PINNED } else { "" };
+    let (mut coordinator, _) = connect_with(target, limits, pinned)?;
+    let what = target.describe();
+    let err = |e: postgres::Error| format!("{what}: {}", explain(&e));
+    coordinator
+        .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .map_err(err)?;
+    let snapshot: String = coordinator
+        .query_one("SELECT pg_export_snapshot()", &[])
+        .map_err(err)?
+        .get(0);
+    let queue = std::sync::Mutex::new(tables.iter().enumerate().collect::<Vec<_>>());
+    let results = std::sync::Mutex::new(Vec::new());
+    let jobs = jobs.clamp(1, tables.len().max(1));
+    let worker_error = std::sync::Mutex::new(None);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                let mut client = match connect_with(target, limits, pinned) {
+                    Ok((c, _)) => c,
+                    Err(e) => {
+                        *worker_error.lock().unwrap() = Some(e);
+                        return;
+                    }
+                };
+                let begin = format!(
+                    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{}'",
+                    snapshot.replace('\'', "")
+                );
+                if let Err(e) = client.batch_execute(&begin) {
+                    *worker_error.lock().unwrap() = Some(err(e));
+                    return;
+                }
+                loop {
+                    let Some((i, table)) = queue.lock().unwrap().pop() else { break };
+                    let counted = count_one(&mut client, table, checksum).map_err(err);
+                    on_done(table);
+                    results.lock().unwrap().push((i, (table.clone(), counted)));
+                }
+                let _ = client.batch_execute("COMMIT");
+            });
+        }
+    });
+    let _ = coordinator.batch_execute("COMMIT");
+    let mut results = results.into_inner().unwrap();
+    if results.len() < tables.len() {
+        if let Some(e) = worker_error.into_inner().unwrap() {
+            return Err(e);
+        }
+    }
+    results.sort_by_key(|(i, _)| *i);
+    Ok(results.into_iter().map(|(_, (_, r))| r).collect())
+}
+
+fn count_one(client: &mut Client, table: &str, checksum: bool) -> Result<Count, postgres::Error> {
+    let exists: Option<String> = client
+        .query_one("SELECT to_regclass($1)::text", &[&quote_table(table)])?
+        .get(0);
+    if exists.is_none() {
+        return Ok(Count::Missing);
+    }
+    let q = quote_table(table);
+    if checksum {
+        // Order-independent: a sum of per-row 64-bit hashes of the row's text form.
+        let row = client.query_one(
+            &format!("SELECT count(*), coalesce(sum(hashtextextended(t::text, 0)), 0)::text FROM {q} AS t"),
+            &[],
+        )?;
+        Ok(Count::Rows {
+            count: row.get(0),
+            checksum: Some(row.get(1)),
+        })
+    } else {
+        let row = client.query_one(&format!("SELECT count(*) FROM {q}"), &[])?;
+        Ok(Count::Rows {
+            count: row.get(0),
+            checksum: None,
+        })
+    }
 }
 
 /// The driver's error with its cause chain, which is where TLS and network reasons live.

@@ -1,0 +1,253 @@
+//! Running the phases: resolve the manifest's settings, probe both sides in parallel, hand the
+//! live facts to the live rules. Nothing here aborts other checks: a side that cannot be reached
+//! makes its checks `unknown`.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use super::facts::{DbFacts, Seen, TableFacts};
+use super::plan::{expand, MissingVar, Plan, Tables};
+use super::probe::postgres::{self, Limits, Target};
+use super::probe::with_deadline;
+use super::rules::{self, CheckResult, Live};
+use crate::discover::SourceKind;
+use crate::extract::{Contract, FileInfo, Setting};
+use crate::parse::yaml;
+use crate::rules::Finding;
+use crate::source::{line_of, Loc};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Phase {
+    Extensions,
+    Rows,
+}
+
+pub struct Options {
+    pub manifest: PathBuf,
+    pub phases: Vec<Phase>,
+    /// Connect and statement timeout; every probe is bounded by a multiple of it.
+    pub timeout: Duration,
+    pub jobs: usize,
+    pub checksum: bool,
+    /// Show progress on stderr (the caller decides: a terminal, not quiet).
+    pub progress: bool,
+}
+
+pub struct Outcome {
+    pub contract: Contract,
+    pub findings: Vec<Finding>,
+    pub checks: Vec<CheckResult>,
+    pub elapsed: Duration,
+}
+
+/// Secrets seen while resolving settings: every message passes through `clean`.
+#[derive(Default)]
+pub struct Redactor(Vec<String>);
+
+impl Redactor {
+    pub fn add(&mut self, secret: &str) {
+        if secret.len() >= 3 && !self.0.iter().any(|s| s == secret) {
+            self.0.push(secret.to_string());
+            // Longest first, so a secret that contains another is masked whole.
+            self.0.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        }
+    }
+    pub fn clean(&self, text: &str) -> String {
+        self.0
+            .iter()
+            .fold(text.to_string(), |t, s| t.replace(s.as_str(), "****"))
+    }
+}
+
+/// Read the manifest and run the phases. `Err` is a usage problem (exit 2): the manifest cannot
+/// be read or parsed.
+pub fn run(opts: &Options) -> Result<Outcome, String> {
+    let started = Instant::now();
+    let path = &opts.manifest;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let docs = yaml::parse(&text).map_err(|e| {
+        format!(
+            "{}:{}: invalid YAML: {}",
+            path.display(),
+            line_of(&text, e.offset),
+            e.message
+        )
+    })?;
+    let root = docs
+        .first()
+        .ok_or_else(|| format!("{}: the manifest is empty", path.display()))?;
+    let mut contract = Contract::default();
+    let file = contract.add_document(
+        FileInfo::new(path.clone(), SourceKind::MigrationManifest, true),
+        text.clone().into(),
+    );
+    let plan = Plan::from_yaml(file, root);
+    let mut redactor = Redactor::default();
+    let line = |at: Loc| line_of(&text, at.span.start);
+    let resolve = |key: &str, s: &Option<Setting>, red: &mut Redactor| -> Seen<Target> {
+        let s = s
+            .as_ref()
+            .ok_or_else(|| format!("`{key}` is not set in {}", path.display()))?;
+        let url = expand(&s.value).map_err(|MissingVar(v)| {
+            format!(
+                "${{{v}}} is not set (`{key}`, {}:{})",
+                path.display(),
+                line(s.at)
+            )
+        })?;
+        if let Some(pw) = password_of(&url) {
+            red.add(&pw);
+        }
+        Target::parse(&url).map_err(|e| format!("`{key}` ({}:{}): {e}", path.display(), line(s.at)))
+    };
+    let source = resolve("source.db_url", &plan.source_db, &mut redactor);
+    let target = resolve("target.db_url", &plan.target_db, &mut redactor);
+    let limits = Limits {
+        connect_timeout: opts.timeout,
+        statement_timeout: opts.timeout,
+    };
+    let mut live = Live::default();
+
+    if opts.phases.contains(&Phase::Extensions) {
+        let (s, t) = std::thread::scope(|scope| {
+            let s = scope.spawn(|| probe_db(&source, limits));
+            let t = scope.spawn(|| probe_db(&target, limits));
+            (
+                s.join().unwrap_or_else(|_| Err("probe failed".into())),
+                t.join().unwrap_or_else(|_| Err("probe failed".into())),
+            )
+        });
+        rules::extensions::check(&plan, &s, &t, &mut live);
+    }
+    if opts.phases.contains(&Phase::Rows) {
+        rows_phase(&plan, &source, &target, opts, limits, &mut live);
+    }
+
+    for c in &mut live.checks {
+        c.evidence = redactor.clean(&c.evidence);
+        c.subject = redactor.clean(&c.subject);
+    }
+    for f in &mut live.findings {
+        f.message = redactor.clean(&f.message);
+        f.help = f.help.as_deref().map(|h| redactor.clean(h));
+    }
+    live.findings.sort_by_key(|f| (f.at.span.start, f.rule));
+    Ok(Outcome {
+        contract,
+        findings: live.findings,
+        checks: live.checks,
+        elapsed: started.elapsed(),
+    })
+}
+
+fn password_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let userinfo = rest.split(['/', '?']).next()?.rsplit_once('@')?.0;
+    userinfo
+        .split_once(':')
+        .map(|(_, p)| p.to_string())
+        .filter(|p| !p.is_empty())
+}
+
+fn probe_db(target: &Seen<Target>, limits: Limits) -> Seen<DbFacts> {
+    let t = target.as_ref().map_err(Clone::clone)?;
+    let host = t.describe();
+    let owned = t.clone();
+    with_deadline(
+        limits.connect_timeout + limits.statement_timeout,
+        move || postgres::db_facts(&owned, limits),
+    )
+    .unwrap_or_else(|| {
+        Err(format!(
+            "no answer from {host} within {:?}",
+            limits.connect_timeout + limits.statement_timeout
+        ))
+    })
+}
+
+fn rows_phase(
+    plan: &Plan,
+    source: &Seen<Target>,
+    target: &Seen<Target>,
+    opts: &Options,
+    limits: Limits,
+    live: &mut Live,
+) {
+    let Some(tables) = &plan.tables else { return };
+    let entries: Vec<(String, Loc, Option<i64>)> = match tables {
+        Tables::List(list) => list
+            .iter()
+            .map(|e| (e.name.clone(), e.at, e.expected))
+            .collect(),
+        Tables::All(at) => {
+            let listed = source.as_ref().map_err(Clone::clone).and_then(|s| {
+                let owned = s.clone();
+                with_deadline(limits.connect_timeout * 2, move || {
+                    postgres::user_tables(&owned, limits)
+                })
+                .unwrap_or_else(|| Err("no answer while listing tables".into()))
+            });
+            match listed {
+                Ok(names) => names.into_iter().map(|n| (n, *at, None)).collect(),
+                Err(why) => {
+                    live.check(
+                        "rows",
+                        "all tables",
+                        super::facts::Status::Unknown,
+                        why,
+                        Some(*at),
+                    );
+                    return;
+                }
+            }
+        }
+    };
+    let names: Vec<String> = entries.iter().map(|(n, ..)| n.clone()).collect();
+    let done = AtomicUsize::new(0);
+    let started = Instant::now();
+    let total = names.len() * 2;
+    let tick = |_: &str| {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if opts.progress {
+            eprint!(
+                "\r\x1b[2Kcounting rows: {n}/{total} tables, {:.1}s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    };
+    let per_side = |side: &Seen<Target>| -> Vec<Seen<super::facts::Count>> {
+        let counted = side.as_ref().map_err(Clone::clone).and_then(|t| {
+            postgres::count_tables(t, limits, &names, opts.jobs, opts.checksum, &tick)
+        });
+        match counted {
+            Ok(results) => results,
+            Err(why) => names.iter().map(|_| Err(why.clone())).collect(),
+        }
+    };
+    let (s, t) = std::thread::scope(|scope| {
+        let s = scope.spawn(|| per_side(source));
+        let t = scope.spawn(|| per_side(target));
+        (s.join().unwrap_or_default(), t.join().unwrap_or_default())
+    });
+    if opts.progress {
+        eprint!("\r\x1b[2K");
+    }
+    let facts: Vec<(TableFacts, Loc, Option<i64>)> = entries
+        .into_iter()
+        .zip(s.into_iter().zip(t))
+        .map(|((name, at, expected), (source, target))| {
+            (
+                TableFacts {
+                    name,
+                    source,
+                    target,
+                },
+                at,
+                expected,
+            )
+        })
+        .collect();
+    rules::rows::check(&facts, live);
+}

@@ -1,0 +1,96 @@
+//! The real PostgreSQL server the live tests use (EGRESS_TEST_DATABASE_URL, default the local
+//! server), and throwaway databases that drop themselves.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use egress::verify::probe::postgres::{connect, Limits, Target};
+
+pub const LIMITS: Limits = Limits {
+    connect_timeout: Duration::from_secs(5),
+    statement_timeout: Duration::from_secs(20),
+};
+
+pub fn base_url() -> String {
+    std::env::var("EGRESS_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// The server's admin URL, or `None` (with a notice) when there is no server outside CI.
+pub fn server() -> Option<String> {
+    let url = base_url();
+    let target = Target::parse(&url).expect("EGRESS_TEST_DATABASE_URL parses");
+    match connect(&target, LIMITS) {
+        Ok(_) => Some(url),
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!(
+                "skipping live PostgreSQL test: {e}\n  start a server with `pg_ctlcluster --skip-systemctl-redirect 15 main start` \
+                 (or run .ci/run, which does) or set EGRESS_TEST_DATABASE_URL"
+            );
+            None
+        }
+        Err(e) => panic!("CI is set but no PostgreSQL is reachable: {e}"),
+    }
+}
+
+/// `base` with its database name replaced.
+pub fn with_db(base: &str, db: &str) -> String {
+    let (head, query) = base
+        .split_once('?')
+        .map_or((base, None), |(h, q)| (h, Some(q)));
+    let root = head.rsplit_once('/').map_or(head, |(r, _)| r);
+    match query {
+        Some(q) => format!("{root}/{db}?{q}"),
+        None => format!("{root}/{db}"),
+    }
+}
+
+pub fn admin(url: &str) -> postgres::Client {
+    postgres::Client::connect(url, postgres::NoTls).expect("admin connection")
+}
+
+/// A database with a random name, dropped when the value goes out of scope.
+pub struct TestDb {
+    pub name: String,
+    pub url: String,
+    server: String,
+}
+
+impl TestDb {
+    pub fn new(server: &str, tag: &str) -> TestDb {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let name = format!("egress_{tag}_{}_{nanos}", std::process::id());
+        admin(server)
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        TestDb {
+            url: with_db(server, &name),
+            name,
+            server: server.to_string(),
+        }
+    }
+
+    pub fn sql(&self, sql: &str) {
+        admin(&self.url)
+            .batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    pub fn client(&self) -> postgres::Client {
+        admin(&self.url)
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.server, postgres::NoTls) {
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! `egress verify` end to end against real databases on the test server: every EG9xx case of
+//! the extensions and rows phases, unknowns, timeouts, consistency and secrets.
+
+mod common;
+
+use std::io::Write;
+
+use assert_cmd::Command;
+use common::{server, TestDb};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn verify(manifest: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("migration-manifest.yml");
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(manifest.as_bytes())
+        .unwrap();
+    let mut cmd = Command::cargo_bin("egress").unwrap();
+    cmd.args([
+        "verify",
+        "--manifest",
+        path.to_str().unwrap(),
+        "--color",
+        "never",
+    ])
+    .args(args);
+    if !args.contains(&"--timeout") {
+        cmd.args(["--timeout", "5"]);
+    }
+    for (k, _) in std::env::vars() {
+        if k.starts_with("PG") || k == "DATABASE_URL" {
+            cmd.env_remove(k);
+        }
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn json(run: &Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+}
+
+fn rules(v: &serde_json::Value) -> Vec<String> {
+    let mut r: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    r.sort();
+    r
+}
+
+fn check<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == name)
+        .unwrap_or_else(|| panic!("no check {name}: {v}"))
+}
+
+/// Source with heroku_ext, target without some extensions; tables that match and that do not.
+fn fixture(server: &str) -> (TestDb, TestDb) {
+    let source = TestDb::new(server, "src");
+    source.sql(
+        "CREATE SCHEMA heroku_ext;
+         CREATE EXTENSION pg_trgm WITH SCHEMA heroku_ext;
+         CREATE EXTENSION citext;
+         CREATE EXTENSION \"uuid-ossp\";
+         CREATE EXTENSION unaccent;
+         CREATE TABLE users (id int PRIMARY KEY, email citext);
+         INSERT INTO users SELECT g, 'user' || g || '@example.com' FROM generate_series(1, 300) g;
+         CREATE TABLE invoices (id int PRIMARY KEY, total numeric, issued timestamptz);
+         INSERT INTO invoices SELECT g, g * 1.5, '2024-01-01'::timestamptz + g * interval '1 hour' FROM generate_series(1, 200) g;
+         CREATE TABLE events (id int);
+         INSERT INTO events SELECT generate_series(1, 50);",
+    );
+    let target = TestDb::new(server, "tgt");
+    target.sql(
+        "CREATE EXTENSION citext;
+         CREATE EXTENSION pg_trgm VERSION '1.5';
+         CREATE TABLE users (id int PRIMARY KEY, email citext);
+         INSERT INTO users SELECT g, 'user' || g || '@example.com' FROM generate_series(1, 300) g;
+         CREATE TABLE invoices (id int PRIMARY KEY, total numeric, issued timestamptz);
+         INSERT INTO invoices SELECT g, g * 1.5, '2024-01-01'::timestamptz + g * interval '1 hour' FROM generate_series(1, 199) g;",
+    );
+    (source, target)
+}
+
+fn manifest(source: &str, extensions: &str, tables: &str) -> String {
+    format!(
+        "source:\n  platform: heroku\n  db_url: {source}\n  extensions: [{extensions}]\ntarget:\n  platform: render\n  db_url: ${{EGRESS_T_TARGET}}\n\
+         verification:\n  row_count_tables:\n{tables}\n"
+    )
+}
+
+#[test]
+fn extensions_phase_reports_every_case_with_spans() {
+    let Some(server) = server() else { return };
+    let (source, target) = fixture(&server);
+    let m = manifest(
+        &source.url,
+        "citext, pg_trgm, pg_stat_statements, postgis_nonexistent",
+        "    - users",
+    );
+    let run = verify(
+        &m,
+        &["--phase", "extensions", "--format", "json"],
+        &[("EGRESS_T_TARGET", &target.url)],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let v = json(&run);
+    let r = rules(&v);
+    for expected in ["EG901", "EG902", "EG903", "EG904", "EG905", "EG906"] {
+        assert!(
+            r.contains(&expected.to_string()),
+            "{expected} missing: {r:?}"
+        );
+    }
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "EG901")
+        .unwrap();
+    assert_eq!(f["line"], 4);
+    assert!(f["help"]
+        .as_str()
+        .unwrap()
+        .contains("CREATE EXTENSION IF NOT EXISTS \"pg_stat_statements\";"));
+    let eg906: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "EG906")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        eg906.iter().any(|m| m.contains("uuid-ossp"))
+            && eg906.iter().any(|m| m.contains("unaccent")),
+        "{eg906:?}"
+    );
+    assert_eq!(check(&v, "citext on target")["status"], "pass");
+    assert_eq!(check(&v, "database TimeZone")["status"], "pass");
+    // Human output: snippet into the manifest and the checks table.
+    let human = verify(
+        &m,
+        &["--phase", "extensions"],
+        &[("EGRESS_T_TARGET", &target.url)],
+    );
+    assert!(
+        human.stdout.contains("extension-missing-on-target") && human.stdout.contains("PHASE"),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn rows_phase_counts_and_checksums() {
+    let Some(server) = server() else { return };
+    let (source, target) = fixture(&server);
+    // Same count, different content: one changed value in users on the target.
+    target.sql("UPDATE users SET email = 'changed@example.com' WHERE id = 7");
+    let tables = "    - users\n    - {table: invoices, expected: 200}\n    - events";
+    let m = manifest(&source.url, "citext", tables);
+    let env = [("EGRESS_T_TARGET", target.url.as_str())];
+    let run = verify(
+        &m,
+        &["--phase", "rows", "--format", "json", "--jobs", "2"],
+        &env,
+    );
+    let v = json(&run);
+    assert_eq!(rules(&v), ["EG911", "EG912"], "{}", run.stdout);
+    assert_eq!(check(&v, "users rows")["status"], "pass");
+    let eg911 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "EG911")
+        .unwrap();
+    assert!(
+        eg911["message"]
+            .as_str()
+            .unwrap()
+            .contains("source 200, target 199"),
+        "{eg911}"
+    );
+    assert_eq!(eg911["line"], 11);
+    let run = verify(
+        &m,
+        &["--phase", "rows", "--format", "json", "--checksum"],
+        &env,
+    );
+    let v = json(&run);
+    assert_eq!(rules(&v), ["EG911", "EG912", "EG913"], "{}", run.stdout);
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn all_tables_and_a_clean_pass_exit_zero() {
+    let Some(server) = server() else { return };
+    let source = TestDb::new(&server, "src");
+    let target = TestDb::new(&server, "tgt");
+    for db in [&source, &target] {
+        db.sql("CREATE EXTENSION citext; CREATE TABLE a (id int, t timestamptz, f float8); INSERT INTO a SELECT g, now() - g * interval '1 day', g / 3.0 FROM generate_series(1, 100) g;");
+    }
+    target.sql("UPDATE a SET t = t");
+    // Identical data in both: the checksum must agree although rows were rewritten.
+    target.sql("DELETE FROM a; ");
+    let mut c = source.client();
+    let rows = c.query("SELECT id, t, f FROM a", &[]).unwrap();
+    let mut t = target.client();
+    for r in rows {
+        let (id, ts, f): (i32, std::time::SystemTime, f64) = (r.get(0), r.get(1), r.get(2));
+        t.execute("INSERT INTO a VALUES ($1, $2, $3)", &[&id, &ts, &f])
+            .unwrap();
+    }
+    let m = format!(
+        "source:\n  db_url: {}\n  extensions: [citext]\ntarget:\n  db_url: {}\nverification:\n  row_count_tables: all\n",
+        source.url, target.url
+    );
+    let run = verify(&m, &["--format", "json", "--checksum"], &[]);
+    let v = json(&run);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(check(&v, "a rows")["evidence"], "100 rows, same content");
+    assert_eq!(v["summary"]["unknown"], 0);
+}
+
+#[test]
+fn counts_come_from_one_snapshot_per_side() {
+    let Some(server) = server() else { return };
+    let source = TestDb::new(&server, "src");
+    let target = TestDb::new(&server, "tgt");
+    let mut tables = String::new();
+    for db in [&source, &target] {
+        for i in 0..6 {
+            db.sql(&format!("CREATE TABLE t{i} (id bigserial, v int); INSERT INTO t{i} (v) SELECT generate_series(1, 20000);"));
+        }
+    }
+    for i in 0..6 {
+        tables.push_str(&format!("    - t{i}\n"));
+    }
+    // A writer adds one row to every table per transaction while the counts run: with a
+    // shared snapshot all six source counts are always equal to each other.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let stop = stop.clone();
+        let mut c = source.client();
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && n < 5000 {
+                let mut tx = c.transaction().unwrap();
+                for i in 0..6 {
+                    tx.batch_execute(&format!("INSERT INTO t{i} (v) VALUES (1)"))
+                        .unwrap();
+                }
+                tx.commit().unwrap();
+                n += 1;
+            }
+        })
+    };
+    let m = format!(
+        "source:\n  db_url: {}\ntarget:\n  db_url: {}\nverification:\n  row_count_tables:\n{tables}",
+        source.url, target.url
+    );
+    for _ in 0..5 {
+        let run = verify(
+            &m,
+            &["--phase", "rows", "--format", "json", "--jobs", "3"],
+            &[],
+        );
+        let v = json(&run);
+        let sources: Vec<i64> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let msg = f["message"].as_str().unwrap();
+                let n = msg
+                    .split("source ")
+                    .nth(1)
+                    .unwrap()
+                    .split(',')
+                    .next()
+                    .unwrap();
+                n.parse().unwrap()
+            })
+            .collect();
+        assert_eq!(sources.len(), 6, "{}", run.stdout);
+        assert!(
+            sources.windows(2).all(|w| w[0] == w[1]),
+            "counts from different snapshots: {sources:?}"
+        );
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    writer.join().unwrap();
+}
+
+#[test]
+fn missing_variables_and_silent_servers_are_unknown_within_the_timeout() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let m = format!(
+        "source:\n  db_url: postgres://u:topsecretpw@127.0.0.1:{port}/db?sslmode=disable\n  extensions: [citext]\n\
+         target:\n  db_url: ${{EGRESS_T_UNSET_VAR}}\nverification:\n  row_count_tables: [users]\n"
+    );
+    let started = std::time::Instant::now();
+    let run = verify(&m, &["--format", "json", "--timeout", "1"], &[]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(run.code, 1);
+    let v = json(&run);
+    let checks = v["checks"].as_array().unwrap();
+    assert!(
+        !checks.is_empty() && checks.iter().all(|c| c["status"] == "unknown"),
+        "{v}"
+    );
+    assert!(checks.iter().any(|c| c["evidence"]
+        .as_str()
+        .unwrap()
+        .contains("EGRESS_T_UNSET_VAR")
+        && c["evidence"].as_str().unwrap().contains(":5")));
+    assert!(!run.stdout.contains("topsecretpw") && !run.stderr.contains("topsecretpw"));
+    let human = verify(&m, &["--timeout", "1"], &[]);
+    assert!(!human.stdout.contains("topsecretpw"), "{}", human.stdout);
+    drop(listener);
+}
+
+#[test]
+fn a_manifest_that_does_not_parse_exits_2_naming_it() {
+    let run = verify("source: [unclosed\n", &[], &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("migration-manifest.yml:"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,0 +1,583 @@
+//! The HTTP probe and webhook signing against real HTTP servers on 127.0.0.1.
+//!
+//! Each server is a std TcpListener on an ephemeral port served by one thread: it answers a
+//! fixed number of requests (one per connection) and then returns what it recorded, or gives up
+//! at a deadline, so every thread ends and every test is bounded.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use egress::verify::probe::http::{self, HealthPolicy, Limits};
+use egress::verify::webhook::{self, Api, Provider};
+
+const SERVER_DEADLINE: Duration = Duration::from_secs(10);
+
+#[derive(Clone, Debug)]
+struct Req {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Req {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+fn reply(status: u16, body: &str) -> Reply {
+    Reply {
+        status,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+fn listen() -> (TcpListener, String) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    (listener, base)
+}
+
+/// Accept the next connection, or `None` once `deadline` has passed.
+fn accept(listener: &TcpListener, deadline: Instant) -> Option<TcpStream> {
+    loop {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                stream.set_nonblocking(false).unwrap();
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(5)))
+                    .unwrap();
+                return Some(stream);
+            }
+            Err(e) if e.kind() == ErrorKind::WouldBlock && Instant::now() < deadline => {
+                thread::sleep(Duration::from_millis(5));
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+/// A tiny HTTP/1.1 responder: answers `max` requests with `handler`, then returns them.
+fn serve<F>(max: usize, handler: F) -> (String, JoinHandle<Vec<Req>>)
+where
+    F: Fn(&Req) -> Reply + Send + 'static,
+{
+    let (listener, base) = listen();
+    let handle = thread::spawn(move || {
+        let deadline = Instant::now() + SERVER_DEADLINE;
+        let mut seen = Vec::new();
+        while seen.len() < max {
+            let Some(mut stream) = accept(&listener, deadline) else {
+                break;
+            };
+            let Some(req) = read_request(&mut stream) else {
+                continue;
+            };
+            let r = handler(&req);
+            let mut head = format!(
+                "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+                r.status,
+                reason(r.status),
+                r.body.len()
+            );
+            for (k, v) in &r.headers {
+                head.push_str(&format!("{k}: {v}\r\n"));
+            }
+            head.push_str("\r\n");
+            // The client may hang up early (body cap); that is not the server's problem.
+            let _ = stream
+                .write_all(head.as_bytes())
+                .and_then(|()| stream.write_all(&r.body));
+            let _ = stream.shutdown(Shutdown::Write);
+            seen.push(req);
+        }
+        seen
+    });
+    (base, handle)
+}
+
+fn read_request(stream: &mut TcpStream) -> Option<Req> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+    let mut lines = head.split("\r\n");
+    let mut start = lines.next()?.split(' ');
+    let method = start.next()?.to_string();
+    let target = start.next()?.to_string();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = buf[head_end + 4..].to_vec();
+    while body.len() < length {
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    body.truncate(length);
+    Some(Req {
+        method,
+        target,
+        headers,
+        body,
+    })
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        204 => "No Content",
+        302 => "Found",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        404 => "Not Found",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}
+
+/// Accepts one connection and never answers; ends when the client hangs up (or at a deadline).
+fn silent() -> (String, JoinHandle<bool>) {
+    let (listener, base) = listen();
+    let handle = thread::spawn(move || {
+        let Some(mut stream) = accept(&listener, Instant::now() + SERVER_DEADLINE) else {
+            return false;
+        };
+        let mut sink = [0u8; 4096];
+        while let Ok(n) = stream.read(&mut sink) {
+            if n == 0 {
+                break;
+            }
+        }
+        true
+    });
+    (base, handle)
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn limits() -> Limits {
+    Limits {
+        timeout: Duration::from_secs(5),
+    }
+}
+
+fn policy(retries: u32) -> HealthPolicy {
+    HealthPolicy {
+        retries,
+        backoff: Duration::from_millis(10),
+        timeout: Duration::from_secs(5),
+    }
+}
+
+// ---------------------------------------------------------------- http::request / health
+
+#[test]
+fn health_passes_after_two_503s() {
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let (base, server) = serve(3, move |_| {
+        match calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+            0 | 1 => reply(503, "warming up"),
+            _ => reply(200, "ok"),
+        }
+    });
+    let out = http::health(&format!("{base}/healthz"), &policy(3));
+    assert!(out.ok, "{out:?}");
+    assert_eq!(out.attempts, 3);
+    assert_eq!(out.status, Some(200));
+    assert_eq!(out.error, None);
+    // Backoff 10 ms then 20 ms.
+    assert!(out.elapsed >= Duration::from_millis(30), "{out:?}");
+    let seen = server.join().unwrap();
+    assert_eq!(seen.len(), 3);
+    assert!(seen
+        .iter()
+        .all(|r| r.method == "GET" && r.target == "/healthz"));
+}
+
+#[test]
+fn health_fails_with_last_status_when_retries_run_out() {
+    let (base, server) = serve(3, |_| reply(503, "down"));
+    let out = http::health(&format!("{base}/healthz"), &policy(2));
+    assert!(!out.ok);
+    assert_eq!(out.attempts, 3);
+    assert_eq!(out.status, Some(503));
+    assert_eq!(out.error, None);
+    assert_eq!(server.join().unwrap().len(), 3);
+}
+
+#[test]
+fn health_does_not_retry_a_4xx() {
+    let (base, server) = serve(1, |_| reply(404, "no such route"));
+    let out = http::health(&format!("{base}/healthz"), &policy(5));
+    assert!(!out.ok);
+    assert_eq!((out.attempts, out.status), (1, Some(404)));
+    assert_eq!(server.join().unwrap().len(), 1);
+}
+
+#[test]
+fn silent_listener_costs_at_most_the_timeout() {
+    let timeout = Duration::from_secs(1);
+
+    let (base, server) = silent();
+    let start = Instant::now();
+    let err = http::request("GET", &base, &[], None, &Limits { timeout }).unwrap_err();
+    let took = start.elapsed();
+    assert!(took < timeout + Duration::from_secs(1), "took {took:?}");
+    assert!(took >= timeout - Duration::from_millis(50), "took {took:?}");
+    assert!(err.contains("timed out"), "{err}");
+    assert!(server.join().unwrap(), "the client never connected");
+
+    let (base, server) = silent();
+    let start = Instant::now();
+    let out = http::health(
+        &format!("{base}/healthz"),
+        &HealthPolicy {
+            retries: 0,
+            backoff: Duration::from_millis(10),
+            timeout,
+        },
+    );
+    assert!(start.elapsed() < timeout + Duration::from_secs(1));
+    assert!(!out.ok);
+    assert_eq!((out.attempts, out.status), (1, None));
+    assert!(
+        out.error.as_deref().unwrap().contains("timed out"),
+        "{out:?}"
+    );
+    assert!(server.join().unwrap());
+}
+
+#[test]
+fn statuses_are_answers_and_redirects_are_not_followed() {
+    let (base, server) = serve(1, |_| Reply {
+        status: 302,
+        headers: vec![("Location".into(), "/elsewhere".into())],
+        body: Vec::new(),
+    });
+    // Had the client followed the redirect, the second request would find no server.
+    let r = http::request("GET", &format!("{base}/start"), &[], None, &limits()).unwrap();
+    assert_eq!(r.status, 302);
+    assert_eq!(server.join().unwrap().len(), 1);
+
+    let (base, server) = serve(1, |_| reply(500, r#"{"error":"boom"}"#));
+    let r = http::request("POST", &base, &[], Some(b"x"), &limits()).unwrap();
+    assert_eq!(r.status, 500);
+    assert_eq!(r.body, br#"{"error":"boom"}"#);
+    let seen = server.join().unwrap();
+    assert_eq!(
+        (seen[0].method.as_str(), seen[0].body.as_slice()),
+        ("POST", &b"x"[..])
+    );
+}
+
+#[test]
+fn response_body_is_capped_at_one_mib() {
+    let (base, server) = serve(1, |_| Reply {
+        status: 200,
+        headers: Vec::new(),
+        body: vec![b'a'; 2 * http::MAX_BODY],
+    });
+    let r = http::request("GET", &base, &[], None, &limits()).unwrap();
+    assert_eq!(r.body.len(), http::MAX_BODY);
+    assert_eq!(http::MAX_BODY, 1024 * 1024);
+    server.join().unwrap();
+}
+
+#[test]
+fn refused_connection_error_names_the_reason_but_no_secret() {
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let url = format!("http://admin:hunter2@127.0.0.1:{port}/hook?token=tok_SECRET#frag");
+    let err = http::request("GET", &url, &[], None, &limits()).unwrap_err();
+    assert!(err.contains("refused"), "{err}");
+    assert!(err.contains(&format!("127.0.0.1:{port}/hook")), "{err}");
+    for secret in ["admin", "hunter2", "tok_SECRET", "token", "frag"] {
+        assert!(!err.contains(secret), "{secret} in {err}");
+    }
+}
+
+#[test]
+fn redact_url_strips_userinfo_and_query() {
+    assert_eq!(
+        http::redact_url("https://user:pass@hooks.example.com/stripe?token=abc123"),
+        "https://hooks.example.com/stripe"
+    );
+    assert_eq!(
+        http::redact_url("http://127.0.0.1:8080/healthz"),
+        "http://127.0.0.1:8080/healthz"
+    );
+}
+
+// ---------------------------------------------------------------- webhook signatures
+
+/// A receiver that checks signatures the way the provider's SDK does.
+fn verifying_receiver(
+    p: Provider,
+    secret: &'static str,
+    max: usize,
+) -> (String, JoinHandle<Vec<Req>>) {
+    serve(max, move |req| {
+        let valid = match p {
+            Provider::Stripe => req
+                .header("stripe-signature")
+                .is_some_and(|h| webhook::verify_stripe(secret, h, &req.body, now(), 300)),
+            Provider::GitHub => req
+                .header("x-hub-signature-256")
+                .is_some_and(|h| webhook::verify_github(secret, h, &req.body)),
+            _ => unreachable!(),
+        };
+        if valid {
+            reply(200, "{}")
+        } else {
+            reply(400, r#"{"error":"bad signature"}"#)
+        }
+    })
+}
+
+fn post(url: &str, headers: &[(String, String)], body: &[u8]) -> u16 {
+    http::request("POST", url, headers, Some(body), &limits())
+        .unwrap()
+        .status
+}
+
+#[test]
+fn stripe_receiver_accepts_signed_and_rejects_wrong_signature() {
+    let secret = "whsec_test_5f2b";
+    let (base, server) = verifying_receiver(Provider::Stripe, secret, 2);
+    let url = format!("{base}/webhooks/stripe");
+    let body = webhook::ping_body(Provider::Stripe);
+    let signed = webhook::signed_headers(Provider::Stripe, secret, &body, now()).unwrap();
+    assert_eq!(post(&url, &signed, &body), 200);
+    let wrong = webhook::wrong_signature_headers(Provider::Stripe, &body, now());
+    assert_eq!(post(&url, &wrong, &body), 400);
+
+    let seen = server.join().unwrap();
+    assert_eq!(seen[0].body, body);
+    assert_eq!(seen[0].header("content-type"), Some("application/json"));
+    let event: serde_json::Value = serde_json::from_slice(&seen[0].body).unwrap();
+    assert_eq!(event["type"], "egress.ping");
+    assert_eq!(event["livemode"], false);
+    assert!(!String::from_utf8_lossy(&seen[1].body).contains(secret));
+}
+
+#[test]
+fn github_receiver_accepts_signed_and_rejects_wrong_signature() {
+    let secret = "gh-hook-secret";
+    let (base, server) = verifying_receiver(Provider::GitHub, secret, 2);
+    let body = webhook::ping_body(Provider::GitHub);
+    let signed = webhook::signed_headers(Provider::GitHub, secret, &body, now()).unwrap();
+    assert_eq!(post(&base, &signed, &body), 200);
+    let wrong = webhook::wrong_signature_headers(Provider::GitHub, &body, now());
+    assert_eq!(post(&base, &wrong, &body), 400);
+
+    let seen = server.join().unwrap();
+    for req in &seen {
+        assert_eq!(req.header("x-github-event"), Some("ping"));
+        assert_eq!(req.header("x-github-delivery"), Some("egress-verify"));
+    }
+    assert_ne!(
+        seen[0].header("x-hub-signature-256"),
+        seen[1].header("x-hub-signature-256")
+    );
+}
+
+#[test]
+fn receiver_that_accepts_anything_takes_a_wrong_signature() {
+    // The "accepts unsigned" case: the endpoint does not verify signatures at all.
+    let (base, server) = serve(3, |_| reply(200, "{}"));
+    for p in [Provider::Stripe, Provider::Generic, Provider::SendGrid] {
+        let body = webhook::ping_body(p);
+        let wrong = webhook::wrong_signature_headers(p, &body, now());
+        assert_eq!(post(&base, &wrong, &body), 200, "{p:?}");
+    }
+    let seen = server.join().unwrap();
+    assert!(seen[1]
+        .header("x-signature-256")
+        .unwrap()
+        .starts_with("sha256="));
+    assert!(seen[1].header("x-egress-timestamp").is_some());
+    assert_eq!(seen[2].body, b"[]");
+    assert!(seen[2]
+        .header("x-twilio-email-event-webhook-signature")
+        .is_some());
+    assert!(seen[2]
+        .header("x-twilio-email-event-webhook-timestamp")
+        .is_some());
+}
+
+// ---------------------------------------------------------------- provider APIs
+
+#[test]
+fn stripe_endpoints_are_listed_with_the_bearer_key() {
+    let (base, server) = serve(2, |req| {
+        if req.target.contains("starting_after=we_2") {
+            reply(
+                200,
+                r#"{"object":"list","has_more":false,"data":[{"id":"we_3","url":"https://new.example.com/stripe"}]}"#,
+            )
+        } else {
+            reply(
+                200,
+                r#"{"object":"list","has_more":true,"data":[{"id":"we_1","url":"https://old.herokuapp.com/stripe"},{"id":"we_2","url":"https://x.example.com/a"}]}"#,
+            )
+        }
+    });
+    let api = Api {
+        base: base.clone(),
+        key: "sk_test_51Hx".into(),
+    };
+    let urls = webhook::registered_urls(Provider::Stripe, &api, None, &limits()).unwrap();
+    assert_eq!(
+        urls,
+        [
+            "https://old.herokuapp.com/stripe",
+            "https://x.example.com/a",
+            "https://new.example.com/stripe"
+        ]
+    );
+    let seen = server.join().unwrap();
+    assert_eq!(seen[0].method, "GET");
+    assert_eq!(seen[0].target, "/v1/webhook_endpoints?limit=100");
+    assert_eq!(
+        seen[1].target,
+        "/v1/webhook_endpoints?limit=100&starting_after=we_2"
+    );
+    assert!(seen
+        .iter()
+        .all(|r| r.header("authorization") == Some("Bearer sk_test_51Hx")));
+}
+
+#[test]
+fn github_hooks_are_listed_with_the_bearer_key() {
+    let (base, server) = serve(1, |_| {
+        reply(
+            200,
+            r#"[{"id":1,"config":{"url":"https://app.example.com/gh","content_type":"json"}},{"id":2,"config":{}}]"#,
+        )
+    });
+    let api = Api {
+        base: format!("{base}/"),
+        key: "ghp_tokenvalue".into(),
+    };
+    let urls =
+        webhook::registered_urls(Provider::GitHub, &api, Some("acme/shop"), &limits()).unwrap();
+    assert_eq!(urls, ["https://app.example.com/gh"]);
+    let seen = server.join().unwrap();
+    assert_eq!(seen[0].target, "/repos/acme/shop/hooks?per_page=100");
+    assert_eq!(
+        seen[0].header("authorization"),
+        Some("Bearer ghp_tokenvalue")
+    );
+    assert_eq!(
+        seen[0].header("accept"),
+        Some("application/vnd.github+json")
+    );
+    assert_eq!(seen[0].header("user-agent"), Some("egress"));
+
+    // A repository that is not owner/name is refused before any request.
+    let err =
+        webhook::registered_urls(Provider::GitHub, &api, Some("../../x"), &limits()).unwrap_err();
+    assert!(err.contains("owner/name"), "{err}");
+}
+
+#[test]
+fn sendgrid_webhooks_are_listed_with_fallback_to_the_legacy_setting() {
+    let (base, server) = serve(1, |_| {
+        reply(
+            200,
+            r#"{"result":[{"id":"a","url":"https://new.example.com/sg","enabled":true}]}"#,
+        )
+    });
+    let api = Api {
+        base,
+        key: "SG.key".into(),
+    };
+    let urls = webhook::registered_urls(Provider::SendGrid, &api, None, &limits()).unwrap();
+    assert_eq!(urls, ["https://new.example.com/sg"]);
+    let seen = server.join().unwrap();
+    assert_eq!(seen[0].target, "/v3/user/webhooks/event/settings/all");
+    assert_eq!(seen[0].header("authorization"), Some("Bearer SG.key"));
+
+    let (base, server) = serve(2, |req| {
+        if req.target.ends_with("/all") {
+            reply(404, r#"{"errors":[{"message":"not found"}]}"#)
+        } else {
+            reply(
+                200,
+                r#"{"enabled":true,"url":"https://old.herokuapp.com/sg"}"#,
+            )
+        }
+    });
+    let api = Api {
+        base,
+        key: "SG.key".into(),
+    };
+    let urls = webhook::registered_urls(Provider::SendGrid, &api, None, &limits()).unwrap();
+    assert_eq!(urls, ["https://old.herokuapp.com/sg"]);
+    let seen = server.join().unwrap();
+    assert_eq!(seen[1].target, "/v3/user/webhooks/event/settings");
+    assert_eq!(seen[1].header("authorization"), Some("Bearer SG.key"));
+}
+
+#[test]
+fn unauthorized_api_error_does_not_contain_the_key() {
+    let key = "sk_live_verysecret123";
+    // Like Stripe, the fake API echoes the key it was given.
+    let (base, server) = serve(1, move |req| {
+        let given = req.header("authorization").unwrap_or("").to_string();
+        reply(
+            401,
+            &format!(r#"{{"error":{{"message":"Invalid API Key provided: {given}"}}}}"#),
+        )
+    });
+    let api = Api {
+        base,
+        key: key.into(),
+    };
+    let err = webhook::registered_urls(Provider::Stripe, &api, None, &limits()).unwrap_err();
+    assert!(err.contains("401"), "{err}");
+    assert!(err.contains("Invalid API Key"), "{err}");
+    assert!(!err.contains(key), "{err}");
+    assert!(!format!("{api:?}").contains(key));
+    server.join().unwrap();
+}
