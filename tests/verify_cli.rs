@@ -353,3 +353,138 @@ fn a_manifest_that_does_not_parse_exits_2_naming_it() {
         run.stderr
     );
 }
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+#[test]
+fn health_phase_follows_the_retry_policy() {
+    use common::http::{reply, serve};
+    let (ok, ok_server) = serve(1, |_| reply(200, "{\"status\":\"ok\"}"));
+    let m = format!("target:\n  url: {ok}\nverification:\n  health_endpoint: /up\n");
+    let run = verify(&m, &["--phase", "health", "--format", "json"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(ok_server.join().unwrap()[0].target, "/up");
+    let (down, down_server) = serve(2, |_| reply(503, "{}"));
+    let m = format!(
+        "target:\n  url: {down}\nverification:\n  health_endpoint: /up\n  health: {{retries: 1, backoff_seconds: 0.05, timeout_seconds: 2}}\n"
+    );
+    let run = verify(&m, &["--phase", "health", "--format", "json"], &[]);
+    let v = json(&run);
+    assert_eq!(rules(&v), ["EG921"]);
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("HTTP 503 after 2 tries"),
+        "{v}"
+    );
+    assert_eq!(v["findings"][0]["line"], 4);
+    assert_eq!(down_server.join().unwrap().len(), 2);
+}
+
+#[test]
+fn webhooks_phase_probes_signatures_and_registration() {
+    use common::http::{reply, serve};
+    const SECRET: &str = "whsec_egress_test_secret_123";
+    const KEY: &str = "sk_test_egress_key_456";
+    // A receiver that verifies Stripe signatures: wrong signature 400, right one 200.
+    let (good, good_server) = serve(2, |req| {
+        let sig = req.header("stripe-signature").unwrap_or("");
+        let ok = egress::verify::webhook::verify_stripe(SECRET, sig, &req.body, now(), 300);
+        reply(if ok { 200 } else { 400 }, "{}")
+    });
+    // A receiver that accepts anything.
+    let (lax, lax_server) = serve(1, |_| reply(200, "{}"));
+    // A receiver that verifies with another secret: the signed delivery fails.
+    let (other, other_server) = serve(2, |req| {
+        let sig = req.header("stripe-signature").unwrap_or("");
+        let ok =
+            egress::verify::webhook::verify_stripe("whsec_rotated", sig, &req.body, now(), 300);
+        reply(if ok { 200 } else { 400 }, "{}")
+    });
+    // The provider's API still lists the Heroku URL only.
+    let (api, api_server) = serve(3, |_| {
+        reply(200, "{\"object\":\"list\",\"has_more\":false,\"data\":[{\"url\":\"https://ledgerly.herokuapp.com/hooks/stripe\"}]}")
+    });
+    let m = format!(
+        "webhooks:\n  - provider: stripe\n    current_url: https://ledgerly.herokuapp.com/hooks/stripe\n    new_url: {good}/hooks/stripe\n    secret: ${{EGRESS_T_WHSEC}}\n    api_base: {api}\n\
+         \x20 - provider: stripe\n    new_url: {lax}/hooks/stripe\n    api_base: {api}\n\
+         \x20 - provider: stripe\n    new_url: {other}/hooks/stripe\n    secret: ${{EGRESS_T_WHSEC}}\n    api_base: {api}\n"
+    );
+    let env = [("EGRESS_T_WHSEC", SECRET), ("STRIPE_API_KEY", KEY)];
+    let run = verify(
+        &m,
+        &[
+            "--phase",
+            "webhooks",
+            "--format",
+            "json",
+            "--send-test-deliveries",
+        ],
+        &env,
+    );
+    let v = json(&run);
+    assert_eq!(
+        rules(&v),
+        ["EG933", "EG934", "EG934", "EG934", "EG935"],
+        "{}",
+        run.stdout
+    );
+    let eg935 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "EG935")
+        .unwrap();
+    assert_eq!(eg935["line"], 7, "the lax receiver's entry");
+    let eg933 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "EG933")
+        .unwrap();
+    assert_eq!(eg933["line"], 10, "the receiver with the rotated secret");
+    // The verifying receiver saw the wrong signature first, then a correctly signed ping.
+    let seen = good_server.join().unwrap();
+    assert_eq!(seen.len(), 2);
+    assert!(String::from_utf8_lossy(&seen[1].body).contains("egress.ping"));
+    let api_seen = api_server.join().unwrap();
+    assert_eq!(
+        api_seen[0].header("authorization"),
+        Some(&*format!("Bearer {KEY}"))
+    );
+    assert_eq!(
+        lax_server.join().unwrap().len(),
+        1,
+        "without a secret no signed delivery is sent"
+    );
+    assert_eq!(other_server.join().unwrap().len(), 2);
+    for secret in [SECRET, KEY] {
+        assert!(
+            !run.stdout.contains(secret) && !run.stderr.contains(secret),
+            "{secret} leaked"
+        );
+    }
+}
+
+#[test]
+fn webhook_urls_still_on_heroku_or_plain_http() {
+    let m = "webhooks:\n  - provider: github\n    current_url: https://ledgerly.herokuapp.com/hooks/github\n    new_url: http://ledgerly.herokuapp.com/hooks/github\n";
+    let run = verify(
+        m,
+        &["--phase", "webhooks", "--format", "json", "--timeout", "2"],
+        &[],
+    );
+    let v = json(&run);
+    let r = rules(&v);
+    assert!(
+        r.contains(&"EG931".to_string()) && r.contains(&"EG932".to_string()),
+        "{r:?}"
+    );
+    assert_eq!(run.code, 1);
+}

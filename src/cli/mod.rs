@@ -105,7 +105,13 @@ fn parse_phase(s: &str) -> Result<PhaseArg, String> {
     Ok(PhaseArg(match s {
         "extensions" => Phase::Extensions,
         "rows" => Phase::Rows,
-        other => return Err(format!("unknown phase `{other}` (extensions, rows)")),
+        "health" => Phase::Health,
+        "webhooks" => Phase::Webhooks,
+        other => {
+            return Err(format!(
+                "unknown phase `{other}` (extensions, rows, health, webhooks)"
+            ))
+        }
     }))
 }
 
@@ -129,6 +135,10 @@ pub struct VerifyArgs {
     /// Also compare an order-independent content hash of each table.
     #[arg(long)]
     pub checksum: bool,
+    /// Also send each webhook a correctly signed, harmless test event (GitHub `ping`, an
+    /// `egress.ping` event otherwise). By default only the wrong-signature probe is sent.
+    #[arg(long)]
+    pub send_test_deliveries: bool,
     /// Colour: auto (terminal and no NO_COLOR), always or never.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,

@@ -75,6 +75,14 @@ pub fn verify_report(outcome: &crate::verify::run::Outcome) -> Report {
         files: c.files.len(),
         elapsed: outcome.elapsed,
     };
+    r.skipped = outcome
+        .notes
+        .iter()
+        .map(|n| SkipNote {
+            path: String::new(),
+            reason: n.clone(),
+        })
+        .collect();
     r.checks = Some(
         outcome
             .checks

@@ -11,7 +11,7 @@ use super::{present, Color, Format, VerifyArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_
 pub fn run(args: &VerifyArgs) -> i32 {
     let mut phases: Vec<Phase> = args.phase.iter().map(|p| p.0).collect();
     if phases.is_empty() {
-        phases = vec![Phase::Extensions, Phase::Rows];
+        phases = Phase::ALL.to_vec();
     }
     let opts = run::Options {
         manifest: args.manifest.clone(),
@@ -19,6 +19,7 @@ pub fn run(args: &VerifyArgs) -> i32 {
         timeout: Duration::from_secs_f64(args.timeout),
         jobs: args.jobs.max(1),
         checksum: args.checksum,
+        send_test_deliveries: args.send_test_deliveries,
         progress: args.format == Format::Human && !args.quiet && std::io::stderr().is_terminal(),
     };
     let outcome = match run::run(&opts) {
@@ -54,6 +55,11 @@ pub fn run(args: &VerifyArgs) -> i32 {
         .is_err()
     {
         return EXIT_ERROR;
+    }
+    if args.format == Format::Json && !args.quiet {
+        for n in &report.skipped {
+            eprintln!("egress: note: {}", n.reason);
+        }
     }
     // Only a run where every check passed is a pass: unknown is not.
     if report.checks.iter().flatten().all(|c| c.status == "pass") {

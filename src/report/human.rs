@@ -197,7 +197,7 @@ pub fn summary_line(report: &Report) -> String {
     let secs = report.summary.elapsed.as_secs_f64();
     let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
     if let Some(checks) = &report.checks {
-        return format!(
+        let mut s = format!(
             "{} checks: {} passed, {} failed, {} unknown; {} in {secs:.2}s.\n",
             checks.len(),
             report.checks_with("pass"),
@@ -205,6 +205,10 @@ pub fn summary_line(report: &Report) -> String {
             report.checks_with("unknown"),
             plural(report.items.len(), "finding"),
         );
+        for n in &report.skipped {
+            s.push_str(&format!("note: {}\n", n.reason));
+        }
+        return s;
     }
     let mut s = if report.items.is_empty() {
         format!(

@@ -32,6 +32,8 @@ pub struct WebhookEntry {
     pub secret: Option<Setting>,
     /// `owner/repo` for GitHub's hook listing.
     pub repo: Option<String>,
+    /// The provider's API base URL (tests and GitHub Enterprise); default: the provider's own.
+    pub api_base: Option<String>,
     pub at: Loc,
 }
 
@@ -158,6 +160,10 @@ impl Plan {
                 new_url: setting(w.get("new_url")),
                 secret: setting(w.get("secret")),
                 repo: w.get("repo").and_then(|r| r.as_str()).map(str::to_string),
+                api_base: w
+                    .get("api_base")
+                    .and_then(|r| r.as_str())
+                    .map(str::to_string),
                 at: loc(w.span),
             })
             .collect();

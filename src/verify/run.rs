@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 use super::facts::{DbFacts, Seen, TableFacts};
 use super::plan::{expand, MissingVar, Plan, Tables};
 use super::probe::postgres::{self, Limits, Target};
-use super::probe::with_deadline;
+use super::probe::{http, with_deadline};
 use super::rules::{self, CheckResult, Live};
+use super::webhook::{self, Provider};
 use crate::discover::SourceKind;
 use crate::extract::{Contract, FileInfo, Setting};
 use crate::parse::yaml;
@@ -21,6 +22,17 @@ use crate::source::{line_of, Loc};
 pub enum Phase {
     Extensions,
     Rows,
+    Health,
+    Webhooks,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 4] = [
+        Phase::Extensions,
+        Phase::Rows,
+        Phase::Health,
+        Phase::Webhooks,
+    ];
 }
 
 pub struct Options {
@@ -30,6 +42,8 @@ pub struct Options {
     pub timeout: Duration,
     pub jobs: usize,
     pub checksum: bool,
+    /// Send correctly signed test deliveries to webhook endpoints (EG933).
+    pub send_test_deliveries: bool,
     /// Show progress on stderr (the caller decides: a terminal, not quiet).
     pub progress: bool,
 }
@@ -38,6 +52,8 @@ pub struct Outcome {
     pub contract: Contract,
     pub findings: Vec<Finding>,
     pub checks: Vec<CheckResult>,
+    /// Optional checks that did not run, and why (no API key, deliveries not requested).
+    pub notes: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -124,6 +140,13 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
     if opts.phases.contains(&Phase::Rows) {
         rows_phase(&plan, &source, &target, opts, limits, &mut live);
     }
+    let mut notes = Vec::new();
+    if opts.phases.contains(&Phase::Health) {
+        health_phase(&plan, opts, &line, &mut live);
+    }
+    if opts.phases.contains(&Phase::Webhooks) {
+        webhooks_phase(&plan, opts, &line, &mut redactor, &mut live, &mut notes);
+    }
 
     for c in &mut live.checks {
         c.evidence = redactor.clean(&c.evidence);
@@ -134,10 +157,12 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         f.help = f.help.as_deref().map(|h| redactor.clean(h));
     }
     live.findings.sort_by_key(|f| (f.at.span.start, f.rule));
+    let notes = notes.iter().map(|n| redactor.clean(n)).collect();
     Ok(Outcome {
         contract,
         findings: live.findings,
         checks: live.checks,
+        notes,
         elapsed: started.elapsed(),
     })
 }
@@ -250,4 +275,151 @@ fn rows_phase(
         })
         .collect();
     rules::rows::check(&facts, live);
+}
+
+/// `${VAR}`-expand a setting, or say which variable is missing and where.
+fn expanded(s: &Setting, key: &str, line: &dyn Fn(Loc) -> usize) -> Seen<String> {
+    expand(&s.value).map_err(|MissingVar(v)| {
+        format!(
+            "${{{v}}} is not set (`{key}`, manifest line {})",
+            line(s.at)
+        )
+    })
+}
+
+fn health_phase(plan: &Plan, opts: &Options, line: &dyn Fn(Loc) -> usize, live: &mut Live) {
+    let (Some(base), endpoint) = (&plan.target_url, &plan.health_endpoint) else {
+        if let Some(e) = &plan.health_endpoint {
+            live.check(
+                "health",
+                "health endpoint",
+                super::facts::Status::Unknown,
+                "`target.url` is not set",
+                Some(e.at),
+            );
+        }
+        return;
+    };
+    let at = endpoint.as_ref().map_or(base.at, |e| e.at);
+    let url = expanded(base, "target.url", line).and_then(|b| match endpoint {
+        Some(e) => expanded(e, "verification.health_endpoint", line)
+            .map(|p| format!("{}/{}", b.trim_end_matches('/'), p.trim_start_matches('/'))),
+        None => Ok(b),
+    });
+    let shown = url
+        .as_deref()
+        .map_or_else(|_| "health endpoint".to_string(), http::redact_url);
+    let policy = http::HealthPolicy {
+        retries: plan.health.retries,
+        backoff: plan.health.backoff,
+        timeout: plan.health.timeout.min(opts.timeout),
+    };
+    let outcome = url.map(|u| http::health(&u, &policy));
+    rules::health::check(&shown, &outcome, Some(at), live);
+}
+
+fn webhooks_phase(
+    plan: &Plan,
+    opts: &Options,
+    line: &dyn Fn(Loc) -> usize,
+    redactor: &mut Redactor,
+    live: &mut Live,
+    notes: &mut Vec<String>,
+) {
+    let limits = http::Limits {
+        timeout: opts.timeout,
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    for w in &plan.webhooks {
+        let provider = Provider::parse(&w.provider).unwrap_or(Provider::Generic);
+        let secret = w
+            .secret
+            .as_ref()
+            .map(|s| expanded(s, "webhooks[].secret", line));
+        if let Some(Ok(s)) = &secret {
+            redactor.add(s);
+        }
+        let new_url = match &w.new_url {
+            Some(s) => expanded(s, "webhooks[].new_url", line),
+            None => Err("`new_url` is not set".into()),
+        };
+        let current_url = w.current_url.as_ref().and_then(|s| expand(&s.value).ok());
+        let body = webhook::ping_body(provider);
+        let post = |headers: &[(String, String)]| -> Seen<u16> {
+            let url = new_url.as_ref().map_err(Clone::clone)?;
+            http::request("POST", url, headers, Some(&body), &limits).map(|r| r.status)
+        };
+        let unsigned = new_url
+            .is_ok()
+            .then(|| post(&webhook::wrong_signature_headers(provider, &body, now)));
+        let signed = match (opts.send_test_deliveries, &secret) {
+            (false, _) => {
+                notes.push(format!(
+                    "{}: signed test delivery not sent (pass --send-test-deliveries)",
+                    provider.name()
+                ));
+                None
+            }
+            (true, None) => Some(Err("no `secret` for this webhook".into())),
+            (true, Some(Err(why))) => Some(Err(why.clone())),
+            (true, Some(Ok(s))) => match webhook::signed_headers(provider, s, &body, now) {
+                Some(headers) => Some(post(&headers)),
+                None => Some(Err(format!(
+                    "{} signs deliveries with its own key: send a test event from its dashboard",
+                    provider.name()
+                ))),
+            },
+        };
+        let key_var = match provider {
+            Provider::Stripe => Some("STRIPE_API_KEY"),
+            Provider::GitHub => Some("GITHUB_TOKEN"),
+            Provider::SendGrid => Some("SENDGRID_API_KEY"),
+            Provider::Generic => None,
+        };
+        let key = key_var
+            .and_then(|v| std::env::var(v).ok())
+            .filter(|k| !k.is_empty());
+        let registered = match (key, provider.default_api_base()) {
+            (Some(key), Some(default_base)) => {
+                redactor.add(&key);
+                let api = webhook::Api {
+                    base: w
+                        .api_base
+                        .clone()
+                        .unwrap_or_else(|| default_base.to_string()),
+                    key,
+                };
+                Some(webhook::registered_urls(
+                    provider,
+                    &api,
+                    w.repo.as_deref(),
+                    &limits,
+                ))
+            }
+            _ => {
+                if let Some(var) = key_var {
+                    notes.push(format!(
+                        "{}: endpoint registration not checked ({var} is not set)",
+                        provider.name()
+                    ));
+                }
+                None
+            }
+        };
+        let facts = rules::webhooks::WebhookFacts {
+            provider: provider.name().to_string(),
+            at: w.at,
+            new_url: new_url
+                .as_deref()
+                .map(http::redact_url)
+                .map_err(Clone::clone),
+            current_url: current_url.as_deref().map(http::redact_url),
+            unsigned,
+            signed,
+            registered,
+        };
+        rules::webhooks::check(&facts, live);
+    }
 }

@@ -2,6 +2,8 @@
 //! server), and throwaway databases that drop themselves.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::time::Duration;
 
 use egress::verify::probe::postgres::{connect, Limits, Target};

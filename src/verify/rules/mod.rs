@@ -2,7 +2,9 @@
 //! manifest says). They hold no client, so they are tested offline with recorded facts.
 
 pub mod extensions;
+pub mod health;
 pub mod rows;
+pub mod webhooks;
 
 use crate::rules::{Finding, RuleId};
 use crate::source::Loc;

@@ -1,0 +1,41 @@
+//! The health phase: EG921 over what the health endpoint answered.
+
+use super::Live;
+use crate::rules::{Finding, RuleId};
+use crate::source::Loc;
+use crate::verify::facts::{Seen, Status};
+use crate::verify::probe::http::HealthOutcome;
+
+const PHASE: &str = "health";
+
+/// `url` is already redacted; `at` is the manifest entry (health_endpoint or target.url).
+pub fn check(url: &str, outcome: &Seen<HealthOutcome>, at: Option<Loc>, out: &mut Live) {
+    let subject = format!("GET {url}");
+    let o = match outcome {
+        Err(why) => return out.check(PHASE, subject, Status::Unknown, why.clone(), at),
+        Ok(o) => o,
+    };
+    let tries = if o.attempts == 1 {
+        "1 try".to_string()
+    } else {
+        format!("{} tries", o.attempts)
+    };
+    let last = match (o.status, &o.error) {
+        (Some(s), _) => format!("HTTP {s}"),
+        (None, Some(e)) => e.clone(),
+        (None, None) => "no answer".into(),
+    };
+    let evidence = format!("{last} after {tries}, {:.0?}", o.elapsed);
+    if o.ok {
+        return out.check(PHASE, subject, Status::Pass, evidence, at);
+    }
+    match at {
+        Some(at) => {
+            let f = Finding::new(RuleId::EG921, at, format!("the health check of {url} failed: {last} after {tries}"))
+                .label("no 2xx from the target")
+                .help("check the target's logs: the port it binds (Heroku set PORT; Fly.io does not), missing env vars, pending migrations");
+            out.fail(PHASE, subject, evidence, f);
+        }
+        None => out.check(PHASE, subject, Status::Fail, evidence, None),
+    }
+}

@@ -1,0 +1,240 @@
+//! The webhooks phase: EG931-EG935 over what each endpoint and provider answered.
+
+use super::Live;
+use crate::rules::{Finding, RuleId};
+use crate::source::Loc;
+use crate::verify::facts::{Seen, Status};
+
+const PHASE: &str = "webhooks";
+
+/// What the probes saw of one `webhooks:` entry. URLs are already redacted.
+#[derive(Debug, Clone)]
+pub struct WebhookFacts {
+    pub provider: String,
+    pub at: Loc,
+    pub new_url: Seen<String>,
+    pub current_url: Option<String>,
+    /// Status of the delivery with a wrong signature (always probed).
+    pub unsigned: Option<Seen<u16>>,
+    /// Status of the correctly signed delivery (`--send-test-deliveries`).
+    pub signed: Option<Seen<u16>>,
+    /// The provider's registered endpoint URLs, when its API key was available.
+    pub registered: Option<Seen<Vec<String>>>,
+}
+
+fn host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    host.split(':').next().unwrap_or(host)
+}
+
+fn is_loopback(h: &str) -> bool {
+    h == "localhost" || h.starts_with("127.") || h == "[::1]"
+}
+
+pub fn check(w: &WebhookFacts, out: &mut Live) {
+    let name = &w.provider;
+    let new = match &w.new_url {
+        Err(why) => {
+            return out.check(
+                PHASE,
+                format!("{name} webhook"),
+                Status::Unknown,
+                why.clone(),
+                Some(w.at),
+            )
+        }
+        Ok(u) => u,
+    };
+    let new_host = host(new).to_ascii_lowercase();
+    // Loopback endpoints are test receivers; a real deployment is never there.
+    if !new.starts_with("https://") && !is_loopback(&new_host) {
+        let f = Finding::new(
+            RuleId::EG931,
+            w.at,
+            format!("the {name} webhook's new URL {new} is not https"),
+        )
+        .label("plain http")
+        .help("use the target's https URL");
+        out.fail(PHASE, format!("{name} webhook uses https"), new.clone(), f);
+    } else {
+        out.check(
+            PHASE,
+            format!("{name} webhook uses https"),
+            Status::Pass,
+            new.clone(),
+            Some(w.at),
+        );
+    }
+    let same = w
+        .current_url
+        .as_deref()
+        .is_some_and(|c| c.trim_end_matches('/') == new.trim_end_matches('/'));
+    if same || new_host.ends_with(".herokuapp.com") {
+        let why = if same {
+            "equals current_url"
+        } else {
+            "still a *.herokuapp.com host"
+        };
+        let f = Finding::new(
+            RuleId::EG932,
+            w.at,
+            format!("the {name} webhook's new URL {why}"),
+        )
+        .label("still on Heroku")
+        .help("point new_url at the target and re-point the endpoint at the provider");
+        out.fail(PHASE, format!("{name} webhook moved"), why, f);
+    } else {
+        out.check(
+            PHASE,
+            format!("{name} webhook moved"),
+            Status::Pass,
+            format!("host {new_host}"),
+            Some(w.at),
+        );
+    }
+    if let Some(unsigned) = &w.unsigned {
+        let subject = format!("{name} webhook rejects a wrong signature");
+        match unsigned {
+            Err(why) => out.check(PHASE, subject, Status::Unknown, why.clone(), Some(w.at)),
+            Ok(s @ 200..=299) => {
+                let f = Finding::new(RuleId::EG935, w.at, format!("{new} answered {s} to a delivery with a wrong signature"))
+                    .label("signatures not verified")
+                    .help("verify the provider's signature with the endpoint's secret and answer 400 when it does not match");
+                out.fail(PHASE, subject, format!("HTTP {s}"), f);
+            }
+            Ok(s) => out.check(
+                PHASE,
+                subject,
+                Status::Pass,
+                format!("rejected with HTTP {s}"),
+                Some(w.at),
+            ),
+        }
+    }
+    if let Some(signed) = &w.signed {
+        let subject = format!("{name} signed test delivery");
+        match signed {
+            Err(why) => out.check(PHASE, subject, Status::Unknown, why.clone(), Some(w.at)),
+            Ok(s @ 200..=299) => out.check(
+                PHASE,
+                subject,
+                Status::Pass,
+                format!("HTTP {s}"),
+                Some(w.at),
+            ),
+            Ok(s) => {
+                let f = Finding::new(
+                    RuleId::EG933,
+                    w.at,
+                    format!("a correctly signed test delivery to {new} got HTTP {s}"),
+                )
+                .label("delivery failed")
+                .help(
+                    "check the target's logs and that the app has this endpoint's current secret",
+                );
+                out.fail(PHASE, subject, format!("HTTP {s}"), f);
+            }
+        }
+    }
+    if let Some(registered) = &w.registered {
+        let subject = format!("{name} endpoint registered");
+        match registered {
+            Err(why) => out.check(PHASE, subject, Status::Unknown, why.clone(), Some(w.at)),
+            Ok(urls) => {
+                let has_new = urls
+                    .iter()
+                    .any(|u| u.trim_end_matches('/') == new.trim_end_matches('/'));
+                let old_host = w
+                    .current_url
+                    .as_deref()
+                    .map(host)
+                    .map(str::to_ascii_lowercase);
+                let stale: Vec<&String> = urls
+                    .iter()
+                    .filter(|u| {
+                        let h = host(u).to_ascii_lowercase();
+                        h.ends_with(".herokuapp.com")
+                            || old_host.as_deref() == Some(h.as_str()) && h != new_host
+                    })
+                    .collect();
+                if has_new && stale.is_empty() {
+                    out.check(
+                        PHASE,
+                        subject,
+                        Status::Pass,
+                        format!("{} endpoint(s), new URL registered", urls.len()),
+                        Some(w.at),
+                    );
+                } else {
+                    let why = if !has_new {
+                        format!("the provider has no endpoint for {new}")
+                    } else {
+                        format!("the provider still delivers to {}", stale[0])
+                    };
+                    let f = Finding::new(RuleId::EG934, w.at, format!("{name}: {why}"))
+                        .label("provider not re-pointed")
+                        .help(
+                            "update the endpoint at the provider (dashboard or API) to the new URL",
+                        );
+                    out.fail(PHASE, subject, why, f);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    fn facts(new: &str) -> WebhookFacts {
+        WebhookFacts {
+            provider: "Stripe".into(),
+            at: Loc {
+                file: 0,
+                span: Span::new(0, 1),
+            },
+            new_url: Ok(new.into()),
+            current_url: Some("https://ledgerly.herokuapp.com/hooks/stripe".into()),
+            unsigned: Some(Ok(200)),
+            signed: Some(Ok(401)),
+            registered: Some(Ok(vec![
+                "https://ledgerly.herokuapp.com/hooks/stripe".into()
+            ])),
+        }
+    }
+
+    #[test]
+    fn recorded_webhook_facts() {
+        let mut live = Live::default();
+        check(
+            &facts("http://ledgerly.herokuapp.com/hooks/stripe"),
+            &mut live,
+        );
+        let mut rules: Vec<_> = live.findings.iter().map(|f| f.rule).collect();
+        rules.sort();
+        assert_eq!(
+            rules,
+            [
+                RuleId::EG931,
+                RuleId::EG932,
+                RuleId::EG933,
+                RuleId::EG934,
+                RuleId::EG935
+            ]
+        );
+        let mut live = Live::default();
+        let mut ok = facts("https://ledgerly.onrender.com/hooks/stripe");
+        ok.unsigned = Some(Ok(400));
+        ok.signed = Some(Ok(200));
+        ok.registered = Some(Ok(
+            vec!["https://ledgerly.onrender.com/hooks/stripe".into()],
+        ));
+        check(&ok, &mut live);
+        assert!(live.findings.is_empty(), "{:?}", live.findings);
+        assert!(live.checks.iter().all(|c| c.status == Status::Pass));
+    }
+}
