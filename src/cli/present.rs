@@ -13,6 +13,9 @@ use crate::source::{FileId, LineIndex, Loc, Span};
 
 const MASK: &str = "****";
 
+/// Longest line (in bytes) shown as a snippet.
+const MAX_SNIPPET_LINE: usize = 1000;
+
 /// A file's text with secrets replaced, and how to move offsets into it.
 struct Redacted {
     text: Arc<str>,
@@ -165,6 +168,16 @@ fn item(c: &Contract, f: &Finding, red: Option<&Redacted>) -> Item {
                 replacement: e.replacement.clone(),
             })
             .collect(),
+    });
+    // Minified bundles and one-line JSON: a snippet of a 100 kB line helps nobody (and miette
+    // cannot draw columns that far), so such findings are reported without one.
+    let red = red.filter(|r| {
+        let start = r.map(f.at.span.start);
+        let line_start = r.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = r.text[start..]
+            .find('\n')
+            .map_or(r.text.len(), |i| start + i);
+        line_end - line_start <= MAX_SNIPPET_LINE
     });
     let source_span = red.map_or((0, 0), |r| (r.map(f.at.span.start), r.map(f.at.span.end)));
     let fix_preview = red.and_then(|r| preview(f, r));

@@ -126,7 +126,15 @@ pub fn render(report: &Report, style: Style) -> String {
         if diag.source.is_none() {
             out.push_str(&format!("{}:{}:{}\n", item.path, item.line, item.column));
         }
-        if handler.render_report(&mut out, &diag).is_err() {
+        // A renderer bug must not lose the finding: fall back to one plain line.
+        let mut rendered = String::new();
+        let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            handler.render_report(&mut rendered, &diag).is_ok()
+        }))
+        .unwrap_or(false);
+        if ok {
+            out.push_str(&rendered);
+        } else {
             out.push_str(&format!(
                 "{}:{}:{}: {} {}\n",
                 item.path, item.line, item.column, item.code, item.message
