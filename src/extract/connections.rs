@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::connstr;
-use super::{ConnectionString, Cx, Host, Lit, SslModeSetting};
+use super::{ConnectionString, Cx, Hits, Host, Lit, SslModeSetting};
 use crate::discover::Lang;
 use crate::parse::lexer::Lexed;
 use crate::source::Span;
@@ -38,7 +38,8 @@ pub fn scan(cx: &mut Cx, span: Span, lang: Option<Lang>, local_names: &[String])
 pub fn in_strings(cx: &mut Cx, lexed: &Lexed, lang: Lang) {
     for s in &lexed.strings {
         let raw = &cx.text[s.start..s.end];
-        if raw.contains("postgres") || raw.contains("POSTGRES") || raw.contains("host=") {
+        let h = Hits::scan(raw);
+        if h.has(Lit::Postgres) || h.has(Lit::HostEq) {
             scan(cx, *s, Some(lang), &[]);
         }
     }

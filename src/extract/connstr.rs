@@ -34,8 +34,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("$(", ")"),
 ];
 
-static URL_START: LazyLock<Regex> =
-    LazyLock::new(|| crate::parse::regex(r"(?i)(?-u:\b)postgres(?:ql)?://").unwrap());
+/// `postgres://`, `postgresql://`, `postgis://` (GeoDjango), and SQLAlchemy's `+driver` forms
+/// (`postgresql+psycopg2://`, `postgres+asyncpg://`).
+static URL_START: LazyLock<Regex> = LazyLock::new(|| {
+    crate::parse::regex(r"(?i)(?-u:\b)postg(?:res(?:ql)?|is)(?:\+[a-z0-9_]+)?://").unwrap()
+});
 static DSN_HOST: LazyLock<Regex> =
     LazyLock::new(|| crate::parse::regex(r#"(?:^|[\s'"`])host\s*="#).unwrap());
 static DSN_PAIR: LazyLock<Regex> = LazyLock::new(|| {
@@ -368,6 +371,30 @@ mod tests {
             classify_host("pg.prod", None, &["pg.prod".into()]),
             Host::Local
         );
+    }
+
+    #[test]
+    fn driver_and_postgis_schemes() {
+        for (t, scheme) in [
+            (
+                "postgresql+psycopg2://app:pw@db.example.com:5432/app",
+                "postgresql+psycopg2://",
+            ),
+            (
+                "postgresql+asyncpg://app@db.example.com/app",
+                "postgresql+asyncpg://",
+            ),
+            (
+                "postgres+pg8000://app@db.example.com/app",
+                "postgres+pg8000://",
+            ),
+            ("postgis://app:pw@db.example.com:5432/geo", "postgis://"),
+        ] {
+            let p = one(t);
+            assert_eq!(p.host, Host::Remote("db.example.com".into()), "{t}");
+            assert!(t[p.span.start..].starts_with(scheme), "{t}");
+        }
+        assert!(find_all("mysql+pymysql://app@db.example.com/app", &[]).is_empty());
     }
 
     #[test]

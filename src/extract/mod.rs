@@ -44,6 +44,8 @@ const LITERALS: &[(&str, Lit)] = &[
     ("DYNO", Lit::Dyno),
     ("postgres", Lit::Postgres),
     ("POSTGRES", Lit::Postgres),
+    ("postgis", Lit::Postgres),
+    ("POSTGIS", Lit::Postgres),
     ("host=", Lit::HostEq),
     ("heroku_ext", Lit::HerokuExt),
     ("HEROKU_EXT", Lit::HerokuExt),

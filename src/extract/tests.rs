@@ -271,4 +271,10 @@ fn prefilter_skips_files_without_literals() {
     assert!(f.is_empty());
     assert!(!Hits::scan("plain text").any());
     assert!(Hits::scan("x = ENV['DYNO']").has(Lit::Dyno));
+    // The prefilter must let every scheme the URL parser accepts through.
+    let f = facts(
+        "geo.py",
+        "engine = create_engine(\"postgis://app@db.example.com/geo\")\n",
+    );
+    assert_eq!(f.connections.len(), 1);
 }
