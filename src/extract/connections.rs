@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::connstr;
-use super::{ConnectionString, Cx, Hits, Host, Lit, SslModeSetting};
+use super::{ConnectionString, Cx, Hits, Host, Lit, SslModeSetting, TlsParam};
 use crate::discover::Lang;
 use crate::parse::lexer::Lexed;
 use crate::source::Span;
@@ -25,7 +25,11 @@ pub fn scan(cx: &mut Cx, span: Span, lang: Option<Lang>, local_names: &[String])
             host: p.host,
             database: p.database,
             user: p.user,
-            sslmode: p.sslmode.map(|(v, s)| (v, s.offset(base))),
+            tls_param: p.tls_param.map(|t| TlsParam {
+                span: t.span.offset(base),
+                ..t
+            }),
+            tls_elsewhere: false,
             param_insert: (p.param_insert.0 + base, p.param_insert.1),
             templated: p.templated,
             lang,
@@ -42,6 +46,42 @@ pub fn in_strings(cx: &mut Cx, lexed: &Lexed, lang: Lang) {
         if h.has(Lit::Postgres) || h.has(Lit::HostEq) {
             scan(cx, *s, Some(lang), &[]);
         }
+    }
+}
+
+/// Mark the connection strings of the file that lie in `within` as having TLS asked for
+/// outside them.
+pub fn mark_tls_elsewhere(cx: &mut Cx, within: impl Fn(Span) -> bool) {
+    for c in &mut cx.facts.connections {
+        if within(c.at.span) {
+            c.tls_elsewhere = true;
+        }
+    }
+}
+
+/// TLS settings in code: `ssl_require=True` (dj-database-url), `sslmode=`/`"sslmode":`,
+/// `ssl: {...}`/`ssl: true`/`ssl=True`, `rejectUnauthorized` (node-postgres). `v` is the value.
+static TLS_IN_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::parse::regex(
+        r#"(?i)(?-u:\b)(?:rejectunauthorized|(?:ssl_?require|sslmode|ssl)["']?\s*(?:=>|[=:])\s*(?P<v>\{|"[^"\n]*"|'[^'\n]*'|[^\s,;)}\]"'`]+))"#,
+    )
+    .unwrap()
+});
+
+/// A code file that sets TLS in its code (`masked` has comments blanked; settings inside its own
+/// connection strings do not count) states TLS for every connection string it holds.
+pub fn tls_in_code(cx: &mut Cx, masked: &str) {
+    if cx.facts.connections.is_empty() {
+        return;
+    }
+    let conns: Vec<Span> = cx.facts.connections.iter().map(|c| c.at.span).collect();
+    let found = TLS_IN_CODE.captures_iter(masked).any(|c| {
+        let start = c.get(0).unwrap().start();
+        !conns.iter().any(|s| s.start <= start && start < s.end)
+            && c.name("v").is_none_or(|v| connstr::states_tls(v.as_str()))
+    });
+    if found {
+        mark_tls_elsewhere(cx, |_| true);
     }
 }
 

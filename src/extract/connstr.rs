@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::extract::facts::{ConnForm, Host};
+use crate::extract::facts::{ConnForm, Host, TlsParam};
 use crate::source::Span;
 
 /// A connection string found in text, with spans relative to that text.
@@ -17,7 +17,7 @@ pub struct Parsed {
     pub host: Host,
     pub database: Option<String>,
     pub user: Option<String>,
-    pub sslmode: Option<(String, Span)>,
+    pub tls_param: Option<TlsParam>,
     pub param_insert: (usize, &'static str),
     pub templated: bool,
     pub password: Option<Span>,
@@ -154,10 +154,17 @@ fn parse_url(
         .find(|(k, ..)| k == "host")
         .map(|(_, v, _)| v.as_str());
     let host = classify_host(host_only, host_param, local_names);
-    let sslmode = params
-        .iter()
-        .find(|(k, ..)| k == "sslmode")
-        .map(|(_, v, s)| (v.to_string(), *s));
+    // libpq's `sslmode` wins; JDBC and node-postgres also take `ssl=true|false|require`.
+    let tls_param = ["sslmode", "ssl"].iter().find_map(|key| {
+        params
+            .iter()
+            .find(|(k, ..)| k == key)
+            .map(|(_, v, s)| TlsParam {
+                key,
+                value: v.to_string(),
+                span: *s,
+            })
+    });
     let param_insert = if query_start.is_some() {
         (end, "&")
     } else {
@@ -173,7 +180,7 @@ fn parse_url(
         host,
         database,
         user,
-        sslmode,
+        tls_param,
         param_insert,
         templated,
         password,
@@ -185,7 +192,7 @@ fn parse_dsn(text: &str, local_names: &[String]) -> Option<Parsed> {
     let mut host = None;
     let mut database = None;
     let mut user = None;
-    let mut sslmode = None;
+    let mut tls_param = None;
     let mut password = None;
     let mut keys = 0;
     let mut first = None;
@@ -219,7 +226,13 @@ fn parse_dsn(text: &str, local_names: &[String]) -> Option<Parsed> {
             "host" | "hostaddr" => host = Some(val),
             "dbname" => database = Some(val),
             "user" => user = Some(val),
-            "sslmode" => sslmode = Some((val, Span::new(v.start(), v.end()))),
+            "sslmode" => {
+                tls_param = Some(TlsParam {
+                    key: "sslmode",
+                    value: val,
+                    span: Span::new(v.start(), v.end()),
+                })
+            }
             "password" => password = Some(Span::new(v.start(), v.end())),
             _ => {}
         }
@@ -242,12 +255,36 @@ fn parse_dsn(text: &str, local_names: &[String]) -> Option<Parsed> {
         host,
         database,
         user,
-        sslmode,
+        tls_param,
         param_insert: (last, " "),
         templated,
         password,
         redacted,
     })
+}
+
+/// TLS values that let a connection go unencrypted: libpq's `disable`, `allow` and `prefer`, and
+/// `ssl=false` / `ssl=0`.
+const WEAK_TLS: &[&str] = &["disable", "allow", "prefer", "false", "0"];
+
+fn tls_value(value: &str) -> String {
+    value
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'' || c == '`')
+        .to_ascii_lowercase()
+}
+
+pub fn is_weak_tls(value: &str) -> bool {
+    WEAK_TLS.contains(&tls_value(value).as_str())
+}
+
+/// Whether a TLS setting asks for encryption: anything but a weak value or an empty one. A value
+/// that is a variable or an options object counts, since it states TLS explicitly.
+pub fn states_tls(value: &str) -> bool {
+    let v = tls_value(value);
+    !(v.is_empty()
+        || matches!(v.as_str(), "none" | "nil" | "null" | "undefined")
+        || is_weak_tls(&v))
 }
 
 fn strip_port(hostport: &str) -> &str {
@@ -320,7 +357,10 @@ mod tests {
         assert_eq!(p.host, Host::Remote("db.example.com".into()));
         assert_eq!(p.database.as_deref(), Some("prod"));
         assert_eq!(p.user.as_deref(), Some("app"));
-        assert_eq!(p.sslmode.as_ref().map(|s| s.0.as_str()), Some("prefer"));
+        assert_eq!(
+            p.tls_param.as_ref().map(|s| s.value.as_str()),
+            Some("prefer")
+        );
         assert_eq!(
             &t[p.password.unwrap().start..p.password.unwrap().end],
             "s3cret"
@@ -349,7 +389,7 @@ mod tests {
         assert!(p.templated);
         let p = one("postgres://{{ .Values.user }}@{{ .Values.host }}/db?sslmode=require");
         assert_eq!(p.host, Host::Templated);
-        assert_eq!(p.sslmode.unwrap().0, "require");
+        assert_eq!(p.tls_param.unwrap().value, "require");
     }
 
     #[test]
@@ -371,6 +411,34 @@ mod tests {
             classify_host("pg.prod", None, &["pg.prod".into()]),
             Host::Local
         );
+    }
+
+    #[test]
+    fn ssl_parameter_of_jdbc_and_node_postgres() {
+        let tls = |t: &str| {
+            one(t)
+                .tls_param
+                .map(|p| (p.key, p.value.clone(), p.is_weak()))
+        };
+        assert_eq!(
+            tls("jdbc:postgresql://db.example.com:5432/app?ssl=true&sslfactory=x"),
+            Some(("ssl", "true".into(), false))
+        );
+        assert_eq!(
+            tls("postgres://db.example.com/app?ssl=false"),
+            Some(("ssl", "false".into(), true))
+        );
+        assert_eq!(
+            tls("postgres://db.example.com/app?sslmode=no-verify"),
+            Some(("sslmode", "no-verify".into(), false))
+        );
+        // sslmode wins over ssl.
+        assert_eq!(
+            tls("postgres://db.example.com/app?ssl=true&sslmode=disable"),
+            Some(("sslmode", "disable".into(), true))
+        );
+        assert!(states_tls("'require'") && states_tls("True") && states_tls("{"));
+        assert!(!states_tls("False") && !states_tls("\"disable\"") && !states_tls("None"));
     }
 
     #[test]
@@ -403,7 +471,7 @@ mod tests {
         let p = one(t);
         assert_eq!(p.form, ConnForm::KeyValue);
         assert_eq!(p.host, Host::Remote("db.example.com".into()));
-        assert_eq!(p.sslmode.unwrap().0, "disable");
+        assert_eq!(p.tls_param.unwrap().value, "disable");
         assert!(!p.redacted.contains("=pw "));
         assert!(find_all("host=example.com only", &[]).is_empty());
     }

@@ -79,6 +79,25 @@ pub enum ConnForm {
     KeyValue,
 }
 
+/// A connection string's TLS parameter: libpq's `sslmode`, or `ssl` (JDBC, node-postgres) when
+/// there is no `sslmode`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TlsParam {
+    /// `sslmode` or `ssl`.
+    pub key: &'static str,
+    pub value: String,
+    /// The span of the value.
+    pub span: Span,
+}
+
+impl TlsParam {
+    /// Whether the value lets the connection go unencrypted (`disable`, `allow`, `prefer`,
+    /// `ssl=false`).
+    pub fn is_weak(&self) -> bool {
+        super::connstr::is_weak_tls(&self.value)
+    }
+}
+
 /// A PostgreSQL connection string. The password is never stored.
 #[derive(Debug, Clone)]
 pub struct ConnectionString {
@@ -87,8 +106,12 @@ pub struct ConnectionString {
     pub host: Host,
     pub database: Option<String>,
     pub user: Option<String>,
-    /// The `sslmode` parameter: its value and the span of the value.
-    pub sslmode: Option<(String, Span)>,
+    /// The string's own TLS parameter, if it has one.
+    pub tls_param: Option<TlsParam>,
+    /// TLS is asked for outside the string: `PGSSLMODE` in the same file, an `sslmode`/`ssl` key
+    /// in the same mapping, or TLS options in the same code file (`ssl_require=True`,
+    /// `ssl: { rejectUnauthorized: false }`). Settings that turn TLS off do not count.
+    pub tls_elsewhere: bool,
     /// Where a new parameter goes, and the separator it needs there (`?`, `&` or ` `).
     pub param_insert: (usize, &'static str),
     /// The URL holds template syntax, so an edit to it may not survive rendering.

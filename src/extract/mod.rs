@@ -17,7 +17,7 @@ mod structured;
 #[cfg(test)]
 mod tests;
 
-pub use connstr::classify_host;
+pub use connstr::{classify_host, is_weak_tls};
 pub use facts::*;
 
 use std::sync::LazyLock;
@@ -194,6 +194,15 @@ pub fn extract(src: &Source, file: FileId) -> Facts {
             }
         }
     }
+    // A `PGSSLMODE` that asks for TLS holds for every connection string of its file.
+    if cx
+        .facts
+        .sslmode_settings
+        .iter()
+        .any(|s| connstr::states_tls(&s.value))
+    {
+        connections::mark_tls_elsewhere(&mut cx, |_| true);
+    }
     if !cx.facts.is_empty() {
         cx.facts.secrets.extend(secret_spans(text));
         cx.facts.secrets.sort();
@@ -220,6 +229,7 @@ fn code(cx: &mut Cx, lang: Lang) {
     }
     if h.has(Lit::Postgres) || h.has(Lit::HostEq) {
         connections::in_strings(cx, &lexed, lang);
+        connections::tls_in_code(cx, &lexed.masked);
     }
     if h.has(Lit::HerokuExt) {
         let origin = match cx.src.kind {

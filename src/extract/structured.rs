@@ -3,7 +3,7 @@
 //! sidekiq-cron) and `PGSSLMODE` settings.
 
 use super::connections::{self, is_secret_key};
-use super::{cron, Cx, Lit, SourceKind, SslModeSetting};
+use super::{connstr, cron, Cx, Lit, SourceKind, SslModeSetting};
 use crate::parse::Tree;
 use crate::parse::{json, toml, yaml};
 use crate::source::Span;
@@ -86,10 +86,39 @@ pub fn yaml_docs(cx: &mut Cx, docs: &[yaml::Node]) {
             }
         }
         cron::from_yaml(cx, doc);
+        if scan_values {
+            tls_siblings(cx, doc);
+        }
     }
     // After the scan, so that local_context sees every connection string of the file.
     for (span, value) in sslmodes {
         push_sslmode(cx, span, value);
+    }
+}
+
+/// A connection string in a mapping that also asks for TLS in an `sslmode` or `ssl` key (Rails
+/// database.yml `url:` beside `sslmode: require`, knex `ssl: {...}`) states its TLS there.
+fn tls_siblings<T: Tree>(cx: &mut Cx, root: &T) {
+    fn collect<T: Tree>(node: &T, text: &str, out: &mut Vec<Span>) {
+        let entries = node.entries();
+        let tls = entries.iter().any(|(k, v)| {
+            matches!(k.as_str(), Some("sslmode" | "ssl"))
+                && text
+                    .get(v.span().start..v.span().end)
+                    .is_some_and(connstr::states_tls)
+        });
+        for (_, v) in entries {
+            if tls {
+                out.push(v.span());
+            }
+            collect(v, text, out);
+        }
+        node.items().iter().for_each(|i| collect(i, text, out));
+    }
+    let mut spans = Vec::new();
+    collect(root, cx.text, &mut spans);
+    if !spans.is_empty() {
+        connections::mark_tls_elsewhere(cx, |c| spans.iter().any(|s| s.contains(c)));
     }
 }
 
@@ -138,6 +167,9 @@ pub fn json(cx: &mut Cx, lenient: bool) -> Option<json::Node> {
         if scan_values {
             connections::scan(cx, span, None, &[]);
         }
+    }
+    if scan_values {
+        tls_siblings(cx, &root);
     }
     Some(root)
 }

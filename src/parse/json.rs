@@ -43,6 +43,14 @@ impl super::Tree for Node {
             _ => None,
         }
     }
+
+    fn items(&self) -> &[Node] {
+        Node::items(self)
+    }
+
+    fn span(&self) -> Span {
+        self.span
+    }
 }
 
 impl Node {

@@ -11,6 +11,10 @@ pub trait Tree: Sized {
     fn entries(&self) -> &[(Self, Self)];
     /// The text of a string scalar.
     fn as_str(&self) -> Option<&str>;
+    /// The items of a sequence/array (empty for anything else).
+    fn items(&self) -> &[Self];
+    /// The node's byte span in the text.
+    fn span(&self) -> crate::source::Span;
 
     /// The entry for `key` in a mapping: (key node, value node).
     fn entry(&self, key: &str) -> Option<(&Self, &Self)> {

@@ -52,6 +52,14 @@ impl super::Tree for Node {
             _ => None,
         }
     }
+
+    fn items(&self) -> &[Node] {
+        Node::items(self)
+    }
+
+    fn span(&self) -> Span {
+        self.span
+    }
 }
 
 impl Node {

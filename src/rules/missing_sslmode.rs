@@ -19,7 +19,7 @@ impl Rule for MissingSslmode {
             let Host::Remote(host) = &conn.host else {
                 continue;
             };
-            if conn.sslmode.is_some() {
+            if conn.tls_param.is_some() || conn.tls_elsewhere {
                 continue;
             }
             let (at, sep) = conn.param_insert;
@@ -121,6 +121,75 @@ mod tests {
         assert_clean(
             RuleId::EG101,
             &[("docker-compose.yml", "services:\n  pg:\n    image: postgres:16\n  web:\n    environment:\n      DATABASE_URL: postgres://postgres@pg:5432/app\n")],
+        );
+    }
+
+    #[test]
+    fn tls_stated_outside_the_url() {
+        let url = "postgres://app@db.example.com/app";
+        // (a) PGSSLMODE in the same env file; a weak one states nothing.
+        assert_clean(
+            RuleId::EG101,
+            &[(
+                ".env",
+                &format!("DATABASE_URL={url}\nPGSSLMODE=verify-full\n"),
+            )],
+        );
+        assert_fires(
+            RuleId::EG101,
+            &[(".env", &format!("DATABASE_URL={url}\nPGSSLMODE=prefer\n"))],
+            1,
+        );
+        // (b) `ssl=` of JDBC and node-postgres, `sslmode=no-verify`.
+        for q in ["ssl=true", "ssl=require", "sslmode=no-verify"] {
+            assert_clean(RuleId::EG101, &[("x.yml", &format!("url: {url}?{q}\n"))]);
+        }
+        // (c) a sibling key of the same mapping, not of another one.
+        assert_clean(
+            RuleId::EG101,
+            &[(
+                "config/database.yml",
+                &format!("staging:\n  url: {url}\n  sslmode: require\n"),
+            )],
+        );
+        assert_clean(
+            RuleId::EG101,
+            &[(
+                "config/db.json",
+                &format!("{{\"connectionString\": \"{url}\", \"ssl\": {{\"rejectUnauthorized\": false}}}}"),
+            )],
+        );
+        assert_fires_n(
+            RuleId::EG101,
+            &[(
+                "config/database.yml",
+                &format!(
+                    "a:\n  url: {url}\nb:\n  sslmode: require\nc:\n  url: {url}\n  ssl: false\n"
+                ),
+            )],
+            2,
+        );
+        // (d) TLS set in the code of the same file, not in a comment or another URL.
+        for code in [
+            format!("DATABASES = {{'default': dj_database_url.parse('{url}', ssl_require=True)}}\n"),
+            format!("const pool = new Pool({{ connectionString: '{url}', ssl: {{ rejectUnauthorized: false }} }});\n"),
+            format!("engine = create_engine('{url}', connect_args={{'sslmode': 'require'}})\n"),
+            format!("DB = Sequel.connect('{url}', sslmode: 'require')\n"),
+        ] {
+            let path = match code.as_bytes()[0] {
+                b'c' => "db.js",
+                b'D' if code.contains("Sequel") => "db.rb",
+                _ => "db.py",
+            };
+            assert_clean(RuleId::EG101, &[(path, &code)]);
+        }
+        assert_fires_n(
+            RuleId::EG101,
+            &[(
+                "db.py",
+                &format!("# ssl_require=True\nA = '{url}'\nB = '{url}?sslmode=require'\nC = connect(ssl=False)\n"),
+            )],
+            1,
         );
     }
 

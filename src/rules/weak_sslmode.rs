@@ -3,18 +3,23 @@
 
 use super::{Finding, Fix, Rule, RuleId};
 use crate::diagnostic::Applicability;
-use crate::extract::{Contract, Host};
+use crate::extract::{is_weak_tls, Contract, Host};
 use crate::source::Loc;
 
 pub struct WeakSslmode;
 
-const WEAK: &[&str] = &["disable", "allow", "prefer"];
-
-fn finding(at: Loc, value: &str, what: String, applicability: Applicability) -> Finding {
-    Finding::new(RuleId::EG102, at, format!("`sslmode={value}` lets {what} fall back to an unencrypted connection"))
+/// `key=value` is what was seen (`sslmode=prefer`, `ssl=false`); the fix sets `replacement`.
+fn finding(
+    at: Loc,
+    (key, value): (&str, &str),
+    replacement: &str,
+    what: String,
+    applicability: Applicability,
+) -> Finding {
+    Finding::new(RuleId::EG102, at, format!("`{key}={value}` lets {what} fall back to an unencrypted connection"))
         .label(format!("`{value}` does not require TLS"))
         .help("use `require` (encrypt) or `verify-full` (encrypt and check the certificate); Heroku Postgres refused plain connections")
-        .fix(Fix::replace(applicability, "use `sslmode=require`", at, "require"))
+        .fix(Fix::replace(applicability, format!("use `{key}={replacement}`"), at, replacement))
 }
 
 impl Rule for WeakSslmode {
@@ -25,35 +30,39 @@ impl Rule for WeakSslmode {
     fn check(&self, c: &Contract) -> Vec<Finding> {
         let mut out = Vec::new();
         for conn in &c.facts.connections {
-            let (Host::Remote(host), Some((mode, span))) = (&conn.host, &conn.sslmode) else {
+            let (Host::Remote(host), Some(tls)) = (&conn.host, &conn.tls_param) else {
                 continue;
             };
-            if !WEAK.contains(&mode.to_ascii_lowercase().as_str()) {
+            if !tls.is_weak() {
                 continue;
             }
             let at = Loc {
                 file: conn.at.file,
-                span: *span,
+                span: tls.span,
             };
             let applicability = if conn.templated {
                 Applicability::Unsafe
             } else {
                 Applicability::Safe
             };
+            // `ssl` is a boolean (JDBC, node-postgres); `sslmode` takes libpq's modes.
+            let replacement = if tls.key == "ssl" { "true" } else { "require" };
             out.push(finding(
                 at,
-                mode,
+                (tls.key, &tls.value),
+                replacement,
                 format!("the connection to `{host}`"),
                 applicability,
             ));
         }
         for s in &c.facts.sslmode_settings {
-            if s.local_context || !WEAK.contains(&s.value.to_ascii_lowercase().as_str()) {
+            if s.local_context || !is_weak_tls(&s.value) {
                 continue;
             }
             out.push(finding(
                 s.at,
-                &s.value,
+                ("sslmode", &s.value),
+                "require",
                 "every libpq client using this environment".into(),
                 Applicability::Safe,
             ));
@@ -87,6 +96,23 @@ mod tests {
             ".env",
             "U=postgres://db.example.com/a?sslmode=disable\n",
             "U=postgres://db.example.com/a?sslmode=require\n",
+        );
+    }
+
+    #[test]
+    fn ssl_false_is_weak_and_fixed_to_true() {
+        assert_fix(
+            RuleId::EG102,
+            "config/application.yml",
+            "url: jdbc:postgresql://db.example.com:5432/app?ssl=false\n",
+            "url: jdbc:postgresql://db.example.com:5432/app?ssl=true\n",
+        );
+        assert_clean(
+            RuleId::EG102,
+            &[(
+                "knexfile.js",
+                "module.exports = 'postgres://app@db.example.com/app?sslmode=no-verify';\n",
+            )],
         );
     }
 
