@@ -147,11 +147,13 @@ pub fn env_file(cx: &mut Cx) {
             scan(cx, e.value_span, None, &[]);
         }
     }
-    let pghost_remote = entries.iter().any(|e| {
-        e.key == "PGHOST" && matches!(connstr::classify_host(e.value, None, &[]), Host::Remote(_))
-    });
+    let pghost: Vec<Host> = entries
+        .iter()
+        .filter(|e| e.key == "PGHOST")
+        .map(|e| connstr::classify_host(e.value, None, &[]))
+        .collect();
     for e in entries.iter().filter(|e| e.key == "PGSSLMODE") {
-        let local = !pghost_remote && local_context(cx);
+        let local = local_context(cx, &pghost);
         cx.facts.sslmode_settings.push(SslModeSetting {
             at: cx.loc(e.value_span),
             value: e.value.to_string(),
@@ -160,36 +162,62 @@ pub fn env_file(cx: &mut Cx) {
     }
 }
 
-/// Whether a `PGSSLMODE` in this file can only reach local servers: no remote host in the file,
-/// and either a local one or a file meant for development, tests or CI.
-pub fn local_context(cx: &Cx) -> bool {
+/// Whether a `PGSSLMODE` in this file can only matter for local servers: the file is meant for
+/// development, tests or CI (whatever hosts it names), or it names a host and every host it
+/// names (connection strings, plus `hosts` such as `PGHOST`) is local.
+pub fn local_context(cx: &Cx, hosts: &[Host]) -> bool {
+    if is_dev_file(&cx.src.path) {
+        return true;
+    }
     let conns = cx.facts.connections.iter().filter(|c| c.at.file == cx.file);
     let mut any_local = false;
-    for c in conns {
-        match c.host {
+    for h in conns.map(|c| &c.host).chain(hosts) {
+        match h {
             Host::Remote(_) => return false,
             Host::Local => any_local = true,
             Host::Templated => {}
         }
     }
-    any_local || is_dev_path(&cx.src.path)
+    any_local
 }
 
-fn is_dev_path(path: &std::path::Path) -> bool {
-    let p = path.to_string_lossy().to_ascii_lowercase();
-    [
+/// A file for development, tests or CI, judged by words of its name (`.env.test`,
+/// `.env.development`, `.env.ci`, `.env.local`, `docker-compose.dev.yml`, `*.example`,
+/// `*.sample`, `.gitlab-ci.yml`) and by whole folder names (`test/`, `spec/`, `.github/`,
+/// `ci/`), never by substrings: `financial-api/` is not `ci`, `svc-latest/` is not `test`, and a
+/// checkout under `~/dev/` is not a development file.
+fn is_dev_file(path: &std::path::Path) -> bool {
+    const NAME_WORDS: &[&str] = &[
         "test",
+        "tests",
+        "testing",
         "dev",
-        "local",
+        "development",
         "ci",
+        "local",
+        "example",
+        "sample",
+    ];
+    const DIRS: &[&str] = &[
+        "test",
+        "tests",
+        "spec",
+        "__tests__",
         ".github",
         ".gitlab",
         ".circleci",
-        "example",
-        "sample",
-    ]
-    .iter()
-    .any(|w| p.contains(w))
+        "ci",
+    ];
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let dirs = path.parent().into_iter().flat_map(|p| p.components());
+    name.split(['.', '-', '_']).any(|w| NAME_WORDS.contains(&w))
+        || dirs
+            .filter_map(|c| c.as_os_str().to_str())
+            .any(|d| DIRS.contains(&d.to_ascii_lowercase().as_str()))
 }
 
 pub fn is_secret_key(key: &str) -> bool {
@@ -209,4 +237,41 @@ pub fn is_secret_key(key: &str) -> bool {
     let has = |w: &[u8]| k.windows(w.len()).any(|win| win.eq_ignore_ascii_case(w));
     WORDS.iter().any(|w| has(w))
         || (k.len() >= 4 && k[k.len() - 4..].eq_ignore_ascii_case(b"_key") && !has(b"public_key"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_dev_file;
+    use std::path::Path;
+
+    #[test]
+    fn dev_files_by_name_words_and_whole_folders() {
+        for p in [
+            ".env.test",
+            "app/.env.development",
+            ".env.ci",
+            ".env.local",
+            ".env.example",
+            "config/database.yml.sample",
+            "docker-compose.dev.yml",
+            ".gitlab-ci.yml",
+            ".github/workflows/ci.yml",
+            "spec/fixtures/.env",
+            "ci/.env",
+            "tests/.env.production",
+        ] {
+            assert!(is_dev_file(Path::new(p)), "{p}");
+        }
+        for p in [
+            "apps/financial-api/.env.production",
+            "apps/svc-latest/.env.production",
+            "src/dev/ledger/.env.production",
+            "/home/u/dev/app/.env",
+            "contest/.env",
+            ".env.production",
+            "config/latest.yml",
+        ] {
+            assert!(!is_dev_file(Path::new(p)), "{p}");
+        }
+    }
 }

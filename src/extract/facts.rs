@@ -127,7 +127,7 @@ pub struct ConnectionString {
 pub struct SslModeSetting {
     pub at: Loc,
     pub value: String,
-    /// Every host named beside it in the same file is local (or there is none in a dev/test file).
+    /// The file is for development, tests or CI, or every host named in it is local.
     pub local_context: bool,
 }
 

@@ -123,7 +123,7 @@ fn tls_siblings<T: Tree>(cx: &mut Cx, root: &T) {
 }
 
 fn push_sslmode(cx: &mut Cx, span: Span, value: String) {
-    let local = connections::local_context(cx);
+    let local = connections::local_context(cx, &[]);
     cx.facts.sslmode_settings.push(SslModeSetting {
         at: cx.loc(span),
         value,

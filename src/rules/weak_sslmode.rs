@@ -117,6 +117,35 @@ mod tests {
     }
 
     #[test]
+    fn pgsslmode_context_is_the_file_not_path_substrings() {
+        let prod = "PGSSLMODE=disable\nDATABASE_URL=${DATABASE_URL}\n";
+        for path in [
+            "src/dev/ledger/.env.production",
+            "apps/svc-latest/.env.production",
+            "apps/financial-api/.env.production",
+        ] {
+            assert_fires(RuleId::EG102, &[(path, prod)], 1);
+        }
+        // A test file is exempt even when it names a remote host (the YAML's promise).
+        assert_clean(
+            RuleId::EG102,
+            &[(
+                ".env.test",
+                "DATABASE_URL=postgres://app@staging-db.example.com/app?sslmode=require\nPGSSLMODE=disable\n",
+            )],
+        );
+        assert_fires(
+            RuleId::EG102,
+            &[(".env", "PGHOST=db.example.com\nPGSSLMODE=disable\n")],
+            2,
+        );
+        assert_clean(
+            RuleId::EG102,
+            &[(".env", "PGHOST=localhost\nPGSSLMODE=disable\n")],
+        );
+    }
+
+    #[test]
     fn local_and_ci_settings_are_fine() {
         assert_clean(
             RuleId::EG102,
