@@ -1,7 +1,7 @@
 //! `migration-contract.json`: what the app had on Heroku (dynos, add-ons, env vars, Scheduler
 //! jobs, extensions). Scheduler jobs become cron facts: they ran in UTC there.
 
-use super::{structured, CronJob, CronOrigin, Cx, ProcessType};
+use super::{cron, structured, CronJob, CronOrigin, Cx, ProcessType};
 use crate::parse::Tree;
 
 pub fn extract(cx: &mut Cx) {
@@ -35,9 +35,11 @@ pub fn extract(cx: &mut Cx) {
             .get("command")
             .and_then(|c| c.as_str())
             .map(str::to_string);
+        let schedule = schedule.and_then(|s| s.as_str()).unwrap_or("").to_string();
         cx.facts.cron_jobs.push(CronJob {
             at: cx.loc(at),
-            schedule: schedule.and_then(|s| s.as_str()).unwrap_or("").to_string(),
+            zone_sensitive: cron::zone_sensitive(&schedule),
+            schedule,
             timezone,
             origin: CronOrigin::HerokuScheduler,
             name,

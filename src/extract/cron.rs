@@ -51,12 +51,61 @@ pub fn crontab(cx: &mut Cx) {
         ));
         cx.facts.cron_jobs.push(CronJob {
             at,
+            zone_sensitive: zone_sensitive(&schedule),
             schedule,
             timezone: tz.clone(),
             origin: CronOrigin::Crontab,
             name: None,
         });
     }
+}
+
+/// Whether a cron expression means something else in another zone: a daily-or-longer macro
+/// (`@daily`, `@weekly`, `@monthly`, `@yearly`, `@annually`, `@midnight`), or fields that fix an
+/// hour (the hour field is not `*` or `*/n`) or a day (day of month, month or day of week is not
+/// `*`). `*/5 * * * *`, `0 * * * *` and `@hourly` run alike everywhere. Six fields or more
+/// (node-cron and Quartz put seconds first) are read from the second; an inline `CRON_TZ=` or a
+/// trailing zone name is left out; anything that does not parse counts as sensitive.
+pub fn zone_sensitive(expr: &str) -> bool {
+    let fields: Vec<&str> = expr
+        .split_whitespace()
+        .filter(|f| !f.contains('=') && !TZ_NAME.is_match(f))
+        .collect();
+    if let Some(m) = fields.first().filter(|f| f.starts_with('@')) {
+        return !matches!(
+            m.to_ascii_lowercase().as_str(),
+            "@hourly" | "@reboot" | "@every"
+        );
+    }
+    let f = match fields.len() {
+        5 => &fields[..],
+        n if n > 5 => &fields[1..6],
+        _ => return true,
+    };
+    let hour = f[1];
+    let any_hour = hour == "*" || hour.starts_with("*/");
+    !any_hour || f[2..].iter().any(|d| !matches!(*d, "*" | "?"))
+}
+
+/// whenever's `every` arguments: `10.minutes`, `2.hours`, `:hour` and `:reboot` run alike in
+/// every zone; a cron string is judged as one; `1.day, at: ...`, `:monday`, `:day` and anything
+/// else fix a time of day or a day.
+fn whenever_zone_sensitive(args: &str) -> bool {
+    let first = args.split(',').next().unwrap_or("").trim();
+    if let Some(expr) = first
+        .strip_prefix(['\'', '"'])
+        .and_then(|f| f.strip_suffix(['\'', '"']))
+    {
+        return zone_sensitive(expr);
+    }
+    if matches!(first, ":reboot" | ":hour" | ":hourly") {
+        return false;
+    }
+    let unit = first
+        .split_once('.')
+        .filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .map(|(_, u)| u);
+    !matches!(unit, Some("minute" | "minutes" | "hour" | "hours"))
 }
 
 fn nth_field_end(s: &str, n: usize) -> usize {
@@ -95,6 +144,7 @@ pub fn from_yaml(cx: &mut Cx, doc: &yaml::Node) {
                 .map(str::to_string);
             cx.facts.cron_jobs.push(CronJob {
                 at: cx.loc(schedule.span),
+                zone_sensitive: zone_sensitive(&text),
                 schedule: text,
                 timezone,
                 origin: CronOrigin::KubernetesCronJob,
@@ -125,6 +175,7 @@ pub fn from_yaml(cx: &mut Cx, doc: &yaml::Node) {
         let timezone = trailing_tz(&expr);
         cx.facts.cron_jobs.push(CronJob {
             at: cx.loc(span),
+            zone_sensitive: zone_sensitive(&expr),
             schedule: expr,
             timezone,
             origin: CronOrigin::SidekiqCron,
@@ -152,7 +203,8 @@ fn trailing_tz(expr: &str) -> Option<String> {
 }
 
 static EVERY: LazyLock<Regex> = LazyLock::new(|| {
-    crate::parse::regex(r"(?m)^[ \t]*every[ \t(]+([^\n]*?)[ \t)]*(?-u:\b)do(?-u:\b)").unwrap()
+    crate::parse::regex(r"(?m)^[ \t]*every[ \t(]+([^\n]*?)[ \t)]*(?:(?-u:\b)do(?-u:\b)|\{)")
+        .unwrap()
 });
 static WHENEVER_TZ: LazyLock<Regex> = LazyLock::new(|| {
     crate::parse::regex(
@@ -179,6 +231,7 @@ pub fn whenever(cx: &mut Cx) {
     for (span, schedule) in found {
         cx.facts.cron_jobs.push(CronJob {
             at: cx.loc(span),
+            zone_sensitive: whenever_zone_sensitive(&schedule),
             schedule,
             timezone: tz.clone(),
             origin: CronOrigin::Whenever,
@@ -229,6 +282,7 @@ pub fn node_cron(cx: &mut Cx, lexed: &Lexed) {
         let span = first_line(cx.text, span);
         cx.facts.cron_jobs.push(CronJob {
             at: cx.loc(span),
+            zone_sensitive: zone_sensitive(&schedule),
             schedule,
             timezone,
             origin: CronOrigin::NodeCron,
@@ -301,4 +355,68 @@ fn top_level_args<'a>(args: &'a str, base: usize, strings: &[Span]) -> Vec<&'a s
         out.push(&args[last..]);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{whenever_zone_sensitive, zone_sensitive};
+
+    #[test]
+    fn schedules_that_fix_an_hour_or_a_day() {
+        for e in [
+            "0 3 * * *",
+            "30 4 * * 1-5",
+            "*/10 * * * 1",
+            "0 * 1 * *",
+            "0 0,12 * * *",
+            "@daily",
+            "@weekly",
+            "@monthly",
+            "@yearly",
+            "@annually",
+            "@midnight",
+            "0 0 3 * * *",
+            "CRON_TZ=Europe/Paris 0 3 * * *",
+            "0 22 * * 1-5 America/Chicago",
+            "",
+            "not a schedule",
+        ] {
+            assert!(zone_sensitive(e), "{e:?}");
+        }
+        for e in [
+            "*/5 * * * *",
+            "* * * * *",
+            "0 * * * *",
+            "15 */2 * * *",
+            "@hourly",
+            "@every 1h",
+            "*/30 * * * * *",
+            "0 * * * ? UTC",
+        ] {
+            assert!(!zone_sensitive(e), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn whenever_every_arguments() {
+        for a in [
+            "1.day, at: '4:30 am'",
+            ":monday, at: '9am'",
+            ":day",
+            "1.week",
+            "'0 3 * * *'",
+        ] {
+            assert!(whenever_zone_sensitive(a), "{a:?}");
+        }
+        for a in [
+            "10.minutes",
+            "2.hours",
+            "1.hour, at: 30",
+            ":hour",
+            ":reboot",
+            "'*/5 * * * *'",
+        ] {
+            assert!(!whenever_zone_sensitive(a), "{a:?}");
+        }
+    }
 }

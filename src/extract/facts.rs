@@ -201,6 +201,9 @@ pub struct CronJob {
     pub origin: CronOrigin,
     /// Where a zone setting would go, when egress knows (a crontab's first line, ...).
     pub name: Option<String>,
+    /// The schedule means something else in another zone: it fixes an hour or a day
+    /// (`0 3 * * *`, `@daily`, `every :monday`), unlike `*/5 * * * *` or `@hourly`.
+    pub zone_sensitive: bool,
 }
 
 /// A scalar setting of the migration manifest, with its span.

@@ -16,7 +16,7 @@ impl Rule for CronWithoutTimezone {
         c.facts
             .cron_jobs
             .iter()
-            .filter(|j| j.timezone.is_none())
+            .filter(|j| j.timezone.is_none() && j.zone_sensitive)
             .filter_map(|j| match j.origin {
                 CronOrigin::HerokuScheduler => scheduler_job(c, j),
                 _ => Some(host_zone_job(c, j)),
@@ -158,6 +158,20 @@ mod tests {
             "app.cron",
             "0 3 * * * /bin/x\n",
             "CRON_TZ=UTC\n0 3 * * * /bin/x\n",
+        );
+    }
+
+    #[test]
+    fn only_schedules_that_depend_on_the_zone() {
+        let crontab = "@reboot /bin/warm\n*/5 * * * * /bin/ping\n@hourly /bin/sweep\n0 * * * * /bin/x\n0 9 * * 1-5 /bin/daily\n@weekly /bin/w\n";
+        assert_fires_n(RuleId::EG401, &[("deploy/crontab", crontab)], 2);
+        let rb = "every :reboot do\n  runner 'x'\nend\nevery 10.minutes do\n  rake 'y'\nend\nevery(1.day, at: '4:30 am') { rake 'z' }\nevery :monday, at: '9am' do\n  rake 'w'\nend\nevery '0 3 * * *' do\n  rake 'v'\nend\n";
+        assert_fires_n(RuleId::EG401, &[("config/schedule.rb", rb)], 3);
+        let k8s = "kind: CronJob\nmetadata:\n  name: sweep\nspec:\n  schedule: \"*/15 * * * *\"\n";
+        assert_clean(RuleId::EG401, &[("k8s/sweep.yaml", k8s)]);
+        assert_clean(
+            RuleId::EG401,
+            &[("src/jobs.js", "cron.schedule('*/10 * * * *', heartbeat);\n")],
         );
     }
 
