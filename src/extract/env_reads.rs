@@ -1,6 +1,7 @@
 //! Code that reads platform-injected environment variables (`DYNO`), in every language egress
 //! reads. The patterns run on comment-masked text, so a comment that mentions `ENV["DYNO"]`
-//! never counts, and they capture the variable name, so `DYNO_COUNT` is not `DYNO`.
+//! never counts, nor does prose in a string literal (outside its interpolations), and they
+//! capture the variable name, so `DYNO_COUNT` is not `DYNO`.
 
 use crate::parse::Tree;
 use std::sync::LazyLock;
@@ -9,6 +10,7 @@ use regex::Regex;
 
 use super::{Cx, EnvRead};
 use crate::discover::Lang;
+use crate::parse::lexer::{self, Lexed, Syntax};
 use crate::source::Span;
 
 /// Variables a platform injects and code should not rely on after the move.
@@ -82,16 +84,27 @@ fn compile(pats: &[&str]) -> Vec<Regex> {
         .collect()
 }
 
-/// Env reads in comment-masked code.
-pub fn extract(cx: &mut Cx, masked: &str, lang: Lang) {
-    extract_in(cx, masked, 0, lang);
+/// Env reads in lexed code. A match that starts inside a plain string literal is prose
+/// (`puts "set ENV['DYNO']"`, a docstring); one inside an interpolation (`"#{ENV['DYNO']}"`,
+/// `f"{os.environ['DYNO']}"`, shell `"$DYNO"`) is a read.
+pub fn extract(cx: &mut Cx, lexed: &Lexed, lang: Lang) {
+    extract_lexed(cx, lexed, 0, lang);
 }
 
 /// Env reads in a slice of the file (a Procfile command, an npm script), at `base`.
 pub fn extract_in(cx: &mut Cx, text: &str, base: usize, lang: Lang) {
+    let lexed = lexer::lex(text, Syntax::for_lang(lang));
+    extract_lexed(cx, &lexed, base, lang);
+}
+
+fn extract_lexed(cx: &mut Cx, lexed: &Lexed, base: usize, lang: Lang) {
+    let text = &lexed.masked;
     let mut found: Vec<(Span, String)> = Vec::new();
     for re in patterns(lang) {
         for c in re.captures_iter(text) {
+            if lexed.in_literal_text(c.get(0).unwrap().start()) {
+                continue;
+            }
             if let Some(n) = c.name("n") {
                 found.push((Span::new(n.start(), n.end()), n.as_str().to_string()));
             }
@@ -127,8 +140,13 @@ pub fn in_json_scripts(cx: &mut Cx, root: &crate::parse::json::Node) {
         return;
     };
     for (_, v) in scripts.entries() {
+        // The command inside the JSON quotes.
         let span = v.span;
-        let raw = cx.text[span.start..span.end].to_string();
-        extract_in(cx, &raw, span.start, Lang::Shell);
+        let (start, end) = match cx.text.get(span.start..span.end) {
+            Some(raw) if raw.len() >= 2 && raw.starts_with('"') => (span.start + 1, span.end - 1),
+            _ => (span.start, span.end),
+        };
+        let raw = cx.text[start..end].to_string();
+        extract_in(cx, &raw, start, Lang::Shell);
     }
 }

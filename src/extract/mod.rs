@@ -225,7 +225,7 @@ fn code(cx: &mut Cx, lang: Lang) {
     }
     let lexed = cx.lexed(lang);
     if h.has(Lit::Dyno) {
-        env_reads::extract(cx, &lexed.masked, lang);
+        env_reads::extract(cx, &lexed, lang);
     }
     if h.has(Lit::Postgres) || h.has(Lit::HostEq) {
         connections::in_strings(cx, &lexed, lang);

@@ -1,6 +1,7 @@
-//! Just enough lexing to tell comments from code and find string literals, for every language
-//! egress reads. Comments are blanked to spaces (same byte length, newlines kept) so regexes
-//! that run afterwards cannot match prose, and spans stay valid in the original text.
+//! Just enough lexing to tell comments from code and find string literals (heredocs included)
+//! and the interpolations inside them, for every language egress reads. Comments are blanked to
+//! spaces (same byte length, newlines kept) so regexes that run afterwards cannot match prose,
+//! and spans stay valid in the original text.
 
 use crate::discover::Lang;
 use crate::source::Span;
@@ -16,10 +17,26 @@ pub struct Syntax {
     triple_quotes: bool,
     /// `#` starts a comment only at the start of a word (shell: `$#`, `${#x}`).
     hash_at_word_start: bool,
-    /// Interpolation opener inside strings whose braces may hold nested quotes.
-    interpolation: Option<&'static str>,
+    /// How strings embed code...
+    interpolation: Interp,
+    /// ...and which quote characters allow it (Ruby: `"` and backticks; JavaScript: backticks).
+    interpolating_quotes: &'static [u8],
     /// Ruby's `=begin` ... `=end` block comments.
     ruby_begin_end: bool,
+    /// `<<~ID` / `<<-ID` / `<<ID` heredocs (Ruby, shell): the body lines are a string.
+    heredocs: bool,
+}
+
+/// How a string literal embeds code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interp {
+    None,
+    /// An opener (`#{`, `${`, `{$`) closed by its matching `}`; the braces may hold nested quotes.
+    Braces(&'static str),
+    /// Python f-strings: `{...}` but not `{{`, in strings whose prefix has an `f`.
+    Format,
+    /// Shell double quotes: `$NAME`, `${...}`, `$(...)`.
+    Dollar,
 }
 
 impl Syntax {
@@ -29,8 +46,10 @@ impl Syntax {
         quotes: &[(b'\'', true), (b'"', true)],
         triple_quotes: false,
         hash_at_word_start: false,
-        interpolation: None,
+        interpolation: Interp::None,
+        interpolating_quotes: &[],
         ruby_begin_end: false,
+        heredocs: false,
     };
 
     pub fn for_lang(lang: Lang) -> Syntax {
@@ -40,28 +59,35 @@ impl Syntax {
             quotes: &[],
             triple_quotes: false,
             hash_at_word_start: false,
-            interpolation: None,
+            interpolation: Interp::None,
+            interpolating_quotes: &[],
             ruby_begin_end: false,
+            heredocs: false,
         };
         match lang {
             Lang::Ruby => Syntax {
                 line_comments: &["#"],
                 quotes: &[(b'"', true), (b'\'', true), (b'`', true)],
-                interpolation: Some("#{"),
+                interpolation: Interp::Braces("#{"),
+                interpolating_quotes: b"\"`",
                 ruby_begin_end: true,
+                heredocs: true,
                 ..NONE
             },
             Lang::Python => Syntax {
                 line_comments: &["#"],
                 quotes: &[(b'"', false), (b'\'', false)],
                 triple_quotes: true,
+                interpolation: Interp::Format,
+                interpolating_quotes: b"\"'",
                 ..NONE
             },
             Lang::JavaScript | Lang::TypeScript => Syntax {
                 line_comments: &["//"],
                 block_comment: Some(("/*", "*/")),
                 quotes: &[(b'"', false), (b'\'', false), (b'`', true)],
-                interpolation: Some("${"),
+                interpolation: Interp::Braces("${"),
+                interpolating_quotes: b"`",
                 ..NONE
             },
             Lang::Go => Syntax {
@@ -75,43 +101,72 @@ impl Syntax {
                 block_comment: Some(("/*", "*/")),
                 quotes: &[(b'"', false), (b'\'', false)],
                 triple_quotes: true,
-                interpolation: Some("${"),
+                interpolation: Interp::Braces("${"),
+                interpolating_quotes: b"\"",
                 ..NONE
             },
             Lang::Php => Syntax {
                 line_comments: &["//", "#"],
                 block_comment: Some(("/*", "*/")),
                 quotes: &[(b'"', true), (b'\'', true)],
+                interpolation: Interp::Braces("{$"),
+                interpolating_quotes: b"\"",
                 ..NONE
             },
             Lang::Elixir => Syntax {
                 line_comments: &["#"],
                 quotes: &[(b'"', true), (b'\'', true)],
                 triple_quotes: true,
-                interpolation: Some("#{"),
+                interpolation: Interp::Braces("#{"),
+                interpolating_quotes: b"\"'",
                 ..NONE
             },
             Lang::Shell => Syntax {
                 line_comments: &["#"],
                 quotes: &[(b'"', true), (b'\'', true)],
                 hash_at_word_start: true,
+                interpolation: Interp::Dollar,
+                interpolating_quotes: b"\"",
+                heredocs: true,
                 ..NONE
             },
         }
     }
 }
 
-/// The text with comments blanked, and the spans of string literals (quotes included).
+/// The text with comments blanked, the spans of string literals (quotes included), and the
+/// spans of the interpolations inside them (`#{...}`, `${...}`, `$NAME`, f-string `{...}`).
 #[derive(Debug, Clone)]
 pub struct Lexed {
     pub masked: String,
     pub strings: Vec<Span>,
+    pub interpolations: Vec<Span>,
+}
+
+impl Lexed {
+    /// Whether `pos` lies in the text of a string literal (after its opening quote) and not in
+    /// an interpolation: what is there is data or prose, not code.
+    pub fn in_literal_text(&self, pos: usize) -> bool {
+        let inside = |spans: &[Span], strict: bool| {
+            let i = spans.partition_point(|s| {
+                if strict {
+                    s.start < pos
+                } else {
+                    s.start <= pos
+                }
+            });
+            i > 0 && pos < spans[i - 1].end
+        };
+        inside(&self.strings, true) && !inside(&self.interpolations, false)
+    }
 }
 
 pub fn lex(text: &str, syn: Syntax) -> Lexed {
     let b = text.as_bytes();
     let mut masked = b.to_vec();
     let mut strings = Vec::new();
+    let mut interps = Vec::new();
+    let mut pending: Vec<Heredoc> = Vec::new();
     let mut i = 0;
     let mut line_start = true;
     while i < b.len() {
@@ -119,6 +174,15 @@ pub fn lex(text: &str, syn: Syntax) -> Lexed {
         if c == b'\n' {
             line_start = true;
             i += 1;
+            // Heredoc bodies start on the line after their opener.
+            for h in pending.drain(..) {
+                if let Some((body_end, next)) = h.terminator(b, i) {
+                    // From the newline before the body, so every body byte is strictly inside.
+                    strings.push(Span::new(i - 1, body_end));
+                    interps_in(b, i, body_end, h.interp, &mut interps);
+                    i = next;
+                }
+            }
             continue;
         }
         if syn.ruby_begin_end && line_start && b[i..].starts_with(b"=begin") {
@@ -153,15 +217,23 @@ pub fn lex(text: &str, syn: Syntax) -> Lexed {
                 continue;
             }
         }
+        if syn.heredocs && b[i..].starts_with(b"<<") && !b[i..].starts_with(b"<<<") {
+            if let Some((h, after)) = Heredoc::open(b, i + 2, &syn) {
+                pending.push(h);
+                i = after;
+                continue;
+            }
+        }
         if syn.triple_quotes && (b[i..].starts_with(b"\"\"\"") || b[i..].starts_with(b"'''")) {
-            let delim = &b[i..i + 3];
-            let end = find_from(b, i + 3, delim).map_or(b.len(), |n| n + 3);
+            let interp = syn.interp_for(b, i);
+            let end = string_end(b, i + 3, &b[i..i + 3], true, interp, &mut interps);
             strings.push(Span::new(i, end));
             i = end;
             continue;
         }
         if let Some(&(q, multiline)) = syn.quotes.iter().find(|(q, _)| *q == c) {
-            let end = string_end(b, i + 1, q, multiline, syn.interpolation);
+            let interp = syn.interp_for(b, i);
+            let end = string_end(b, i + 1, &[q], multiline, interp, &mut interps);
             strings.push(Span::new(i, end));
             i = end;
             continue;
@@ -170,56 +242,224 @@ pub fn lex(text: &str, syn: Syntax) -> Lexed {
     }
     // Blanking replaced whole comment byte ranges with ASCII spaces, so this cannot fail.
     let masked = String::from_utf8(masked).unwrap_or_else(|_| text.to_string());
-    Lexed { masked, strings }
+    Lexed {
+        masked,
+        strings,
+        interpolations: interps,
+    }
 }
 
-/// End (exclusive) of a string that opened before `i`.
-fn string_end(b: &[u8], mut i: usize, q: u8, multiline: bool, interp: Option<&str>) -> usize {
+impl Syntax {
+    /// How the string whose quote is at `i` interpolates.
+    fn interp_for(&self, b: &[u8], i: usize) -> Interp {
+        if !self.interpolating_quotes.contains(&b[i]) {
+            return Interp::None;
+        }
+        if self.interpolation == Interp::Format {
+            // The prefix letters before the quote (`f`, `rf`, `Fr`, ...) must include an `f`.
+            let prefix = b[..i]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                .collect::<Vec<_>>();
+            let is_f = prefix.len() <= 2
+                && prefix.iter().any(|c| c.eq_ignore_ascii_case(&b'f'))
+                && prefix.iter().all(|c| b"rRbBfFuU".contains(c));
+            return if is_f { Interp::Format } else { Interp::None };
+        }
+        self.interpolation
+    }
+}
+
+/// End (exclusive) of a string whose text starts at `i` and that closes with `close`; the
+/// interpolations inside it are added to `interps`.
+fn string_end(
+    b: &[u8],
+    mut i: usize,
+    close: &[u8],
+    multiline: bool,
+    interp: Interp,
+    interps: &mut Vec<Span>,
+) -> usize {
     while i < b.len() {
         let c = b[i];
         if c == b'\\' {
             i += 2;
             continue;
         }
-        if c == q {
-            return i + 1;
+        if b[i..].starts_with(close) {
+            return i + close.len();
         }
         if c == b'\n' && !multiline {
             return i;
         }
-        if let Some(open) = interp {
-            if q != b'\'' && b[i..].starts_with(open.as_bytes()) {
-                i = interpolation_end(b, i + open.len());
-                continue;
+        match interp_at(b, i, interp) {
+            Some((end, true)) => {
+                interps.push(Span::new(i, end));
+                i = end;
             }
+            Some((end, false)) => i = end,
+            None => i += 1,
         }
-        i += 1;
     }
     b.len()
 }
 
-/// Skip a `#{ ... }` / `${ ... }` body, which may hold its own quoted strings.
-fn interpolation_end(b: &[u8], mut i: usize) -> usize {
+/// An interpolation starting at `i`: its end, and whether it is one (`false` for an escape such
+/// as an f-string's `{{`).
+fn interp_at(b: &[u8], i: usize, interp: Interp) -> Option<(usize, bool)> {
+    match interp {
+        Interp::Braces(open) if b[i..].starts_with(open.as_bytes()) => {
+            Some((group_end(b, i + open.len(), b'{', b'}'), true))
+        }
+        Interp::Format if b[i..].starts_with(b"{{") => Some((i + 2, false)),
+        Interp::Format if b[i] == b'{' => Some((group_end(b, i + 1, b'{', b'}'), true)),
+        Interp::Dollar if b[i] == b'$' => dollar_end(b, i).map(|e| (e, true)),
+        _ => None,
+    }
+}
+
+/// The interpolations of a heredoc body.
+fn interps_in(b: &[u8], mut i: usize, end: usize, interp: Interp, interps: &mut Vec<Span>) {
+    while i < end {
+        if b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        match interp_at(b, i, interp) {
+            Some((e, true)) => {
+                interps.push(Span::new(i, e.min(end)));
+                i = e.max(i + 1);
+            }
+            Some((e, false)) => i = e.max(i + 1),
+            None => i += 1,
+        }
+    }
+}
+
+/// A heredoc opened on the current line: its terminator word, whether the terminator may be
+/// indented (`<<~`, `<<-`), and how its body interpolates (not at all for a quoted `'ID'`).
+struct Heredoc<'a> {
+    id: &'a [u8],
+    indented: bool,
+    interp: Interp,
+}
+
+impl<'a> Heredoc<'a> {
+    /// Parse `~ID`, `-ID`, `ID`, `'ID'`, `"ID"` after `<<` at `i`; the end of the opener.
+    fn open(b: &'a [u8], mut i: usize, syn: &Syntax) -> Option<(Heredoc<'a>, usize)> {
+        let shell = syn.interpolation == Interp::Dollar;
+        let indented = matches!(b.get(i), Some(b'~' | b'-'));
+        i += usize::from(indented);
+        while shell && matches!(b.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        let quote = b.get(i).copied().filter(|q| b"'\"`".contains(q));
+        i += usize::from(quote.is_some());
+        let start = i;
+        while b
+            .get(i)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        {
+            i += 1;
+        }
+        let first = *b.get(start)?;
+        // Ruby's bare `<<x` is a shift or an append unless an upper-case word follows.
+        if i == start
+            || first.is_ascii_digit()
+            || (!shell && !indented && quote.is_none() && !first.is_ascii_uppercase())
+        {
+            return None;
+        }
+        let id = &b[start..i];
+        if let Some(q) = quote {
+            if b.get(i) != Some(&q) {
+                return None;
+            }
+            i += 1;
+        }
+        let literal = quote == Some(b'\'') || (shell && quote.is_some());
+        let interp = if literal {
+            Interp::None
+        } else {
+            syn.interpolation
+        };
+        Some((
+            Heredoc {
+                id,
+                indented,
+                interp,
+            },
+            i,
+        ))
+    }
+
+    /// From the body's first line at `from`: where the terminator line starts (the body's end)
+    /// and where the line after it starts. None when the heredoc is never closed, which is then
+    /// taken for something else (a shift in shell arithmetic, ...).
+    fn terminator(&self, b: &[u8], from: usize) -> Option<(usize, usize)> {
+        let mut ls = from;
+        while ls < b.len() {
+            let le = line_end(b, ls);
+            let mut line = &b[ls..le];
+            if line.last() == Some(&b'\r') {
+                line = &line[..line.len() - 1];
+            }
+            if self.indented {
+                let n = line
+                    .iter()
+                    .take_while(|c| **c == b' ' || **c == b'\t')
+                    .count();
+                line = &line[n..];
+            }
+            if line == self.id {
+                return Some((ls, (le + 1).min(b.len())));
+            }
+            ls = le + 1;
+        }
+        None
+    }
+}
+
+/// Skip the body of a `#{ ... }` / `${ ... }` / `$( ... )` group that opened before `i`; it may
+/// hold its own quoted strings. Brace groups end at the line's end; `$( ... )` may span lines.
+fn group_end(b: &[u8], mut i: usize, open: u8, close: u8) -> usize {
     let mut depth = 1;
     while i < b.len() {
         match b[i] {
-            b'{' => depth += 1,
-            b'}' => {
+            c if c == open => depth += 1,
+            c if c == close => {
                 depth -= 1;
                 if depth == 0 {
                     return i + 1;
                 }
             }
             q @ (b'"' | b'\'' | b'`') => {
-                i = string_end(b, i + 1, q, false, None);
+                i = string_end(b, i + 1, &[q], open == b'(', Interp::None, &mut Vec::new());
                 continue;
             }
-            b'\n' => return i,
+            b'\n' if open == b'{' => return i,
             _ => {}
         }
         i += 1;
     }
     b.len()
+}
+
+/// Shell: the end of `$NAME`, `${...}`, `$(...)` or `$1`/`$@`/`$?` at `i`, if that is one.
+fn dollar_end(b: &[u8], i: usize) -> Option<usize> {
+    match *b.get(i + 1)? {
+        b'{' => Some(group_end(b, i + 2, b'{', b'}')),
+        b'(' => Some(group_end(b, i + 2, b'(', b')')),
+        c if c.is_ascii_alphabetic() || c == b'_' => Some(
+            b[i + 1..]
+                .iter()
+                .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+                .map_or(b.len(), |n| i + 1 + n),
+        ),
+        c if c.is_ascii_digit() || b"@*#?$!-".contains(&c) => Some(i + 2),
+        _ => None,
+    }
 }
 
 fn line_end(b: &[u8], i: usize) -> usize {
@@ -272,6 +512,57 @@ mod tests {
             &text[l.strings[0].start..l.strings[0].end],
             "\"id-#{ENV[\"DYNO\"]}\""
         );
+    }
+
+    #[test]
+    fn interpolations_per_language_and_quote() {
+        let interps = |text: &str, lang: Lang| {
+            let l = lex(text, Syntax::for_lang(lang));
+            l.interpolations
+                .iter()
+                .map(|s| text[s.start..s.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(interps("a = \"x#{b}\" + 'y#{c}'\n", Lang::Ruby), ["#{b}"]);
+        assert_eq!(
+            interps("a = `x${b}` + \"${c}\"\n", Lang::JavaScript),
+            ["${b}"]
+        );
+        assert_eq!(
+            interps("a = f\"{b['k']}{{c}}\" + \"{d}\" + rf'{e}'\n", Lang::Python),
+            ["{b['k']}", "{e}"]
+        );
+        assert_eq!(
+            interps("echo \"$A ${B:-x} $(c \"d\")\" '$E'\n", Lang::Shell),
+            ["$A", "${B:-x}", "$(c \"d\")"]
+        );
+        let l = lex("x = \"a #{ENV['D']} b\"\n", Syntax::for_lang(Lang::Ruby));
+        assert!(!l.in_literal_text(4) && l.in_literal_text(5));
+        assert!(!l.in_literal_text(8) && l.in_literal_text(18));
+    }
+
+    #[test]
+    fn heredoc_bodies_are_strings() {
+        let text = "sql = <<~SQL.strip\n  SELECT 1 -- don't\n  #{x}\n  SQL\nz = ENV['DYNO']\n";
+        let l = lex(text, Syntax::for_lang(Lang::Ruby));
+        let spans: Vec<_> = l.strings.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(spans, ["\n  SELECT 1 -- don't\n  #{x}\n", "'DYNO'"]);
+        assert_eq!(l.interpolations.len(), 1);
+        let text = "cat <<'EOF'\n$A\nEOF\ncat <<-EOF\n$B\n\tEOF\necho $((1 << 2))\n";
+        let l = lex(text, Syntax::for_lang(Lang::Shell));
+        let interps: Vec<_> = l
+            .interpolations
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(interps, ["$B"]);
+        assert_eq!(l.strings.len(), 2);
+        // A shift is not a heredoc.
+        let l = lex(
+            "a <<b\nclass << self\nx = 'y'\n",
+            Syntax::for_lang(Lang::Ruby),
+        );
+        assert_eq!(l.strings.len(), 1);
     }
 
     #[test]

@@ -82,6 +82,47 @@ mod tests {
     }
 
     #[test]
+    fn strings_are_prose_but_interpolations_are_reads() {
+        let cases = [
+            (
+                "a.rb",
+                "puts \"Set ENV['DYNO'] to web.1\"\nlog \"on #{ENV['DYNO']}\"\nx = 'ENV[\"DYNO\"]'\n",
+                2,
+            ),
+            (
+                "a.ts",
+                "console.log(\"set process.env.DYNO\");\nconst s = `id-${process.env.DYNO}`;\nconst t = \"${process.env.DYNO}\";\n",
+                2,
+            ),
+            (
+                "a.py",
+                "\"\"\"Reads os.environ[\"DYNO\"] on Heroku.\"\"\"\nprint(f\"on {os.environ['DYNO']}\")\nprint(\"{os.environ['DYNO']}\")\nprint(f\"{{os.environ['DYNO']}}\")\n",
+                2,
+            ),
+            (
+                "run.sh",
+                "echo 'literal $DYNO'\necho \"on ${DYNO:-local}\"\n",
+                2,
+            ),
+            (
+                "b.rb",
+                "sql = <<~SQL\n  SELECT 1 -- don't\nSQL\nz = ENV['DYNO']\n",
+                4,
+            ),
+            ("run2.sh", "echo 'x'\necho \"$(hostname)-$DYNO\"\n", 2),
+            (
+                "main.go",
+                "d := os.Getenv(\"DYNO\")\nlog.Printf(\"os.Getenv(\\\"DYNO\\\") missing\")\n",
+                1,
+            ),
+            ("Procfile", "web: echo '$DYNO' && bin/web \"$DYNO\"\n", 1),
+        ];
+        for (path, code, line) in cases {
+            assert_fires(RuleId::EG201, &[(path, code)], line);
+        }
+    }
+
+    #[test]
     fn help_names_the_manifest_variable() {
         let f = findings(
             RuleId::EG201,
