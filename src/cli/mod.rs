@@ -129,6 +129,9 @@ pub struct VerifyArgs {
     /// Connect and statement timeout in seconds; no probe waits longer than a small multiple.
     #[arg(long, default_value_t = 10.0)]
     pub timeout: f64,
+    /// Statement timeout in seconds for row counts and checksums, which read whole tables.
+    #[arg(long, default_value_t = 300.0)]
+    pub count_timeout: f64,
     /// Sessions per database for the rows phase (they share one snapshot).
     #[arg(long, default_value_t = 4)]
     pub jobs: usize,

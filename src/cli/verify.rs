@@ -17,6 +17,7 @@ pub fn run(args: &VerifyArgs) -> i32 {
         manifest: args.manifest.clone(),
         phases,
         timeout: Duration::from_secs_f64(args.timeout),
+        count_timeout: Duration::from_secs_f64(args.count_timeout),
         jobs: args.jobs.max(1),
         checksum: args.checksum,
         send_test_deliveries: args.send_test_deliveries,

@@ -38,8 +38,10 @@ impl Phase {
 pub struct Options {
     pub manifest: PathBuf,
     pub phases: Vec<Phase>,
-    /// Connect and statement timeout; every probe is bounded by a multiple of it.
+    /// Connect, statement and HTTP timeout; every probe is bounded by a small multiple of it.
     pub timeout: Duration,
+    /// Statement timeout of the row counts (and checksums), which read whole tables.
+    pub count_timeout: Duration,
     pub jobs: usize,
     pub checksum: bool,
     /// Send correctly signed test deliveries to webhook endpoints (EG933).
@@ -138,7 +140,12 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         rules::extensions::check(&plan, &s, &t, &mut live);
     }
     if opts.phases.contains(&Phase::Rows) {
-        rows_phase(&plan, &source, &target, opts, limits, &mut live);
+        // Counting a large table takes longer than a catalog query: its own statement limit.
+        let rows_limits = Limits {
+            statement_timeout: opts.count_timeout,
+            ..limits
+        };
+        rows_phase(&plan, &source, &target, opts, rows_limits, &mut live);
     }
     let mut notes = Vec::new();
     if opts.phases.contains(&Phase::Health) {
