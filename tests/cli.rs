@@ -162,6 +162,58 @@ fn no_secret_reaches_any_output() {
 }
 
 #[test]
+fn secret_values_beside_findings_never_reach_human_output() {
+    let dir = temp_tree();
+    let files = [
+        (
+            ".env",
+            "DB_PASS=Zx9s3cretvalue\nDATABASE_URL=postgres://app@db.example.com/app\nPGPASSWORD=Q7x\nPG_PW=zzTopSecret99\n",
+        ),
+        (
+            "database.yml",
+            "production:\n  pass: \"Zq\"\n  url: postgres://app@db.example.com/app\n  pwd: 'k}3,#x'\n",
+        ),
+        (
+            "settings.py",
+            "DB_PASSWORD = \"#kP9!xz2q\"\nDATABASE_URL = \"postgres://app@db.example.com/app\"\nPASSWORD2 = 'ab,cdef-long-secret'\n",
+        ),
+        (
+            "db.js",
+            "const cs = \"host=db.example.com dbname=app user=app password='my secret pw'\";\nconst u = \"postgres://app:p%40ss@db.example.com/app\";\n",
+        ),
+    ];
+    for (name, text) in files {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    let out = egress()
+        .current_dir(dir.path())
+        .args(["check", ".", "--color", "never"])
+        .output()
+        .unwrap();
+    let (out, err) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert!(out.matches("EG101").count() >= 5, "{out}");
+    for secret in [
+        "Zx9s3cretvalue",
+        "Q7x",
+        "zzTopSecret99",
+        "\"Zq\"",
+        "k}3,#x",
+        "#kP9!xz2q",
+        "ab,cdef-long-secret",
+        "my secret pw",
+        "p%40ss",
+    ] {
+        assert!(
+            !out.contains(secret) && !err.contains(secret),
+            "{secret} leaked:\n{out}"
+        );
+    }
+}
+
+#[test]
 fn broken_files_are_findings_and_the_run_goes_on() {
     let (code, out, _) = run(&["check", "testdata/broken", "--format", "json"]);
     assert_eq!(code, 1);

@@ -232,17 +232,55 @@ pub fn is_secret_key(key: &str) -> bool {
         b"access_key",
         b"credential",
     ];
+    // Short words count only as the whole key or its last part (`pass`, `DB_PASS`, `db.pwd`),
+    // never inside a word (`COMPASS`, `bypass`).
+    const LAST_WORDS: &[&[u8]] = &[b"pass", b"pwd", b"pw"];
     // Called for every key of every structured file: compare in place, no lowercased copy.
     let k = key.as_bytes();
     let has = |w: &[u8]| k.windows(w.len()).any(|win| win.eq_ignore_ascii_case(w));
+    let last_word = |w: &[u8]| {
+        k.len() >= w.len()
+            && k[k.len() - w.len()..].eq_ignore_ascii_case(w)
+            && (k.len() == w.len() || b"_-.".contains(&k[k.len() - w.len() - 1]))
+    };
     WORDS.iter().any(|w| has(w))
+        || LAST_WORDS.iter().any(|w| last_word(w))
         || (k.len() >= 4 && k[k.len() - 4..].eq_ignore_ascii_case(b"_key") && !has(b"public_key"))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_dev_file;
+    use super::{is_dev_file, is_secret_key};
     use std::path::Path;
+
+    #[test]
+    fn secret_keys() {
+        for k in [
+            "password",
+            "DB_PASSWORD",
+            "pass",
+            "DB_PASS",
+            "db.pass",
+            "pwd",
+            "SMTP_PWD",
+            "PG_PW",
+            "api_key",
+            "STRIPE_KEY",
+            "secret_key_base",
+        ] {
+            assert!(is_secret_key(k), "{k}");
+        }
+        for k in [
+            "COMPASS",
+            "bypass",
+            "passenger",
+            "public_key",
+            "host",
+            "PWD_DIR",
+        ] {
+            assert!(!is_secret_key(k), "{k}");
+        }
+    }
 
     #[test]
     fn dev_files_by_name_words_and_whole_folders() {

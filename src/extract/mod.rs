@@ -278,9 +278,12 @@ fn shebang_lang(text: &str) -> Option<Lang> {
     .map(|(_, l)| l)
 }
 
+/// A secret-looking key (the words of `connections::is_secret_key`; the short `pass`, `pwd` and
+/// `pw` only as the key's last part) and its value: the whole quoted literal (`#`, `,`, `}`
+/// and all), or an unquoted run.
 static SECRET_VALUE: LazyLock<regex::Regex> = LazyLock::new(|| {
     crate::parse::regex(
-        r#"(?i)(?:password|passwd|secret|token|api_?key|private_?key|access_?key|credentials?)[[0-9A-Za-z_].-]*["']?\s*[:=]\s*["']?(?P<v>[^\s"'#,}]{4,})"#,
+        r#"(?i)(?:(?:password|passwd|secret|token|api_?key|private_?key|access_?key|credentials?)[[0-9A-Za-z_].-]*|(?-u:\b)(?:[[0-9A-Za-z_].-]*[_.-])?(?:pass|pwd|pw))["']?\s*(?:=>|[:=])\s*(?:"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>(?:[^'\\\n]|\\.)*)'|(?P<v>[^\s"'#,}]+))"#,
     )
     .unwrap()
 });
@@ -295,8 +298,11 @@ static URL_PASSWORD: LazyLock<regex::Regex> = LazyLock::new(|| {
 pub fn secret_spans(text: &str) -> Vec<Span> {
     let mut out: Vec<Span> = SECRET_VALUE
         .captures_iter(text)
-        .filter_map(|c| c.name("v"))
-        .filter(|v| !v.as_str().starts_with("${") && !v.as_str().starts_with("<%"))
+        .filter_map(|c| c.name("dq").or(c.name("sq")).or(c.name("v")))
+        .filter(|v| {
+            let v = v.as_str();
+            !v.is_empty() && !v.starts_with("${") && !v.starts_with("<%")
+        })
         .map(|v| Span::new(v.start(), v.end()))
         .collect();
     out.extend(

@@ -278,3 +278,37 @@ fn prefilter_skips_files_without_literals() {
     );
     assert_eq!(f.connections.len(), 1);
 }
+
+#[test]
+fn secret_values_whole_literals_and_short_keys() {
+    let text = "DB_PASSWORD = \"#kP9!xz2q\"\nPASSWORD2 = 'ab,cdef-long-secret'\npass: \"s3cr3t-value\"\n\
+                DB_PASS=Zx9s3cretvalue\nPG_PW=zzTopSecret99\ntoken: \"a}b\"\nsecret = 'xyz'\napi_key => \"k1\"\n\
+                COMPASS=north\nbypass: yes\nPGPASSWORD=${PGPASSWORD}\n";
+    let found: Vec<&str> = secret_spans(text)
+        .iter()
+        .map(|s| &text[s.start..s.end])
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "#kP9!xz2q",
+            "ab,cdef-long-secret",
+            "s3cr3t-value",
+            "Zx9s3cretvalue",
+            "zzTopSecret99",
+            "a}b",
+            "xyz",
+            "k1"
+        ]
+    );
+    // Structured files use the same keys.
+    let text = "production:\n  pass: \"ab\"\n  url: postgres://app@db.example.com/app\n";
+    let f = facts("config/database.yml", text);
+    assert!(
+        f.secrets
+            .iter()
+            .any(|s| text[s.start..s.end].contains("ab")),
+        "{:?}",
+        f.secrets
+    );
+}
