@@ -170,6 +170,37 @@ fn extensions_phase_reports_every_case_with_spans() {
 }
 
 #[test]
+fn plaintext_sessions_to_remote_hosts_and_other_time_zones() {
+    let Some(server) = server() else { return };
+    let source = TestDb::new(&server, "src");
+    let target = TestDb::new(&server, "tgt");
+    target.sql(&format!(
+        "ALTER DATABASE {} SET timezone TO 'Europe/Berlin'",
+        target.name
+    ));
+    // libpq's hostaddr: connect to the local server while the host name says "remote".
+    let remote = format!(
+        "host=db.example.com hostaddr=127.0.0.1 port=5432 user=postgres dbname={} sslmode=disable",
+        source.name
+    );
+    let m = format!(
+        "source:\n  db_url: {remote}\n  extensions: []\ntarget:\n  db_url: {}\n",
+        target.url
+    );
+    let run = verify(&m, &["--phase", "extensions", "--format", "json"], &[]);
+    let v = json(&run);
+    assert_eq!(rules(&v), ["EG941", "EG942"], "{}", run.stdout);
+    assert_eq!(check(&v, "TLS to source")["status"], "fail");
+    let eg941 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "EG941")
+        .unwrap();
+    assert_eq!(eg941["line"], 2);
+}
+
+#[test]
 fn rows_phase_counts_and_checksums() {
     let Some(server) = server() else { return };
     let (source, target) = fixture(&server);
