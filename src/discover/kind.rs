@@ -24,7 +24,8 @@ pub enum SourceKind {
     AppJson,
     MigrationManifest,
     MigrationContract,
-    /// Single-purpose version files: `.python-version`, `runtime.txt`, `.nvmrc`, ...
+    /// Single-purpose version files: `.python-version`, `runtime.txt`, `.nvmrc`,
+    /// `elixir_buildpack.config`, ...
     VersionFile,
     ToolVersions,
     MiseToml,
@@ -100,8 +101,14 @@ pub fn classify(path: &Path) -> SourceKind {
             return SourceKind::MigrationManifest
         }
         "migration-contract.json" => return SourceKind::MigrationContract,
-        ".python-version" | "runtime.txt" | ".nvmrc" | ".node-version" | ".ruby-version"
-        | ".go-version" | ".java-version" => return SourceKind::VersionFile,
+        ".python-version"
+        | "runtime.txt"
+        | ".nvmrc"
+        | ".node-version"
+        | ".ruby-version"
+        | ".go-version"
+        | ".java-version"
+        | "elixir_buildpack.config" => return SourceKind::VersionFile,
         ".tool-versions" => return SourceKind::ToolVersions,
         "mise.toml" | ".mise.toml" => return SourceKind::MiseToml,
         "system.properties" => return SourceKind::SystemProperties,
@@ -176,6 +183,7 @@ mod tests {
     fn classifies_by_name_and_place() {
         let cases = [
             ("Procfile", SourceKind::Procfile),
+            ("elixir_buildpack.config", SourceKind::VersionFile),
             ("app/.env.production", SourceKind::EnvFile),
             (".envrc", SourceKind::Other),
             ("docker-compose.override.yml", SourceKind::Compose),

@@ -12,6 +12,9 @@ use crate::source::Span;
 pub fn extract(cx: &mut Cx) {
     let name = cx.src.file_name().to_string();
     match cx.src.kind {
+        SourceKind::VersionFile if name == "elixir_buildpack.config" => {
+            line_pin(cx, &ELIXIR_BUILDPACK, Runtime::Elixir);
+        }
         SourceKind::VersionFile => version_file(cx, &name),
         SourceKind::ToolVersions => tool_versions(cx),
         SourceKind::MiseToml => mise(cx),
@@ -54,8 +57,10 @@ fn manifest(cx: &mut Cx, runtime: Runtime) {
 
 fn pin(cx: &mut Cx, runtime: Runtime, version: &str, span: Span) {
     let v = version.trim();
-    // "latest", "node", "system" and friends name no version at all.
+    // "latest", "node", "system" and friends name no version at all; nvm's `lts/*` and
+    // `lts/iron` follow the newest LTS release (of a line).
     if v.is_empty()
+        || v.starts_with("lts/")
         || matches!(
             v,
             "latest" | "node" | "stable" | "system" | "lts" | "current"
@@ -83,6 +88,11 @@ static GO_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static JAVA_PROP: LazyLock<Regex> = LazyLock::new(|| {
     crate::parse::regex(r"(?m)^[ \t]*java\.runtime\.version[ \t]*[=:][ \t]*(?P<v>\S+)").unwrap()
+});
+/// The Elixir buildpack's `elixir_buildpack.config`: `elixir_version=1.16.2` (a version, not a
+/// `(branch main)`).
+static ELIXIR_BUILDPACK: LazyLock<Regex> = LazyLock::new(|| {
+    crate::parse::regex(r"(?m)^[ \t]*elixir_version[ \t]*=[ \t]*(?P<v>v?[0-9][^\s#]*)").unwrap()
 });
 static PIPFILE_PYTHON: LazyLock<Regex> = LazyLock::new(|| {
     crate::parse::regex(r#"(?m)^[ \t]*python_(?:full_)?version[ \t]*=[ \t]*"(?P<v>[^"]+)""#)
@@ -183,11 +193,12 @@ fn dockerfile(cx: &mut Cx) {
         })
         .collect();
     for (image, span) in found {
-        let (repo, tag) = match image.rsplit_once(':') {
+        // `python:3.12-slim@sha256:...`: the digest comes after the tag.
+        let named = image.split('@').next().unwrap_or(&image);
+        let (repo, tag) = match named.rsplit_once(':') {
             Some((r, t)) if !t.contains('/') => (r, t),
-            _ => (image.as_str(), ""),
+            _ => (named, ""),
         };
-        let repo = repo.split('@').next().unwrap_or(repo);
         let family = repo.rsplit('/').next().unwrap_or(repo);
         let runtime = match family {
             "python" => Runtime::Python,

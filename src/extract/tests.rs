@@ -87,6 +87,18 @@ fn runtime_pins_from_every_file_platforms_read() {
             "python:3.12-slim",
         ),
         (
+            "Dockerfile",
+            "FROM python:3.12-slim@sha256:abcdef0123456789 AS base\n",
+            Runtime::Python,
+            "python:3.12-slim@sha256:abcdef0123456789",
+        ),
+        (
+            "elixir_buildpack.config",
+            "# pins\nelixir_version=1.15.7\nerlang_version=26.1\n",
+            Runtime::Elixir,
+            "1.15.7",
+        ),
+        (
             "go.mod",
             "module x\n\ngo 1.22\ntoolchain go1.22.3\n",
             Runtime::Go,
@@ -117,6 +129,11 @@ fn runtime_pins_from_every_file_platforms_read() {
     }
     assert!(facts("Dockerfile", "FROM node:latest\n").pins.is_empty());
     assert!(facts(".nvmrc", "node\n").pins.is_empty());
+    // nvm's LTS aliases float.
+    assert!(facts(".nvmrc", "lts/*\n").pins.is_empty());
+    assert!(facts(".nvmrc", "lts/iron\n").pins.is_empty());
+    let f = facts("Dockerfile", "FROM python:3.12-slim@sha256:abcdef\n");
+    assert_eq!(f.pins[0].version, "3.12-slim");
 }
 
 #[test]
