@@ -273,6 +273,13 @@ pub fn read(c: &Candidate, max_size: u64) -> Result<Source, Skipped> {
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err(skip("binary file (contains NUL bytes)".into()));
     }
+    // A UTF-8 byte order mark is not text: the JSON, env, Procfile and crontab readers would take
+    // it for part of the first token. It becomes three spaces, so byte offsets stay valid
+    // (columns on line 1 are then two more than when U+FEFF counts as one character). YAML keeps
+    // it: the YAML parser skips a BOM itself, and three spaces would indent its first line.
+    if bytes.starts_with(b"\xEF\xBB\xBF") && !c.kind.is_yaml() {
+        bytes[..3].copy_from_slice(b"   ");
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         skip(format!(
             "not valid UTF-8 (first bad byte at offset {})",
@@ -313,5 +320,58 @@ pub fn clean_path(p: &Path) -> PathBuf {
         PathBuf::from(".")
     } else {
         cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_not_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = "postgres://app@db.example.com/app";
+        for (name, text) in [
+            (
+                "package.json",
+                "{\"name\": \"x\", \"engines\": {\"node\": \"20.x\"}}".to_string(),
+            ),
+            ("config.json", format!("{{\"db\": \"{url}\"}}")),
+            (".env", format!("DATABASE_URL={url}\n")),
+            (
+                "Procfile",
+                "web: gunicorn app:app\r\nworker: celery\r\n".to_string(),
+            ),
+            ("app.cron", "0 3 * * * /x\n".to_string()),
+            ("c.yml", format!("url: {url}\nother: 1\n")),
+            ("c.toml", format!("db = \"{url}\"\nx = 1\n")),
+        ] {
+            let path = dir.path().join(name);
+            fs::write(&path, format!("\u{feff}{text}")).unwrap();
+            let c = Candidate {
+                kind: classify(&path),
+                path,
+                reported: true,
+                regular: true,
+            };
+            let src = read(&c, 1 << 20).unwrap();
+            let facts = crate::extract::extract(&src, 0);
+            assert!(
+                facts.parse_errors.is_empty(),
+                "{name}: {:?}",
+                facts.parse_errors
+            );
+            let found = facts.connections.len()
+                + facts.pins.len()
+                + facts.cron_jobs.len()
+                + facts.processes.len();
+            assert!(found > 0, "{name}: no facts");
+            if name == "app.cron" {
+                assert_eq!(facts.cron_jobs[0].schedule, "0 3 * * *");
+            }
+            if name == "Procfile" {
+                assert_eq!(facts.processes[0].name, "web");
+            }
+        }
     }
 }
