@@ -30,6 +30,7 @@ pub fn extract(cx: &mut Cx) {
         let timezone = job
             .path(&["target", "timezone"])
             .and_then(|t| t.as_str())
+            .filter(|t| !t.trim().is_empty())
             .map(str::to_string);
         let name = job
             .get("command")

@@ -22,12 +22,15 @@ pub fn extract(cx: &mut Cx) {
         cx.parse_error(0, "empty migration manifest");
         return;
     };
+    // A quoted empty value (`timezone: ""`) sets nothing, like a missing one.
     let setting = |cx: &Cx, n: Option<&yaml::Node>| {
         n.and_then(|n| {
-            n.as_value_str().map(|v| Setting {
-                value: v.to_string(),
-                at: cx.loc(n.span),
-            })
+            n.as_value_str()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| Setting {
+                    value: v.to_string(),
+                    at: cx.loc(n.span),
+                })
         })
     };
     let target = root.entry("target");

@@ -280,6 +280,13 @@ fn manifest_model_keeps_spans() {
         ["citext", "pg_trgm"]
     );
     assert_eq!(at(text, m.target.unwrap()), "target");
+    for empty in ["\"\"", "''", "\"  \"", "~", ""] {
+        let f = facts(
+            "migration-manifest.yml",
+            &format!("target:\n  timezone: {empty}\n"),
+        );
+        assert!(f.manifests[0].target_timezone.is_none(), "{empty}");
+    }
 }
 
 #[test]

@@ -230,5 +230,14 @@ mod tests {
                 ("migration-manifest.yml", "target:\n  timezone: UTC\n"),
             ],
         );
+        // A quoted empty zone is no zone.
+        assert_fires_n(
+            RuleId::EG401,
+            &[
+                ("migration-contract.json", contract),
+                ("migration-manifest.yml", "target:\n  timezone: \"\"\n"),
+            ],
+            1,
+        );
     }
 }

@@ -61,7 +61,7 @@ impl Rule for WeakSslmode {
             }
             out.push(finding(
                 s.at,
-                ("sslmode", &s.value),
+                ("PGSSLMODE", &s.value),
                 "require",
                 "every libpq client using this environment".into(),
                 Applicability::Safe,
@@ -90,6 +90,12 @@ mod tests {
             RuleId::EG102,
             &[(".env.production", "PGSSLMODE=disable\n")],
             1,
+        );
+        let f = findings(RuleId::EG102, &[(".env.production", "PGSSLMODE=disable\n")]);
+        assert!(
+            f[0].message.starts_with("`PGSSLMODE=disable` lets"),
+            "{}",
+            f[0].message
         );
         assert_fix(
             RuleId::EG102,
