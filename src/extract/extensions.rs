@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Cx, ExtContext, ExtOrigin, ExtensionRef};
+use crate::parse::lexer::Lexed;
 use crate::source::Span;
 
 static WORD: LazyLock<Regex> =
@@ -40,6 +41,33 @@ pub fn extract(cx: &mut Cx, masked: &str, origin: ExtOrigin) {
             origin,
         });
     }
+}
+
+/// SQL string literals are data (`COMMENT ... IS '...'`, `DEFAULT '...'`), not schema
+/// references: blank their text in the comment-masked SQL, except in statements that set
+/// `search_path`, whose value is a schema list in a string
+/// (`set_config('search_path', '"$user", public, heroku_ext', false)`).
+pub fn mask_sql_strings(lexed: &Lexed) -> String {
+    let text = &lexed.masked;
+    let mut b = text.clone().into_bytes();
+    for s in &lexed.strings {
+        if text.as_bytes()[s.start] != b'\'' {
+            continue; // "quoted identifiers" are names
+        }
+        let before = &text[statement_start(text, s.start)..s.start];
+        if before.to_ascii_lowercase().contains("search_path") {
+            continue;
+        }
+        let closed = s.end > s.start + 1 && text.as_bytes()[s.end - 1] == b'\'';
+        let end = if closed { s.end - 1 } else { s.end };
+        for c in &mut b[s.start + 1..end] {
+            if *c != b'\n' {
+                *c = b' ';
+            }
+        }
+    }
+    // Whole characters between ASCII quotes were replaced, so this cannot fail.
+    String::from_utf8(b).unwrap_or_else(|_| text.clone())
 }
 
 /// Start of the statement holding `pos`: after the previous `;` (or 400 bytes back at most).

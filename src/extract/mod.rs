@@ -183,7 +183,8 @@ pub fn extract(src: &Source, file: FileId) -> Facts {
         SourceKind::Sql => {
             if cx.hits.has(Lit::HerokuExt) {
                 let lexed = lexer::lex(text, Syntax::SQL);
-                extensions::extract(&mut cx, &lexed.masked, ExtOrigin::Sql);
+                let masked = extensions::mask_sql_strings(&lexed);
+                extensions::extract(&mut cx, &masked, ExtOrigin::Sql);
             }
         }
         SourceKind::RailsSchema => code(&mut cx, Lang::Ruby),

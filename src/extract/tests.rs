@@ -238,6 +238,18 @@ fn extension_contexts() {
             ExtContext::Qualifier
         ]
     );
+    // String literals are data, unless they set search_path.
+    let text = "COMMENT ON EXTENSION x IS 'see heroku_ext docs';\n\
+                CREATE TABLE t (n text DEFAULT 'from heroku_ext'::text, e heroku_ext.citext);\n\
+                SELECT pg_catalog.set_config('search_path', '\"$user\", public, heroku_ext', false);\n\
+                CREATE EXTENSION citext WITH SCHEMA \"heroku_ext\";\n";
+    let f = facts("db/structure.sql", text);
+    let lines: Vec<usize> = f
+        .extension_refs
+        .iter()
+        .map(|r| text[..r.at.span.start].matches('\n').count() + 1)
+        .collect();
+    assert_eq!(lines, [2, 3, 4]);
 }
 
 #[test]
