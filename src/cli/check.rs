@@ -1,6 +1,6 @@
 //! `egress check`.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use crate::diagnostic::Severity;
 use crate::discover::WalkOptions;
@@ -8,7 +8,10 @@ use crate::engine::{self, Options};
 use crate::report::{human, json};
 use crate::rules;
 
-use super::{present, CheckArgs, Color, FailOn, Format, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{
+    human_style, present, write_stdout, CheckArgs, FailOn, Format, EXIT_ERROR, EXIT_FINDINGS,
+    EXIT_OK,
+};
 
 pub fn run(args: &CheckArgs) -> i32 {
     let selected = match rules::resolve(&args.select, &args.ignore) {
@@ -39,19 +42,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     let text = match args.format {
         Format::Json => json::render(&report),
         Format::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            let width = std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(100);
-            let mut s = human::render(&report, human::Style { color, width });
+            let mut s = human::render(&report, human_style(args.color));
             if args.quiet {
                 // Quiet keeps the findings and drops the summary.
                 let summary = human::summary_line(&report);
@@ -60,12 +51,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             s
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
+    if !write_stdout(&text) {
         return EXIT_ERROR;
     }
     if args.format != Format::Human && !args.quiet {

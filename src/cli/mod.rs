@@ -167,6 +167,35 @@ fn parse_size(s: &str) -> Result<u64, String> {
     Ok(n * mult)
 }
 
+/// How to draw human output: `--color` (with `auto` meaning a terminal and no `NO_COLOR`) and
+/// the terminal width from `COLUMNS`.
+fn human_style(color: Color) -> crate::report::human::Style {
+    use std::io::IsTerminal;
+    let color = match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100);
+    crate::report::human::Style { color, width }
+}
+
+/// Write a rendered report; false when stdout is gone (a closed pipe).
+fn write_stdout(text: &str) -> bool {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_ok()
+}
+
 /// Run the command line and return the exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {

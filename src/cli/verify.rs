@@ -1,12 +1,14 @@
 //! `egress verify`.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use crate::report::{human, json};
 use crate::verify::run::{self, Phase};
 
-use super::{present, Color, Format, VerifyArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{
+    human_style, present, write_stdout, Format, VerifyArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
+};
 
 pub fn run(args: &VerifyArgs) -> i32 {
     let mut phases: Vec<Phase> = args.phase.iter().map(|p| p.0).collect();
@@ -33,28 +35,9 @@ pub fn run(args: &VerifyArgs) -> i32 {
     let report = present::verify_report(&outcome);
     let text = match args.format {
         Format::Json => json::render(&report),
-        Format::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            let width = std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(100);
-            human::render(&report, human::Style { color, width })
-        }
+        Format::Human => human::render(&report, human_style(args.color)),
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
+    if !write_stdout(&text) {
         return EXIT_ERROR;
     }
     if args.format == Format::Json && !args.quiet {

@@ -260,7 +260,7 @@ pub fn registered_urls(
                     url.push_str("&starting_after=");
                     url.push_str(id);
                 }
-                let page = get_json(p, api, &url, &auth, limits)?.1;
+                let page = fetch(p, api, &url, &auth, limits, false)?.1;
                 let data = page
                     .get("data")
                     .and_then(Value::as_array)
@@ -291,7 +291,7 @@ pub fn registered_urls(
             headers.push(("Accept".into(), "application/vnd.github+json".into()));
             headers.push(("User-Agent".into(), "egress".into()));
             let url = format!("{base}/repos/{repo}/hooks?per_page=100");
-            let hooks = get_json(p, api, &url, &headers, limits)?.1;
+            let hooks = fetch(p, api, &url, &headers, limits, false)?.1;
             let list = hooks
                 .as_array()
                 .ok_or_else(|| unexpected(p, "the hooks response is not a list"))?;
@@ -302,14 +302,14 @@ pub fn registered_urls(
         }
         Provider::SendGrid => {
             let url = format!("{base}/v3/user/webhooks/event/settings/all");
-            let (status, all) = get_json_allow_404(p, api, &url, &auth, limits)?;
+            let (status, all) = fetch(p, api, &url, &auth, limits, true)?;
             if status != 404 {
                 if let Some(list) = all.get("result").and_then(Value::as_array) {
                     return Ok(list.iter().filter_map(|w| str_at(w, &["url"])).collect());
                 }
             }
             let url = format!("{base}/v3/user/webhooks/event/settings");
-            let single = get_json(p, api, &url, &auth, limits)?.1;
+            let single = fetch(p, api, &url, &auth, limits, false)?.1;
             Ok(str_at(&single, &["url"])
                 .filter(|u| !u.is_empty())
                 .into_iter()
@@ -317,26 +317,6 @@ pub fn registered_urls(
         }
         Provider::Generic => Err("generic webhooks have no provider API to list".into()),
     }
-}
-
-fn get_json(
-    p: Provider,
-    api: &Api,
-    url: &str,
-    headers: &[(String, String)],
-    limits: &Limits,
-) -> Result<(u16, Value), String> {
-    fetch(p, api, url, headers, limits, false)
-}
-
-fn get_json_allow_404(
-    p: Provider,
-    api: &Api,
-    url: &str,
-    headers: &[(String, String)],
-    limits: &Limits,
-) -> Result<(u16, Value), String> {
-    fetch(p, api, url, headers, limits, true)
 }
 
 fn fetch(
