@@ -11,6 +11,9 @@ struct Output<'a> {
     findings: Vec<Finding<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     checks: Option<Vec<Check<'a>>>,
+    /// Optional live checks that did not run, and why (verify only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<Vec<&'a str>>,
     summary: Summary,
 }
 
@@ -139,6 +142,10 @@ pub fn render(report: &Report) -> String {
                 })
                 .collect()
         }),
+        notes: report
+            .checks
+            .as_ref()
+            .map(|_| report.skipped.iter().map(|n| n.reason.as_str()).collect()),
         summary: Summary {
             files: report.summary.files,
             findings: report.items.len(),
