@@ -5,12 +5,11 @@ use std::io::IsTerminal;
 use crate::diagnostic::Severity;
 use crate::discover::WalkOptions;
 use crate::engine::{self, Options};
-use crate::report::{human, json};
+use crate::report::github;
 use crate::rules;
 
 use super::{
-    human_style, present, write_stdout, CheckArgs, FailOn, Format, EXIT_ERROR, EXIT_FINDINGS,
-    EXIT_OK,
+    present, render, write_stdout, CheckArgs, FailOn, Format, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
 };
 
 pub fn run(args: &CheckArgs) -> i32 {
@@ -39,20 +38,28 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     };
     let report = present::report(&outcome);
-    let text = match args.format {
-        Format::Json => json::render(&report),
-        Format::Human => {
-            let mut s = human::render(&report, human_style(args.color));
-            if args.quiet {
-                // Quiet keeps the findings and drops the summary.
-                let summary = human::summary_line(&report);
-                s.truncate(s.len() - summary.len());
-            }
-            s
-        }
-    };
+    let text = render(&report, args.format, args.color, args.quiet);
     if !write_stdout(&text) {
         return EXIT_ERROR;
+    }
+    for (format, path) in &args.output_file {
+        if let Err(e) = std::fs::write(path, render(&report, *format, args.color, args.quiet)) {
+            eprintln!("egress: error: cannot write {}: {e}", path.display());
+            return EXIT_ERROR;
+        }
+    }
+    let wants_summary =
+        args.format == Format::Github || args.output_file.iter().any(|(f, _)| *f == Format::Github);
+    if let (true, Some(summary)) = (wants_summary, std::env::var_os("GITHUB_STEP_SUMMARY")) {
+        use std::io::Write;
+        let appended = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&summary)
+            .and_then(|mut f| f.write_all(github::step_summary(&report).as_bytes()));
+        if let Err(e) = appended {
+            eprintln!("egress: warning: cannot append to $GITHUB_STEP_SUMMARY: {e}");
+        }
     }
     if args.format != Format::Human && !args.quiet {
         for s in &report.skipped {

@@ -43,8 +43,31 @@ pub enum Command {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// miette diagnostics with snippets and fixes, and a summary.
     Human,
+    /// One line per finding: `path:line:col: EG101 [error] message`.
+    Concise,
+    /// The versioned JSON report.
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// GitHub workflow commands (annotations), plus a table in $GITHUB_STEP_SUMMARY.
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML: one test case per rule per file.
+    Junit,
+}
+
+/// `FORMAT=PATH` of `--output-file`.
+fn parse_output(s: &str) -> Result<(Format, std::path::PathBuf), String> {
+    let (format, path) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not FORMAT=PATH (e.g. sarif=egress.sarif)"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("unknown format `{format}` (human, concise, json, sarif, github, gitlab, junit)")
+    })?;
+    Ok((format, std::path::PathBuf::from(path)))
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,6 +114,10 @@ pub struct CheckArgs {
     /// Print findings only: no summary, no progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Also write the report in another format to a file: FORMAT=PATH, repeatable
+    /// (`--output-file sarif=egress.sarif --output-file junit=report.xml`).
+    #[arg(long, value_parser = parse_output, value_name = "FORMAT=PATH")]
+    pub output_file: Vec<(Format, std::path::PathBuf)>,
     /// Skip files larger than this (bytes, or with K/M/G suffix).
     #[arg(long, default_value = "2M", value_parser = parse_size)]
     pub max_file_size: u64,
@@ -184,6 +211,28 @@ fn human_style(color: Color) -> crate::report::human::Style {
         .and_then(|c| c.parse().ok())
         .unwrap_or(100);
     crate::report::human::Style { color, width }
+}
+
+/// One report in one format.
+fn render(report: &crate::report::Report, format: Format, color: Color, quiet: bool) -> String {
+    use crate::report::{concise, github, gitlab, human, json, junit, sarif};
+    match format {
+        Format::Json => json::render(report),
+        Format::Concise => concise::render(report),
+        Format::Sarif => sarif::render(report, env!("CARGO_PKG_VERSION")),
+        Format::Github => github::render(report),
+        Format::Gitlab => gitlab::render(report),
+        Format::Junit => junit::render(report),
+        Format::Human => {
+            let mut s = human::render(report, human_style(color));
+            if quiet {
+                // Quiet keeps the findings and drops the summary.
+                let summary = human::summary_line(report);
+                s.truncate(s.len() - summary.len());
+            }
+            s
+        }
+    }
 }
 
 /// Write a rendered report; false when stdout is gone (a closed pipe).

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use crate::engine::Outcome;
 use crate::extract::{Contract, FileInfo};
 use crate::fix;
-use crate::report::{CheckItem, EditItem, FixItem, Item, RelatedItem, Report, SkipNote, Summary};
+use crate::report::{
+    CheckItem, EditItem, FixItem, Item, RelatedItem, Report, RuleDoc, SkipNote, Summary,
+};
 use crate::rules::Finding;
 use crate::source::{FileId, LineIndex, Loc, Span};
 
@@ -169,6 +171,17 @@ fn item(c: &Contract, f: &Finding, red: Option<&Redacted>) -> Item {
             })
             .collect(),
     });
+    // Fingerprints hash the primary line, redacted (and cut: minified lines can be huge).
+    let line_text = red
+        .map(|r| {
+            let start = r.map(f.at.span.start).min(r.text.len());
+            let ls = r.text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let le = r.text[start..]
+                .find('\n')
+                .map_or(r.text.len(), |i| start + i);
+            r.text[ls..le].chars().take(500).collect()
+        })
+        .unwrap_or_default();
     // Minified bundles and one-line JSON: a snippet of a 100 kB line helps nobody (and miette
     // cannot draw columns that far), so such findings are reported without one.
     let red = red.filter(|r| {
@@ -184,6 +197,14 @@ fn item(c: &Contract, f: &Finding, red: Option<&Redacted>) -> Item {
     Item {
         code: meta.code,
         name: meta.name,
+        doc: RuleDoc {
+            summary: meta.summary,
+            why: meta.why,
+            how_to_fix: meta.how_to_fix,
+            category: meta.category,
+            default_severity: meta.severity,
+        },
+        line_text,
         severity: meta.severity,
         path: display(&file.path),
         line,

@@ -3,11 +3,10 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use crate::report::{human, json};
 use crate::verify::run::{self, Phase};
 
 use super::{
-    human_style, present, write_stdout, Format, VerifyArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
+    present, render, write_stdout, Format, VerifyArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
 };
 
 pub fn run(args: &VerifyArgs) -> i32 {
@@ -33,10 +32,7 @@ pub fn run(args: &VerifyArgs) -> i32 {
         }
     };
     let report = present::verify_report(&outcome);
-    let text = match args.format {
-        Format::Json => json::render(&report),
-        Format::Human => human::render(&report, human_style(args.color)),
-    };
+    let text = render(&report, args.format, args.color, false);
     if !write_stdout(&text) {
         return EXIT_ERROR;
     }

@@ -1,19 +1,37 @@
 //! report: render findings. Reporters take plain data (`Report`), never the rule registry, so
 //! every format is fed from the same list and none can leak a secret: texts arrive redacted.
 
+pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::diagnostic::{Applicability, Severity};
 
+/// A rule's documentation, copied from the catalog so reporters never need the registry.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleDoc {
+    pub summary: &'static str,
+    pub why: &'static str,
+    pub how_to_fix: &'static str,
+    pub category: &'static str,
+    pub default_severity: Severity,
+}
+
 /// One finding, resolved to paths, lines and columns.
 #[derive(Debug, Clone)]
 pub struct Item {
     pub code: &'static str,
     pub name: &'static str,
+    pub doc: RuleDoc,
+    /// The primary line's text (redacted), for fingerprints that survive edits elsewhere.
+    pub line_text: String,
     pub severity: Severity,
     pub path: String,
     pub line: usize,
@@ -104,4 +122,42 @@ impl Report {
     pub fn count(&self, s: Severity) -> usize {
         self.items.iter().filter(|i| i.severity == s).count()
     }
+}
+
+/// A stable fingerprint of a finding: rule, path and the whitespace-normalised text of its line,
+/// so inserting lines above it does not change it. `occurrence` tells equal lines apart.
+pub fn line_hash(item: &Item) -> String {
+    let normalised: String = item
+        .line_text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // FNV-1a, 64 bits: tiny, stable across versions and platforms.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in item
+        .code
+        .bytes()
+        .chain([0])
+        .chain(item.path.bytes())
+        .chain([0])
+        .chain(normalised.bytes())
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// `line_hash` plus `:n`, n counting equal hashes in report order (GitHub's convention).
+pub fn fingerprints(items: &[Item]) -> Vec<String> {
+    let mut seen = std::collections::HashMap::new();
+    items
+        .iter()
+        .map(|i| {
+            let h = line_hash(i);
+            let n = seen.entry(h.clone()).or_insert(0);
+            *n += 1;
+            format!("{h}:{n}")
+        })
+        .collect()
 }

@@ -1,0 +1,168 @@
+//! Every output format over a testdata app: snapshots, SARIF validated against the official
+//! 2.1.0 schema, and fingerprints that survive lines inserted above a finding.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn run(dir: &Path, args: &[&str]) -> String {
+    let out = Command::cargo_bin("egress")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn every_format_snapshot() {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r#"time="\d+\.\d+""#, r#"time="[TIME]""#);
+    settings.add_filter(r#""version": "\d+\.\d+\.\d+""#, r#""version": "[VERSION]""#);
+    settings.add_filter(
+        r#""semanticVersion": "\d+\.\d+\.\d+""#,
+        r#""semanticVersion": "[VERSION]""#,
+    );
+    settings.set_prepend_module_to_snapshot(false);
+    for format in ["concise", "sarif", "github", "gitlab", "junit"] {
+        let out = run(root(), &["check", "testdata/rails-app", "--format", format]);
+        assert!(!out.is_empty(), "{format}");
+        settings.bind(|| insta::assert_snapshot!(format!("format_{format}"), out));
+    }
+}
+
+#[test]
+fn output_files_write_several_formats_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("egress.sarif");
+    let junit = dir.path().join("report.xml");
+    let out = run(
+        root(),
+        &[
+            "check",
+            "testdata/node-app",
+            "--format",
+            "concise",
+            "--output-file",
+            &format!("sarif={}", sarif.display()),
+            "--output-file",
+            &format!("junit={}", junit.display()),
+        ],
+    );
+    assert!(out.contains("EG201 [warning]"));
+    assert!(std::fs::read_to_string(&sarif)
+        .unwrap()
+        .contains("\"version\": \"2.1.0\""));
+    assert!(std::fs::read_to_string(&junit)
+        .unwrap()
+        .starts_with("<?xml"));
+}
+
+#[test]
+fn github_step_summary_is_appended() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let out = Command::cargo_bin("egress")
+        .unwrap()
+        .current_dir(root())
+        .args(["check", "testdata/node-app", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("::"));
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.starts_with("earlier step\n### egress: 6 findings")
+            && md.contains("| `EG201` dyno-env-read |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let schema = root().join("../shared/schemas/sarif-2.1.0.json");
+    let python = std::process::Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .status();
+    if !schema.exists() || !python.is_ok_and(|s| s.success()) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have python3 with jsonschema and ../shared/schemas"
+        );
+        eprintln!("skipping: needs python3 with jsonschema (pip install jsonschema) and ../shared/schemas/sarif-2.1.0.json");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for app in ["rails-app", "django-app", "node-app", "clean-app", "broken"] {
+        let file = dir.path().join(format!("{app}.sarif"));
+        std::fs::write(
+            &file,
+            run(
+                root(),
+                &["check", &format!("testdata/{app}"), "--format", "sarif"],
+            ),
+        )
+        .unwrap();
+        let status = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import json, sys, jsonschema\n\
+                 schema = json.load(open(sys.argv[1]))\n\
+                 doc = json.load(open(sys.argv[2]))\n\
+                 jsonschema.validate(doc, schema, cls=jsonschema.Draft7Validator)\n",
+                schema.to_str().unwrap(),
+                file.to_str().unwrap(),
+            ])
+            .status()
+            .unwrap();
+        assert!(status.success(), "{app}: SARIF does not validate");
+    }
+}
+
+#[test]
+fn fingerprints_survive_lines_inserted_above() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = "import os\n\nROLE = os.environ.get(\"DYNO\")\n";
+    std::fs::write(dir.path().join("settings.py"), code).unwrap();
+    let prints = |dir: &Path| -> (Vec<String>, Vec<u64>) {
+        let v: serde_json::Value =
+            serde_json::from_str(&run(dir, &["check", ".", "--format", "sarif"])).unwrap();
+        let results = v["runs"][0]["results"].as_array().unwrap().clone();
+        (
+            results
+                .iter()
+                .map(|r| {
+                    r["partialFingerprints"]["primaryLocationLineHash"]
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect(),
+            results
+                .iter()
+                .map(|r| {
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap()
+                })
+                .collect(),
+        )
+    };
+    let (before, lines_before) = prints(dir.path());
+    std::fs::write(
+        dir.path().join("settings.py"),
+        format!("# a new header\nimport sys\n{code}"),
+    )
+    .unwrap();
+    let (after, lines_after) = prints(dir.path());
+    assert_eq!(before.len(), 1);
+    assert_eq!(before, after, "fingerprint changed with unrelated edits");
+    assert_ne!(lines_before, lines_after);
+}
