@@ -1,10 +1,13 @@
 //! `egress check`.
 
+use std::collections::{BTreeMap, HashSet};
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
 use crate::diagnostic::Severity;
 use crate::discover::WalkOptions;
-use crate::engine::{self, Options};
+use crate::engine::{self, Options, Outcome};
+use crate::fix::{self as fixes, WriteError};
 use crate::report::github;
 use crate::rules;
 
@@ -30,11 +33,18 @@ pub fn run(args: &CheckArgs) -> i32 {
         rules: selected,
         progress: args.format == Format::Human && !args.quiet && std::io::stderr().is_terminal(),
     };
-    let outcome = match engine::run(&opts) {
-        Ok(o) => o,
-        Err(missing) => {
-            eprintln!("egress: error: `{}` does not exist", missing.0.display());
-            return EXIT_ERROR;
+    let human = args.format == Format::Human && !args.quiet;
+    let outcome = if args.diff {
+        return diff(&opts, args.unsafe_fixes, human);
+    } else if args.fix {
+        match fix(&opts, args.unsafe_fixes, human) {
+            Some(o) => o,
+            None => return EXIT_ERROR,
+        }
+    } else {
+        match check(&opts) {
+            Some(o) => o,
+            None => return EXIT_ERROR,
         }
     };
     let report = present::report(&outcome);
@@ -75,5 +85,155 @@ pub fn run(args: &CheckArgs) -> i32 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    }
+}
+
+fn check(opts: &Options) -> Option<Outcome> {
+    match engine::run(opts) {
+        Ok(o) => Some(o),
+        Err(missing) => {
+            eprintln!("egress: error: `{}` does not exist", missing.0.display());
+            None
+        }
+    }
+}
+
+/// Passes of `--fix`: fixes whose edits overlap one taken before them wait for the next pass,
+/// which re-runs the check on the written files.
+const MAX_PASSES: usize = 3;
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `--fix`: apply, re-check and apply again up to MAX_PASSES times; the outcome of the last
+/// check (on the fixed files) is what gets reported.
+fn fix(opts: &Options, unsafe_fixes: bool, human: bool) -> Option<Outcome> {
+    let mut fixed: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    let mut findings_fixed = 0;
+    let mut changed_on_disk: HashSet<PathBuf> = HashSet::new();
+    let mut passes = 0;
+    let mut outcome = check(opts)?;
+    while passes < MAX_PASSES {
+        let mut plan = fixes::plan(&outcome.contract, &outcome.findings, unsafe_fixes);
+        plan.files
+            .retain(|p| !changed_on_disk.contains(&outcome.contract.file(p.file).path));
+        if plan.is_empty() {
+            break;
+        }
+        passes += 1;
+        let mut wrote = false;
+        for p in &plan.files {
+            let file = outcome.contract.file(p.file);
+            let Some(text) = file.text() else { continue };
+            match fixes::write_fixed(&file.path, text, p) {
+                Ok(()) => {
+                    wrote = true;
+                    findings_fixed += p.fixes;
+                    *fixed.entry(file.path.clone()).or_default() += p.fixes;
+                }
+                Err(e) => {
+                    eprintln!(
+                        "egress: warning: not fixing {}: {e}",
+                        present::display(&file.path)
+                    );
+                    if matches!(e, WriteError::Changed) {
+                        changed_on_disk.insert(file.path.clone());
+                    }
+                }
+            }
+        }
+        if !wrote {
+            break;
+        }
+        outcome = check(opts)?;
+    }
+    if human {
+        for (path, n) in &fixed {
+            eprintln!(
+                "fixed {} ({})",
+                present::display(path),
+                plural(*n, "fix", "fixes")
+            );
+        }
+        let rest = fixes::plan(&outcome.contract, &outcome.findings, unsafe_fixes);
+        let mut notes = Vec::new();
+        if rest.unsafe_skipped > 0 {
+            notes.push(format!(
+                "{} not applied: pass --unsafe-fixes",
+                plural(rest.unsafe_skipped, "unsafe fix", "unsafe fixes")
+            ));
+        }
+        let left = rest.applied + rest.deferred;
+        if left > 0 && passes == MAX_PASSES {
+            notes.push(format!(
+                "{} left after {MAX_PASSES} passes: run --fix again",
+                plural(left, "fix", "fixes")
+            ));
+        }
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join("; "))
+        };
+        eprintln!(
+            "Fixed {} in {}{notes}",
+            plural(findings_fixed, "finding", "findings"),
+            plural(fixed.len(), "file", "files")
+        );
+    }
+    Some(outcome)
+}
+
+/// `--diff`: the changes of the first `--fix` pass as a unified diff, secrets masked; nothing is
+/// written. Exit 1 when there is a change.
+fn diff(opts: &Options, unsafe_fixes: bool, human: bool) -> i32 {
+    let Some(outcome) = check(opts) else {
+        return EXIT_ERROR;
+    };
+    let plan = fixes::plan(&outcome.contract, &outcome.findings, unsafe_fixes);
+    let mut text = String::new();
+    for p in &plan.files {
+        let file = outcome.contract.file(p.file);
+        if let Some((old, new)) = present::redacted_change(file, &p.edits) {
+            text.push_str(&fixes::unified_diff(
+                &present::display(&file.path),
+                &old,
+                &new,
+            ));
+        }
+    }
+    if !write_stdout(&text) {
+        return EXIT_ERROR;
+    }
+    if human {
+        let mut notes = Vec::new();
+        if plan.deferred > 0 {
+            notes.push(format!(
+                "{} overlapping others, applied by --fix in a later pass, not shown",
+                plural(plan.deferred, "fix", "fixes")
+            ));
+        }
+        if plan.unsafe_skipped > 0 {
+            notes.push(format!(
+                "{} not shown: pass --unsafe-fixes",
+                plural(plan.unsafe_skipped, "unsafe fix", "unsafe fixes")
+            ));
+        }
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join("; "))
+        };
+        eprintln!(
+            "Would fix {} in {}{notes}",
+            plural(plan.applied, "finding", "findings"),
+            plural(plan.files.len(), "file", "files")
+        );
+    }
+    if text.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
     }
 }

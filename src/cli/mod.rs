@@ -85,6 +85,7 @@ pub enum Color {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("apply").args(["fix", "diff"]).multiple(true)))]
 pub struct CheckArgs {
     /// Files or folders to check (default: the current folder). Files named here are always
     /// checked, even when ignored.
@@ -121,6 +122,16 @@ pub struct CheckArgs {
     /// Skip files larger than this (bytes, or with K/M/G suffix).
     #[arg(long, default_value = "2M", value_parser = parse_size)]
     pub max_file_size: u64,
+    /// Apply safe fixes to the files, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply unsafe fixes (fixes that may change behaviour; read them). Needs --fix or --diff.
+    #[arg(long, requires = "apply")]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change, and write nothing (exit 1 if there is
+    /// any change).
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// A phase of `egress verify`.

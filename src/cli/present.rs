@@ -55,6 +55,22 @@ impl Redacted {
     }
 }
 
+/// A file's text before and after `edits`, both with every secret masked as in the report
+/// (`--diff` shows lines of files that may hold passwords). An edit that starts inside a secret
+/// starts after its mask, so no part of the old value shows.
+pub(super) fn redacted_change(
+    file: &FileInfo,
+    edits: &[(Span, String)],
+) -> Option<(String, String)> {
+    let r = Redacted::new(file)?;
+    let mapped: Vec<(Span, &str)> = edits
+        .iter()
+        .map(|(s, rep)| (Span::new(r.map(s.start), r.map(s.end)), rep.as_str()))
+        .collect();
+    let after = fix::apply_edits(&r.text, mapped);
+    Some((r.text.to_string(), after))
+}
+
 pub fn report(outcome: &Outcome) -> Report {
     let mut r = findings_report(&outcome.contract, &outcome.findings);
     r.summary = Summary {
@@ -131,7 +147,7 @@ fn findings_report(c: &Contract, findings: &[Finding]) -> Report {
     }
 }
 
-fn display(p: &std::path::Path) -> String {
+pub(super) fn display(p: &std::path::Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
