@@ -230,6 +230,35 @@ pub struct ParseError {
     pub message: String,
 }
 
+/// What an inline suppression covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressionScope {
+    /// Findings that start on this 1-based line.
+    Line(usize),
+    /// Every finding of the file (`egress-ignore-file:`).
+    File,
+}
+
+/// One rule named by a suppression, as written (`EG201`, `dyno-env-read`); the rules resolve it.
+#[derive(Debug, Clone)]
+pub struct SuppressedRule {
+    pub name: String,
+    pub span: Span,
+}
+
+/// An `egress-ignore:` / `egress-ignore-file:` directive in a comment.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    /// The directive, from `egress-ignore` to the end of the comment's text.
+    pub at: Loc,
+    pub scope: SuppressionScope,
+    pub rules: Vec<SuppressedRule>,
+    /// The text after ` -- `, when there is some.
+    pub reason: Option<String>,
+    /// Why the directive is malformed (it then still suppresses the rules it names, nothing more).
+    pub problem: Option<String>,
+}
+
 /// Everything extracted from one file.
 #[derive(Debug, Default, Clone)]
 pub struct Facts {
@@ -244,6 +273,7 @@ pub struct Facts {
     pub cron_jobs: Vec<CronJob>,
     pub manifests: Vec<Manifest>,
     pub parse_errors: Vec<ParseError>,
+    pub suppressions: Vec<Suppression>,
     /// Byte ranges that hold secrets: reports blank them out of every snippet.
     pub secrets: Vec<Span>,
 }
@@ -261,6 +291,7 @@ impl Facts {
             && self.cron_jobs.is_empty()
             && self.manifests.is_empty()
             && self.parse_errors.is_empty()
+            && self.suppressions.is_empty()
     }
 
     /// Point every fact at file `id`. Extraction runs before files have their final ids (files
@@ -279,6 +310,7 @@ impl Facts {
         set(&mut self.extension_refs, id, |x| &mut x.at);
         set(&mut self.cron_jobs, id, |x| &mut x.at);
         set(&mut self.parse_errors, id, |x| &mut x.at);
+        set(&mut self.suppressions, id, |x| &mut x.at);
         for m in &mut self.manifests {
             m.file = id;
             let settings = m
@@ -305,6 +337,7 @@ impl Facts {
         self.cron_jobs.append(&mut o.cron_jobs);
         self.manifests.append(&mut o.manifests);
         self.parse_errors.append(&mut o.parse_errors);
+        self.suppressions.append(&mut o.suppressions);
     }
 }
 

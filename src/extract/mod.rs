@@ -14,6 +14,7 @@ mod manifest;
 mod procfile;
 mod runtime;
 mod structured;
+mod suppressions;
 #[cfg(test)]
 mod tests;
 
@@ -38,6 +39,8 @@ pub enum Lit {
     HerokuExt = 3,
     Cron = 4,
     SslMode = 5,
+    /// `egress-ignore:` directives.
+    Suppress = 6,
 }
 
 const LITERALS: &[(&str, Lit)] = &[
@@ -52,6 +55,7 @@ const LITERALS: &[(&str, Lit)] = &[
     ("cron", Lit::Cron),
     ("Cron", Lit::Cron),
     ("SSLMODE", Lit::SslMode),
+    ("egress-ignore", Lit::Suppress),
 ];
 
 static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -72,7 +76,7 @@ impl Hits {
         let mut bits = 0u8;
         for m in PREFILTER.find_iter(text) {
             bits |= 1 << LITERALS[m.pattern().as_usize()].1 as u8;
-            if bits == 0b111111 {
+            if bits == 0b111_1111 {
                 break;
             }
         }
@@ -203,6 +207,9 @@ pub fn extract(src: &Source, file: FileId) -> Facts {
         .any(|s| connstr::states_tls(&s.value))
     {
         connections::mark_tls_elsewhere(&mut cx, |_| true);
+    }
+    if cx.hits.has(Lit::Suppress) {
+        suppressions::extract(&mut cx);
     }
     if !cx.facts.is_empty() {
         cx.facts.secrets.extend(secret_spans(text));

@@ -52,6 +52,34 @@ impl Syntax {
         heredocs: false,
     };
 
+    /// `#` comments at the start of a word, no strings: env files, YAML, TOML, Procfile,
+    /// crontab, Dockerfile and the like (only comments are looked for in them).
+    pub const HASH: Syntax = Syntax {
+        line_comments: &["#"],
+        block_comment: None,
+        quotes: &[],
+        triple_quotes: false,
+        hash_at_word_start: true,
+        interpolation: Interp::None,
+        interpolating_quotes: &[],
+        ruby_begin_end: false,
+        heredocs: false,
+    };
+
+    /// `//` and `/* */` comments, no strings (go.mod, Gradle files).
+    pub const SLASHES: Syntax = Syntax {
+        line_comments: &["//"],
+        block_comment: Some(("/*", "*/")),
+        ..Syntax::HASH
+    };
+
+    /// `<!-- -->` comments (XML, HTML).
+    pub const MARKUP: Syntax = Syntax {
+        line_comments: &[],
+        block_comment: Some(("<!--", "-->")),
+        ..Syntax::HASH
+    };
+
     pub fn for_lang(lang: Lang) -> Syntax {
         const NONE: Syntax = Syntax {
             line_comments: &[],
@@ -141,6 +169,8 @@ pub struct Lexed {
     pub masked: String,
     pub strings: Vec<Span>,
     pub interpolations: Vec<Span>,
+    /// The spans of comments, delimiters included (what `masked` blanked), in order.
+    pub comments: Vec<Span>,
 }
 
 impl Lexed {
@@ -166,6 +196,7 @@ pub fn lex(text: &str, syn: Syntax) -> Lexed {
     let mut masked = b.to_vec();
     let mut strings = Vec::new();
     let mut interps = Vec::new();
+    let mut comments = Vec::new();
     let mut pending: Vec<Heredoc> = Vec::new();
     let mut i = 0;
     let mut line_start = true;
@@ -188,6 +219,7 @@ pub fn lex(text: &str, syn: Syntax) -> Lexed {
         if syn.ruby_begin_end && line_start && b[i..].starts_with(b"=begin") {
             let end = find_from(b, i, b"\n=end").map_or(b.len(), |n| line_end(b, n + 1));
             blank(&mut masked, i, end);
+            comments.push(Span::new(i, end));
             i = end;
             continue;
         }
@@ -204,6 +236,7 @@ pub fn lex(text: &str, syn: Syntax) -> Lexed {
             if !(syn.hash_at_word_start && *tok == "#" && !word_start) {
                 let end = line_end(b, i);
                 blank(&mut masked, i, end);
+                comments.push(Span::new(i, end));
                 i = end;
                 continue;
             }
@@ -213,6 +246,7 @@ pub fn lex(text: &str, syn: Syntax) -> Lexed {
                 let end = find_from(b, i + open.len(), close.as_bytes())
                     .map_or(b.len(), |n| n + close.len());
                 blank(&mut masked, i, end);
+                comments.push(Span::new(i, end));
                 i = end;
                 continue;
             }
@@ -246,6 +280,7 @@ pub fn lex(text: &str, syn: Syntax) -> Lexed {
         masked,
         strings,
         interpolations: interps,
+        comments,
     }
 }
 
