@@ -133,9 +133,11 @@ enum Slot {
     Skipped(Box<Skipped>),
 }
 
-/// Run the rules and keep the findings on reported files, in report order.
+/// Run the rules, drop what inline suppressions silence (reporting the unused ones), and keep
+/// the findings on reported files, in report order.
 fn finish(contract: &Contract, selected: &RuleSet) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = rules::check(contract, selected)
+    let findings = rules::check(contract, selected);
+    let mut findings: Vec<Finding> = rules::unused_suppression::apply(contract, findings, selected)
         .into_iter()
         .filter(|f| contract.file(f.at.file).reported)
         .collect();

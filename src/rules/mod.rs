@@ -8,8 +8,10 @@ mod cron_without_timezone;
 mod dyno_env_read;
 mod heroku_ext_reference;
 mod missing_sslmode;
+mod suppression_without_reason;
 mod unparsable_file;
 mod unpinned_runtime;
+pub mod unused_suppression;
 mod weak_sslmode;
 
 #[cfg(test)]
@@ -64,6 +66,8 @@ pub trait Rule: Sync {
 /// Every static rule. Live rules (EG9xx) belong to `verify` and are not here.
 pub static RULES: &[&dyn Rule] = &[
     &unparsable_file::UnparsableFile,
+    &unused_suppression::UnusedSuppression,
+    &suppression_without_reason::SuppressionWithoutReason,
     &missing_sslmode::MissingSslmode,
     &weak_sslmode::WeakSslmode,
     &dyno_env_read::DynoEnvRead,

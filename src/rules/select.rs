@@ -9,8 +9,15 @@ use super::{RuleId, CATALOG};
 pub struct RuleSet(Vec<bool>);
 
 impl RuleSet {
+    /// The default set: every rule but the deprecated ones and the previews (which must be
+    /// selected by id or name).
     pub fn all() -> RuleSet {
-        RuleSet(CATALOG.iter().map(|m| m.status != "deprecated").collect())
+        RuleSet(
+            CATALOG
+                .iter()
+                .map(|m| m.status != "deprecated" && m.status != "preview")
+                .collect(),
+        )
     }
     pub fn empty() -> RuleSet {
         RuleSet(vec![false; CATALOG.len()])
