@@ -87,16 +87,17 @@ fn github_step_summary_is_appended() {
 
 #[test]
 fn sarif_validates_against_the_official_schema() {
-    let schema = root().join("../shared/schemas/sarif-2.1.0.json");
+    // The official OASIS schema, kept in the repository so the test does not depend on layout.
+    let schema = root().join("tests/schemas/sarif-2.1.0.json");
     let python = std::process::Command::new("python3")
         .args(["-c", "import jsonschema"])
         .status();
     if !schema.exists() || !python.is_ok_and(|s| s.success()) {
         assert!(
             std::env::var_os("CI").is_none(),
-            "CI must have python3 with jsonschema and ../shared/schemas"
+            "CI must have python3 with jsonschema (.ci/run installs it)"
         );
-        eprintln!("skipping: needs python3 with jsonschema (pip install jsonschema) and ../shared/schemas/sarif-2.1.0.json");
+        eprintln!("skipping: needs python3 with jsonschema (pip install jsonschema) ");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
