@@ -17,6 +17,9 @@ pub struct Options {
     pub rules: RuleSet,
     /// Show a progress bar on stderr (the caller decides: terminal, human format, not quiet).
     pub progress: bool,
+    /// Lint this text as if it were the file at this path (`--stdin-filename`): editors and
+    /// hooks that hold unsaved buffers. The app root around the path is still read from disk.
+    pub stdin: Option<(PathBuf, String)>,
 }
 
 pub struct Outcome {
@@ -39,12 +42,36 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
         }
         slot
     };
-    let walk = discover::walk(&opts.paths, &opts.walk, &process)?;
+    let walk = match &opts.stdin {
+        Some((path, text)) => {
+            let path = discover::clean_path(path);
+            let kind = discover::classify(&path);
+            let c = Candidate {
+                path: path.clone(),
+                kind,
+                reported: true,
+                regular: false,
+            };
+            let src = Source {
+                path,
+                kind,
+                text: text.clone(),
+                reported: true,
+            };
+            discover::Walk {
+                files: vec![(c, extract_source(src))],
+                skipped: Vec::new(),
+            }
+        }
+        None => discover::walk(&opts.paths, &opts.walk, &process)?,
+    };
     let mut files = walk.files;
-    let explicit: Vec<Candidate> = opts
-        .paths
+    let named: Vec<PathBuf> = match &opts.stdin {
+        Some((path, _)) => vec![path.clone()],
+        None => opts.paths.iter().filter(|p| !p.is_dir()).cloned().collect(),
+    };
+    let explicit: Vec<Candidate> = named
         .iter()
-        .filter(|p| !p.is_dir())
         .map(|p| discover::clean_path(p))
         .filter_map(|p| {
             files
@@ -114,16 +141,18 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
 /// record for each.
 fn read_and_extract(c: &Candidate, max: u64) -> Slot {
     match discover::read(c, max) {
-        Ok(src) => {
-            // The real id is given when the contract is built in path order.
-            let facts = extract::extract(&src, 0);
-            if facts.is_empty() {
-                Slot::Read
-            } else {
-                Slot::Facts(Box::new((src.text.into(), facts)))
-            }
-        }
+        Ok(src) => extract_source(src),
         Err(s) => Slot::Skipped(Box::new(s)),
+    }
+}
+
+fn extract_source(src: Source) -> Slot {
+    // The real id is given when the contract is built in path order.
+    let facts = extract::extract(&src, 0);
+    if facts.is_empty() {
+        Slot::Read
+    } else {
+        Slot::Facts(Box::new((src.text.into(), facts)))
     }
 }
 

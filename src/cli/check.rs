@@ -12,7 +12,8 @@ use crate::report::github;
 use crate::rules;
 
 use super::{
-    present, render, write_stdout, CheckArgs, FailOn, Format, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
+    changed, present, render, write_stdout, CheckArgs, FailOn, Format, EXIT_ERROR, EXIT_FINDINGS,
+    EXIT_OK,
 };
 
 pub fn run(args: &CheckArgs) -> i32 {
@@ -32,6 +33,29 @@ pub fn run(args: &CheckArgs) -> i32 {
         },
         rules: selected,
         progress: args.format == Format::Human && !args.quiet && std::io::stderr().is_terminal(),
+        stdin: None,
+    };
+    let mut opts = opts;
+    if let Some(path) = &args.stdin_filename {
+        let mut text = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            eprintln!(
+                "egress: error: cannot read standard input (as {}): {e}",
+                path.display()
+            );
+            return EXIT_ERROR;
+        }
+        opts.stdin = Some((path.clone(), text));
+    }
+    let changed = match &args.changed_since {
+        Some(rev) => match changed::lines_since(rev) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("egress: error: --changed-since {rev}: {e}");
+                return EXIT_ERROR;
+            }
+        },
+        None => None,
     };
     let human = args.format == Format::Human && !args.quiet;
     let outcome = if args.diff {
@@ -47,6 +71,15 @@ pub fn run(args: &CheckArgs) -> i32 {
             None => return EXIT_ERROR,
         }
     };
+    let mut outcome = outcome;
+    if let Some(changed) = &changed {
+        // Pull-request gates on legacy code: only what this change touched.
+        let c = &outcome.contract;
+        outcome.findings.retain(|f| {
+            let file = c.file(f.at.file);
+            changed.touches(&file.path, file.line_col(f.at.span.start).0)
+        });
+    }
     let report = present::report(&outcome);
     let text = render(&report, args.format, args.color, args.quiet);
     if !write_stdout(&text) {

@@ -1,6 +1,7 @@
 //! The command line: `egress check`, `egress rules`, `egress explain`.
 
 mod catalog;
+mod changed;
 mod check;
 mod present;
 mod verify;
@@ -115,6 +116,13 @@ pub struct CheckArgs {
     /// Print findings only: no summary, no progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Lint standard input as if it were the file at this path (its app root is read from disk).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["fix", "diff"])]
+    pub stdin_filename: Option<PathBuf>,
+    /// Report only findings on lines added or changed since this git revision (`git diff REV`,
+    /// plus untracked files): a pull-request gate for legacy code.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
     /// Also write the report in another format to a file: FORMAT=PATH, repeatable
     /// (`--output-file sarif=egress.sarif --output-file junit=report.xml`).
     #[arg(long, value_parser = parse_output, value_name = "FORMAT=PATH")]
