@@ -4,6 +4,7 @@
 //! spans) → `rules` (checks over facts) → `report` (human, json). `engine` runs it; `cli` is the
 //! command line.
 
+pub mod baseline;
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;

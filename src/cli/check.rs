@@ -2,13 +2,14 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use crate::baseline;
 use crate::diagnostic::Severity;
 use crate::discover::WalkOptions;
 use crate::engine::{self, Options, Outcome};
 use crate::fix::{self as fixes, WriteError};
-use crate::report::github;
+use crate::report::{github, Item};
 use crate::rules;
 
 use super::{
@@ -34,6 +35,17 @@ pub fn run(args: &CheckArgs) -> i32 {
         rules: selected,
         progress: args.format == Format::Human && !args.quiet && std::io::stderr().is_terminal(),
         stdin: None,
+    };
+    // Read the baseline first: a missing or malformed one is an error before any work.
+    let recorded = match &args.baseline {
+        Some(file) => match baseline::load(file) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("egress: error: {e}");
+                return EXIT_ERROR;
+            }
+        },
+        None => None,
     };
     let mut opts = opts;
     if let Some(path) = &args.stdin_filename {
@@ -80,7 +92,17 @@ pub fn run(args: &CheckArgs) -> i32 {
             changed.touches(&file.path, file.line_col(f.at.span.start).0)
         });
     }
-    let report = present::report(&outcome);
+    let mut report = present::report(&outcome);
+    if let Some(file) = &args.write_baseline {
+        return write_baseline(file, &report.items, args.quiet);
+    }
+    let mut stale_left = 0;
+    if let (Some(file), Some(recorded)) = (&args.baseline, &recorded) {
+        match use_baseline(file, recorded, &outcome, &mut report.items, args) {
+            Some(n) => stale_left = n,
+            None => return EXIT_ERROR,
+        }
+    }
     let text = render(&report, args.format, args.color, args.quiet);
     if !write_stdout(&text) {
         return EXIT_ERROR;
@@ -116,9 +138,91 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     if !args.exit_zero && report.items.iter().any(|i| i.severity >= threshold) {
         EXIT_FINDINGS
+    } else if args.strict_baseline && stale_left > 0 {
+        eprintln!("egress: baseline: --strict-baseline fails the run while stale entries remain");
+        EXIT_FINDINGS
     } else {
         EXIT_OK
     }
+}
+
+/// `--write-baseline`: record every finding, report nothing, exit 0.
+fn write_baseline(file: &Path, items: &[Item], quiet: bool) -> i32 {
+    let mut keyer = baseline::Keyer::new(file);
+    let b = baseline::build(items, &mut keyer);
+    if let Err(e) = baseline::save(file, &b) {
+        eprintln!("egress: error: {e}");
+        return EXIT_ERROR;
+    }
+    if !quiet {
+        eprintln!(
+            "egress: baseline: wrote {} ({}) to {}",
+            plural(b.entries.len(), "entry", "entries"),
+            plural(items.len(), "finding", "findings"),
+            file.display()
+        );
+    }
+    EXIT_OK
+}
+
+/// `--baseline`: drop the recorded findings, report stale entries (and prune them with
+/// `--prune-baseline`). Returns the number of stale entries left, None on a write error.
+fn use_baseline(
+    file: &Path,
+    recorded: &baseline::Baseline,
+    outcome: &Outcome,
+    items: &mut Vec<Item>,
+    args: &CheckArgs,
+) -> Option<usize> {
+    let mut keyer = baseline::Keyer::new(file);
+    // Only entries on files this run reported, or on files that are gone, can be judged stale:
+    // a run over two files must not condemn the rest. `--changed-since` hides findings, so
+    // nothing can be judged then.
+    let reported: HashSet<String> = outcome
+        .contract
+        .files
+        .iter()
+        .filter(|f| f.reported)
+        .map(|f| keyer.path(&present::display(&f.path)))
+        .collect();
+    let judge = args.changed_since.is_none();
+    let exists = |p: &str| keyer.exists(p);
+    let gone: HashSet<String> = recorded
+        .entries
+        .iter()
+        .filter(|e| !reported.contains(&e.path) && !exists(&e.path))
+        .map(|e| e.path.clone())
+        .collect();
+    let stale = baseline::apply(recorded, items, &mut keyer, |e| {
+        judge && (reported.contains(&e.path) || gone.contains(&e.path))
+    });
+    if stale.is_empty() {
+        return Some(0);
+    }
+    for s in &stale {
+        eprintln!(
+            "egress: baseline: stale: {} {} ({} of {} recorded findings left)",
+            s.entry.rule, s.entry.path, s.matched, s.entry.count
+        );
+    }
+    if args.prune_baseline {
+        let pruned = baseline::prune(recorded, &stale);
+        if let Err(e) = baseline::save(file, &pruned) {
+            eprintln!("egress: error: {e}");
+            return None;
+        }
+        eprintln!(
+            "egress: baseline: pruned {} from {}",
+            plural(stale.len(), "stale entry", "stale entries"),
+            file.display()
+        );
+        return Some(0);
+    }
+    eprintln!(
+        "egress: baseline: {} (fixed since the baseline was written); --prune-baseline removes them",
+        plural(stale.len(), "stale entry", "stale entries")
+    );
+    Some(stale.len())
 }
 
 fn check(opts: &Options) -> Option<Outcome> {

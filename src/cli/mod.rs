@@ -140,6 +140,23 @@ pub struct CheckArgs {
     /// any change).
     #[arg(long)]
     pub diff: bool,
+    /// Record every current finding in this baseline file (keyed by content, not line numbers;
+    /// no source text or secret is stored), report nothing and exit 0.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["baseline", "fix", "diff", "changed_since"]
+    )]
+    pub write_baseline: Option<PathBuf>,
+    /// Leave out the findings this baseline file records; report entries that no longer match.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Rewrite the --baseline file without its stale entries (it only ever shrinks).
+    #[arg(long, requires = "baseline")]
+    pub prune_baseline: bool,
+    /// Exit 1 while the --baseline file has stale entries.
+    #[arg(long, requires = "baseline")]
+    pub strict_baseline: bool,
 }
 
 /// A phase of `egress verify`.
