@@ -20,6 +20,8 @@ pub struct Options {
     /// Lint this text as if it were the file at this path (`--stdin-filename`): editors and
     /// hooks that hold unsaved buffers. The app root around the path is still read from disk.
     pub stdin: Option<(PathBuf, String)>,
+    /// Rules no inline directive may silence (config `non-suppressible`).
+    pub non_suppressible: Vec<crate::rules::RuleId>,
 }
 
 pub struct Outcome {
@@ -121,7 +123,7 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
         }
     }
     let extracted = started.elapsed();
-    let findings = finish(&contract, &opts.rules);
+    let findings = finish(&contract, &opts.rules, &opts.non_suppressible);
     if std::env::var_os("EGRESS_TIMINGS").is_some() {
         eprintln!(
             "egress: walk+read+extract {extracted:.2?}, rules {:.2?}",
@@ -164,12 +166,17 @@ enum Slot {
 
 /// Run the rules, drop what inline suppressions silence (reporting the unused ones), and keep
 /// the findings on reported files, in report order.
-fn finish(contract: &Contract, selected: &RuleSet) -> Vec<Finding> {
+fn finish(
+    contract: &Contract,
+    selected: &RuleSet,
+    locked: &[crate::rules::RuleId],
+) -> Vec<Finding> {
     let findings = rules::check(contract, selected);
-    let mut findings: Vec<Finding> = rules::unused_suppression::apply(contract, findings, selected)
-        .into_iter()
-        .filter(|f| contract.file(f.at.file).reported)
-        .collect();
+    let mut findings: Vec<Finding> =
+        rules::unused_suppression::apply(contract, findings, selected, locked)
+            .into_iter()
+            .filter(|f| contract.file(f.at.file).reported)
+            .collect();
     let key = |f: &Finding| {
         let file = contract.file(f.at.file);
         let (line, col) = file.line_col(f.at.span.start);
@@ -200,7 +207,7 @@ pub fn lint_memory(files: &[(&str, &str)], selected: &RuleSet) -> (Contract, Vec
             facts,
         );
     }
-    let findings = finish(&contract, selected);
+    let findings = finish(&contract, selected, &[]);
     (contract, findings)
 }
 

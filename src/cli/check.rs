@@ -5,20 +5,25 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::baseline;
-use crate::diagnostic::Severity;
 use crate::discover::WalkOptions;
 use crate::engine::{self, Options, Outcome};
 use crate::fix::{self as fixes, WriteError};
 use crate::report::{github, Item};
-use crate::rules;
 
 use super::{
-    changed, present, render, write_stdout, CheckArgs, FailOn, Format, EXIT_ERROR, EXIT_FINDINGS,
+    changed, present, render, settings, write_stdout, CheckArgs, Format, EXIT_ERROR, EXIT_FINDINGS,
     EXIT_OK,
 };
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let selected = match rules::resolve(&args.select, &args.ignore) {
+    let cfg = match settings::load(args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("egress: error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let selected = match settings::rule_set(&cfg, args) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("egress: error: {e}");
@@ -35,6 +40,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         rules: selected,
         progress: args.format == Format::Human && !args.quiet && std::io::stderr().is_terminal(),
         stdin: None,
+        non_suppressible: cfg.non_suppressible.clone(),
     };
     // Read the baseline first: a missing or malformed one is an error before any work.
     let recorded = match &args.baseline {
@@ -84,6 +90,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     };
     let mut outcome = outcome;
+    settings::apply(&cfg, &mut outcome);
     if let Some(changed) = &changed {
         // Pull-request gates on legacy code: only what this change touched.
         let c = &outcome.contract;
@@ -98,7 +105,17 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     let mut stale_left = 0;
     if let (Some(file), Some(recorded)) = (&args.baseline, &recorded) {
-        match use_baseline(file, recorded, &outcome, &mut report.items, args) {
+        // Non-suppressible rules cannot be baselined either.
+        let (locked, mut open): (Vec<_>, Vec<_>) = std::mem::take(&mut report.items)
+            .into_iter()
+            .partition(|i| cfg.non_suppressible.iter().any(|r| r.code() == i.code));
+        let result = use_baseline(file, recorded, &outcome, &mut open, args);
+        open.extend(locked);
+        open.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.code).cmp(&(&b.path, b.line, b.column, b.code))
+        });
+        report.items = open;
+        match result {
             Some(n) => stale_left = n,
             None => return EXIT_ERROR,
         }
@@ -131,11 +148,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             eprintln!("egress: warning: skipped {}: {}", s.path, s.reason);
         }
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
+    let threshold = settings::threshold(&cfg, args);
     if !args.exit_zero && report.items.iter().any(|i| i.severity >= threshold) {
         EXIT_FINDINGS
     } else if args.strict_baseline && stale_left > 0 {

@@ -4,6 +4,7 @@ mod catalog;
 mod changed;
 mod check;
 mod present;
+mod settings;
 mod verify;
 
 use std::path::PathBuf;
@@ -35,6 +36,12 @@ pub enum Command {
     /// Run the live checks of the migration phases against the databases and endpoints in the
     /// migration manifest. Never writes; every probe is bounded by --timeout.
     Verify(VerifyArgs),
+    /// Print the JSON Schema of `.egress.yml` (config) or `migration-manifest.yml` (manifest),
+    /// for editors.
+    Schema {
+        #[arg(value_parser = ["config", "manifest"])]
+        which: String,
+    },
     /// Print a rule's full documentation.
     Explain {
         /// Rule id (EG101) or name (missing-sslmode).
@@ -102,8 +109,12 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
     /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// (default: the config's `fail-on`, else warning)
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Use this config file instead of the nearest `.egress.yml` / `egress.yml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Exit 0 even when there are findings (errors still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
@@ -296,5 +307,20 @@ pub fn main() -> i32 {
         Command::Rules => catalog::list(),
         Command::Explain { rule } => catalog::explain(&rule),
         Command::Verify(args) => verify::run(&args),
+        Command::Schema { which } => {
+            let schema = if which == "config" {
+                crate::config::schema::config()
+            } else {
+                crate::config::schema::manifest()
+            };
+            if write_stdout(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
+            )) {
+                EXIT_OK
+            } else {
+                EXIT_ERROR
+            }
+        }
     }
 }

@@ -221,7 +221,7 @@ fn item(c: &Contract, f: &Finding, red: Option<&Redacted>) -> Item {
             default_severity: meta.severity,
         },
         line_text,
-        severity: meta.severity,
+        severity: f.severity.unwrap_or(meta.severity),
         path: display(&file.path),
         line,
         column,

@@ -68,6 +68,8 @@ pub struct Finding {
     pub help: Option<String>,
     pub related: Vec<Related>,
     pub fix: Option<Fix>,
+    /// A severity other than the rule's default (from `.egress.yml`).
+    pub severity: Option<crate::diagnostic::Severity>,
 }
 
 impl Finding {
@@ -80,6 +82,7 @@ impl Finding {
             help: None,
             related: Vec::new(),
             fix: None,
+            severity: None,
         }
     }
     pub fn label(mut self, label: impl Into<String>) -> Self {

@@ -59,7 +59,13 @@ pub fn resolve(name: &str) -> Result<RuleId, String> {
 
 /// Drop the findings a directive covers; add EG008 findings for directives that are malformed,
 /// name unknown rules, or silenced nothing of a rule that ran.
-pub fn apply(c: &Contract, findings: Vec<Finding>, selected: &RuleSet) -> Vec<Finding> {
+/// `locked` rules (config `non-suppressible`) ignore directives, like EG008 and EG009 do.
+pub fn apply(
+    c: &Contract,
+    findings: Vec<Finding>,
+    selected: &RuleSet,
+    locked: &[RuleId],
+) -> Vec<Finding> {
     let sups = &c.facts.suppressions;
     if sups.is_empty() {
         return findings;
@@ -97,7 +103,7 @@ pub fn apply(c: &Contract, findings: Vec<Finding>, selected: &RuleSet) -> Vec<Fi
         }
     }
     for f in findings {
-        let covering = is_suppressible(f.rule)
+        let covering = (is_suppressible(f.rule) && !locked.contains(&f.rule))
             .then(|| index.get(&(f.at.file, f.rule)))
             .flatten();
         let Some(entries) = covering else {
