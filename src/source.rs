@@ -107,3 +107,14 @@ impl LineIndex {
 pub fn line_of(text: &str, offset: usize) -> usize {
     memchr::memchr_iter(b'\n', &text.as_bytes()[..offset.min(text.len())]).count() + 1
 }
+
+/// End of the line holding `from`, before its `\n` or `\r\n`.
+pub fn line_end(text: &str, from: usize) -> usize {
+    let from = from.min(text.len());
+    let end = memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |n| from + n);
+    if end > from && text.as_bytes()[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    }
+}

@@ -34,6 +34,13 @@ fn every_format_snapshot() {
         let out = run(root(), &["check", "testdata/rails-app", "--format", format]);
         assert!(!out.is_empty(), "{format}");
         settings.bind(|| insta::assert_snapshot!(format!("format_{format}"), out));
+        for app in ["django-app", "node-app", "clean-app", "broken", "manifests"] {
+            let out = run(
+                root(),
+                &["check", &format!("testdata/{app}"), "--format", format],
+            );
+            settings.bind(|| insta::assert_snapshot!(format!("format_{format}_{app}"), out));
+        }
     }
 }
 
@@ -166,4 +173,61 @@ fn fingerprints_survive_lines_inserted_above() {
     assert_eq!(before.len(), 1);
     assert_eq!(before, after, "fingerprint changed with unrelated edits");
     assert_ne!(lines_before, lines_after);
+}
+
+/// Every finding sits at the same line and column whether the files use LF or CRLF.
+#[test]
+fn crlf_files_give_the_same_findings() {
+    fn copy(from: &Path, to: &Path, crlf: bool) {
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+                copy(&e.path(), &target, crlf);
+            } else {
+                let text = std::fs::read_to_string(e.path()).unwrap();
+                let text = if crlf {
+                    text.replace('\n', "\r\n")
+                } else {
+                    text
+                };
+                std::fs::write(target, text).unwrap();
+            }
+        }
+    }
+    let positions = |dir: &Path| -> Vec<(String, String, u64, u64, u64, u64)> {
+        let v: serde_json::Value =
+            serde_json::from_str(&run(dir, &["check", ".", "--format", "json"])).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["path"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                    f["column"].as_u64().unwrap(),
+                    f["end_line"].as_u64().unwrap(),
+                    f["end_column"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    for app in ["rails-app", "django-app", "node-app"] {
+        let (lf, crlf) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        copy(&root().join("testdata").join(app), lf.path(), false);
+        copy(&root().join("testdata").join(app), crlf.path(), true);
+        let a = positions(lf.path());
+        assert!(!a.is_empty());
+        assert_eq!(a, positions(crlf.path()), "{app}: CRLF moved findings");
+        // Every format renders CRLF input (no panic, same number of findings in concise).
+        for format in ["human", "concise", "sarif", "github", "gitlab", "junit"] {
+            assert!(!run(
+                crlf.path(),
+                &["check", ".", "--format", format, "--color", "never"]
+            )
+            .is_empty());
+        }
+    }
 }

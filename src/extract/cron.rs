@@ -293,10 +293,10 @@ pub fn node_cron(cx: &mut Cx, lexed: &Lexed) {
 
 /// Findings on a multi-line call point at its first line.
 fn first_line(text: &str, span: Span) -> Span {
-    let end = text[span.start..span.end]
-        .find('\n')
-        .map_or(span.end, |n| span.start + n);
-    Span::new(span.start, end)
+    Span::new(
+        span.start,
+        crate::source::line_end(text, span.start).min(span.end),
+    )
 }
 
 fn in_string(pos: usize, strings: &[Span]) -> Option<Span> {

@@ -108,10 +108,7 @@ impl Cx<'_> {
     }
 
     pub fn parse_error(&mut self, offset: usize, message: impl Into<String>) {
-        let end = self.text[offset.min(self.text.len())..]
-            .find('\n')
-            .map_or(self.text.len(), |n| offset + n)
-            .max(offset);
+        let end = crate::source::line_end(self.text, offset).max(offset);
         let span = Span::new(offset.min(self.text.len()), end.min(self.text.len()));
         self.facts.parse_errors.push(ParseError {
             at: self.loc(span),

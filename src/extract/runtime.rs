@@ -49,7 +49,7 @@ pub fn extract(cx: &mut Cx) {
 }
 
 fn manifest(cx: &mut Cx, runtime: Runtime) {
-    let at = cx.loc(Span::new(0, cx.text.find('\n').unwrap_or(cx.text.len())));
+    let at = cx.loc(Span::new(0, crate::source::line_end(cx.text, 0)));
     cx.facts
         .manifests_lang
         .push(LanguageManifest { at, runtime });
