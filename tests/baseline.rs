@@ -2,24 +2,14 @@
 //! testdata/rails-app: new hazards fail, moved code does not, fixed hazards leave stale entries
 //! that only pruning removes, and no secret ever reaches the file.
 
+mod common;
+
+use common::copy_dir;
 use std::path::Path;
 
 use assert_cmd::Command;
 
 const BASELINE: &str = ".egress-baseline.json";
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn app() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();

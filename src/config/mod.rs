@@ -109,16 +109,7 @@ fn load_depth(path: &Path, depth: usize) -> Result<Config, String> {
             path.display()
         ));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let docs = yaml::parse(&text).map_err(|e| {
-        format!(
-            "{}:{}: invalid YAML: {}",
-            path.display(),
-            line_of(&text, e.offset),
-            e.message
-        )
-    })?;
+    let (text, docs) = yaml::load_file(path)?;
     let Some(root) = docs.first() else {
         return Ok(Config {
             path: Some(path.to_path_buf()),

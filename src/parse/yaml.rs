@@ -129,6 +129,21 @@ pub fn parse(text: &str) -> Result<Vec<Node>, Error> {
     Ok(builder.docs)
 }
 
+/// Read and parse a YAML file (config, manifest); errors name the file and the line.
+pub fn load_file(path: &std::path::Path) -> Result<(String, Vec<Node>), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let docs = parse(&text).map_err(|e| {
+        format!(
+            "{}:{}: invalid YAML: {}",
+            path.display(),
+            crate::source::line_of(&text, e.offset),
+            e.message
+        )
+    })?;
+    Ok((text, docs))
+}
+
 /// Check that a YAML stream parses, without building a tree (for files with nothing to extract).
 pub fn validate(text: &str) -> Result<(), Error> {
     for event in Parser::new_from_str(text) {

@@ -83,16 +83,7 @@ impl Redactor {
 pub fn run(opts: &Options) -> Result<Outcome, String> {
     let started = Instant::now();
     let path = &opts.manifest;
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let docs = yaml::parse(&text).map_err(|e| {
-        format!(
-            "{}:{}: invalid YAML: {}",
-            path.display(),
-            line_of(&text, e.offset),
-            e.message
-        )
-    })?;
+    let (text, docs) = yaml::load_file(path)?;
     let root = docs
         .first()
         .ok_or_else(|| format!("{}: the manifest is empty", path.display()))?;
