@@ -85,7 +85,12 @@ fn zone_fix(c: &Contract, job: &CronJob) -> Option<Fix> {
             vec![Edit {
                 file,
                 span: Span::new(0, 0),
-                replacement: "CRON_TZ=UTC\n".into(),
+                replacement: if text.contains("\r\n") {
+                    "CRON_TZ=UTC\r\n"
+                } else {
+                    "CRON_TZ=UTC\n"
+                }
+                .into(),
             }],
         )),
         CronOrigin::KubernetesCronJob => {
@@ -94,16 +99,20 @@ fn zone_fix(c: &Contract, job: &CronJob) -> Option<Fix> {
                 .chars()
                 .take_while(|c| *c == ' ')
                 .collect();
-            let line_end = text[job.at.span.end..]
-                .find('\n')
-                .map_or(text.len(), |i| job.at.span.end + i);
+            let line_end = crate::source::line_end(text, job.at.span.end);
+            // Keep the file's line endings.
+            let nl = if text[line_end..].starts_with("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            };
             Some(Fix::new(
                 Applicability::Unsafe,
                 "add `timeZone: Etc/UTC`",
                 vec![Edit {
                     file,
                     span: Span::new(line_end, line_end),
-                    replacement: format!("\n{indent}timeZone: Etc/UTC"),
+                    replacement: format!("{nl}{indent}timeZone: Etc/UTC"),
                 }],
             ))
         }
@@ -172,6 +181,22 @@ mod tests {
         assert_clean(
             RuleId::EG401,
             &[("src/jobs.js", "cron.schedule('*/10 * * * *', heartbeat);\n")],
+        );
+    }
+
+    #[test]
+    fn fixes_keep_crlf_line_endings() {
+        assert_fix(
+            RuleId::EG401,
+            "app.cron",
+            "0 3 * * * /bin/x\r\n",
+            "CRON_TZ=UTC\r\n0 3 * * * /bin/x\r\n",
+        );
+        assert_fix(
+            RuleId::EG401,
+            "k8s/x.yaml",
+            "kind: CronJob\r\nspec:\r\n  schedule: \"0 3 * * *\"\r\n  jobTemplate: {}\r\n",
+            "kind: CronJob\r\nspec:\r\n  schedule: \"0 3 * * *\"\r\n  timeZone: Etc/UTC\r\n  jobTemplate: {}\r\n",
         );
     }
 
