@@ -138,9 +138,10 @@ impl Keyer {
 
     pub fn key(&mut self, item: &Item) -> Key {
         let path = self.path(&item.path);
-        let (context, span) = match &item.source {
-            Some(src) => {
-                let (s, e) = item.source_span;
+        let (context, span) = match &item.snippet {
+            Some(snippet) => {
+                let src = snippet.text.as_str();
+                let (s, e) = snippet.span;
                 let s = floor(src, s.min(src.len()));
                 let e = floor(src, e.clamp(s, src.len()));
                 let ls = src[..s].rfind('\n').map_or(0, |i| i + 1);

@@ -13,6 +13,8 @@ pub mod engine;
 pub mod extract;
 pub mod fix;
 pub mod parse;
+pub mod printable;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod source;

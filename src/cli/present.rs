@@ -8,50 +8,66 @@ use crate::engine::Outcome;
 use crate::extract::{Contract, FileInfo};
 use crate::fix;
 use crate::report::{
-    CheckItem, EditItem, FixItem, Item, RelatedItem, Report, RuleDoc, SkipNote, Summary,
+    CheckItem, EditItem, FixItem, Item, RelatedItem, Report, RuleDoc, SkipNote, Snippet, Summary,
 };
 use crate::rules::Finding;
-use crate::source::{FileId, LineIndex, Loc, Span};
-
-const MASK: &str = "****";
+use crate::source::{FileId, Loc, Span};
+use crate::{printable, redact};
 
 /// Longest line (in bytes) shown as a snippet.
 const MAX_SNIPPET_LINE: usize = 1000;
 
-/// A file's text with secrets replaced, and how to move offsets into it.
+/// Widest text a snippet or fix preview may cover: beyond it the finding is reported without
+/// one, so each finding costs its own lines and never the whole file.
+const MAX_WINDOW: usize = 16 * 1024;
+
+/// A file's text with secrets replaced (and control characters made harmless), and how to move
+/// offsets into it.
 struct Redacted {
     text: Arc<str>,
-    secrets: Vec<Span>,
+    /// Merged secret spans of the original text, and the offset shift after each.
+    secrets: Vec<(Span, isize)>,
 }
 
 impl Redacted {
     fn new(file: &FileInfo) -> Option<Redacted> {
         let text = file.text()?;
-        let mut secrets: Vec<Span> = Vec::new();
-        for s in file.secrets() {
-            match secrets.last_mut() {
-                Some(last) if s.start < last.end => last.end = last.end.max(s.end),
-                _ => secrets.push(*s),
-            }
-        }
-        let edits: Vec<(Span, &str)> = secrets.iter().map(|s| (*s, MASK)).collect();
+        let merged = redact::merge(file.secrets().to_vec());
+        let masked = redact::mask(text, &merged);
+        let mut shift: isize = 0;
+        let secrets = merged
+            .into_iter()
+            .map(|s| {
+                shift += redact::MASK.len() as isize - s.len() as isize;
+                (s, shift)
+            })
+            .collect();
         Some(Redacted {
-            text: fix::apply_edits(text, edits).into(),
+            text: printable::snippet(&masked).into_owned().into(),
             secrets,
         })
     }
 
-    /// Map an offset of the original text into the redacted one.
+    /// Map an offset of the original text into the redacted one (an offset inside a secret
+    /// lands after its mask).
     fn map(&self, offset: usize) -> usize {
-        let mut shift: isize = 0;
-        for s in &self.secrets {
-            if s.end <= offset {
-                shift += MASK.len() as isize - s.len() as isize;
-            } else if s.start < offset {
-                return (s.start as isize + shift) as usize + MASK.len();
-            }
-        }
-        (offset as isize + shift) as usize
+        // The last secret starting before `offset`.
+        let n = self.secrets.partition_point(|(s, _)| s.start < offset);
+        let mapped = match n.checked_sub(1).map(|i| self.secrets[i]) {
+            None => offset as isize,
+            Some((s, shift)) if s.end <= offset => offset as isize + shift,
+            Some((s, shift)) => s.end as isize + shift,
+        };
+        (mapped.max(0) as usize).min(self.text.len())
+    }
+
+    /// The line around a redacted offset: (start, end without the line break).
+    fn line_around(&self, offset: usize) -> (usize, usize) {
+        let b = self.text.as_bytes();
+        let offset = offset.min(b.len());
+        let start = memchr::memrchr(b'\n', &b[..offset]).map_or(0, |i| i + 1);
+        let end = crate::source::line_end(&self.text, offset);
+        (start, end)
     }
 }
 
@@ -82,7 +98,7 @@ pub fn report(outcome: &Outcome) -> Report {
         .iter()
         .map(|s| SkipNote {
             path: display(&s.path),
-            reason: s.reason.clone(),
+            reason: printable::message(&s.reason),
         })
         .collect();
     r
@@ -101,7 +117,7 @@ pub fn verify_report(outcome: &crate::verify::run::Outcome) -> Report {
         .iter()
         .map(|n| SkipNote {
             path: String::new(),
-            reason: n.clone(),
+            reason: printable::message(n),
         })
         .collect();
     r.checks = Some(
@@ -117,9 +133,9 @@ pub fn verify_report(outcome: &crate::verify::run::Outcome) -> Report {
                 });
                 CheckItem {
                     phase: k.phase,
-                    subject: k.subject.clone(),
+                    subject: printable::message(&k.subject),
                     status: k.status.as_str(),
-                    evidence: k.evidence.clone(),
+                    evidence: printable::message(&k.evidence),
                     rule: k.rule.map(|r| r.code()),
                     path,
                     line,
@@ -147,8 +163,10 @@ fn findings_report(c: &Contract, findings: &[Finding]) -> Report {
     }
 }
 
+/// A path as reports show it: forward slashes, lossy for names that are not UTF-8, control
+/// characters escaped (a file name with a line break cannot forge a line of the report).
 pub(super) fn display(p: &std::path::Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
+    printable::escape(&p.to_string_lossy().replace('\\', "/")).into_owned()
 }
 
 fn position(c: &Contract, loc: Loc) -> ((usize, usize), (usize, usize)) {
@@ -169,13 +187,13 @@ fn item(c: &Contract, f: &Finding, red: Option<&Redacted>) -> Item {
                 path: display(&c.file(r.at.file).path),
                 line,
                 column,
-                message: r.message.clone(),
+                message: printable::message(&r.message),
             }
         })
         .collect();
     let fix = f.fix.as_ref().map(|x| FixItem {
         applicability: x.applicability,
-        description: x.description.clone(),
+        description: printable::message(&x.description),
         edits: x
             .edits
             .iter()
@@ -187,29 +205,22 @@ fn item(c: &Contract, f: &Finding, red: Option<&Redacted>) -> Item {
             })
             .collect(),
     });
-    // Fingerprints hash the primary line, redacted (and cut: minified lines can be huge).
-    let line_text = red
-        .map(|r| {
-            let start = r.map(f.at.span.start).min(r.text.len());
-            let ls = r.text[..start].rfind('\n').map_or(0, |i| i + 1);
-            let le = r.text[start..]
-                .find('\n')
-                .map_or(r.text.len(), |i| start + i);
-            r.text[ls..le].chars().take(500).collect()
-        })
-        .unwrap_or_default();
-    // Minified bundles and one-line JSON: a snippet of a 100 kB line helps nobody (and miette
-    // cannot draw columns that far), so such findings are reported without one.
-    let red = red.filter(|r| {
-        let start = r.map(f.at.span.start);
-        let line_start = r.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = r.text[start..]
-            .find('\n')
-            .map_or(r.text.len(), |i| start + i);
-        line_end - line_start <= MAX_SNIPPET_LINE
-    });
-    let source_span = red.map_or((0, 0), |r| (r.map(f.at.span.start), r.map(f.at.span.end)));
-    let fix_preview = red.and_then(|r| preview(f, r));
+    let (line_text, snippet, fix_preview) = match red {
+        Some(r) => {
+            let start = r.map(f.at.span.start);
+            let (ls, le) = r.line_around(start);
+            // Fingerprints hash the primary line, redacted (and cut: minified lines can be huge).
+            let line_text: String = r.text[ls..le].chars().take(500).collect();
+            // Minified bundles and one-line JSON: a snippet of a 100 kB line helps nobody (and
+            // miette cannot draw columns that far), so such findings are reported without one.
+            let snippet = (le - ls <= MAX_SNIPPET_LINE)
+                .then(|| snippet(r, start, r.map(f.at.span.end)))
+                .flatten();
+            let preview = snippet.as_ref().and_then(|_| preview(f, r));
+            (line_text, snippet, preview)
+        }
+        None => (String::new(), None, None),
+    };
     Item {
         code: meta.code,
         name: meta.name,
@@ -227,21 +238,48 @@ fn item(c: &Contract, f: &Finding, red: Option<&Redacted>) -> Item {
         column,
         end_line,
         end_column,
-        message: f.message.clone(),
-        label: f.label.clone(),
-        help: f.help.clone(),
+        message: printable::message(&f.message),
+        label: f.label.as_deref().map(printable::message),
+        help: f.help.as_deref().map(printable::message),
         related,
         fix,
-        source: red.map(|r| r.text.clone()),
-        source_span,
+        snippet,
         fix_preview,
     }
 }
 
-/// The primary line before and after the fix, on redacted text.
+/// The lines around a finding (one line of context each side, as the human report shows),
+/// with the span in them.
+fn snippet(r: &Redacted, start: usize, end: usize) -> Option<Snippet> {
+    let end = end.max(start);
+    let (ls, _) = r.line_around(start);
+    let (_, le) = r.line_around(end);
+    let before = if ls == 0 { 0 } else { r.line_around(ls - 1).0 };
+    // The line after, with its line break: miette draws an empty last line only when one
+    // follows it.
+    let after = match r.text[le..].find('\n') {
+        Some(n) => {
+            let next = le + n + 1;
+            r.text[next..]
+                .find('\n')
+                .map_or(r.text.len(), |m| next + m + 1)
+        }
+        None => le,
+    };
+    if after - before > MAX_WINDOW {
+        return None;
+    }
+    Some(Snippet {
+        text: r.text[before..after].to_string(),
+        first_line: crate::source::line_of(&r.text, before),
+        span: (start - before, end - before),
+    })
+}
+
+/// The lines a fix edits, before and after it, on redacted text (line breaks shown as ⏎).
 fn preview(f: &Finding, r: &Redacted) -> Option<(String, String)> {
     let fix = f.fix.as_ref()?;
-    let edits: Vec<(Span, &str)> = fix
+    let mut edits: Vec<(Span, &str)> = fix
         .edits
         .iter()
         .filter(|e| e.file == f.at.file)
@@ -252,20 +290,17 @@ fn preview(f: &Finding, r: &Redacted) -> Option<(String, String)> {
             )
         })
         .collect();
-    let first = edits.first()?.0;
-    let after_text = fix::apply_edits(&r.text, edits.clone());
-    let before_lines = LineIndex::new(&r.text);
-    let (line, _) = before_lines.line_col(&r.text, first.start);
-    let before = before_lines.line_span(&r.text, line);
-    // The edited line(s) in the new text start where the old line started.
-    let grown: isize = edits
-        .iter()
-        .map(|(s, rep)| rep.len() as isize - s.len() as isize)
-        .sum();
-    let after_end = (before.end as isize + grown).max(before.start as isize) as usize;
-    let after = after_text.get(before.start..after_end.min(after_text.len()))?;
-    Some((
-        r.text[before.start..before.end].to_string(),
-        after.replace('\n', " ⏎ "),
-    ))
+    let first = edits.iter().map(|(s, _)| s.start).min()?;
+    let last = edits.iter().map(|(s, _)| s.end).max()?;
+    let (start, _) = r.line_around(first);
+    let (_, end) = r.line_around(last);
+    if end - start > MAX_WINDOW {
+        return None;
+    }
+    for (s, _) in &mut edits {
+        *s = Span::new(s.start - start, s.end - start);
+    }
+    let before = &r.text[start..end];
+    let after = fix::apply_edits(before, edits);
+    Some((before.replace('\n', " ⏎ "), after.replace('\n', " ⏎ ")))
 }

@@ -18,6 +18,7 @@ mod suppressions;
 #[cfg(test)]
 mod tests;
 
+pub use crate::redact::secret_spans;
 pub use connstr::{classify_host, is_weak_tls};
 pub use facts::*;
 
@@ -209,9 +210,9 @@ pub fn extract(src: &Source, file: FileId) -> Facts {
         suppressions::extract(&mut cx);
     }
     if !cx.facts.is_empty() {
-        cx.facts.secrets.extend(secret_spans(text));
-        cx.facts.secrets.sort();
-        cx.facts.secrets.dedup();
+        let mut secrets = std::mem::take(&mut cx.facts.secrets);
+        secrets.extend(crate::redact::secret_spans(text));
+        cx.facts.secrets = crate::redact::merge(secrets);
     }
     cx.facts
 }
@@ -281,40 +282,4 @@ fn shebang_lang(text: &str) -> Option<Lang> {
     .into_iter()
     .find(|(n, _)| first.contains(n))
     .map(|(_, l)| l)
-}
-
-/// A secret-looking key (the words of `connections::is_secret_key`; the short `pass`, `pwd` and
-/// `pw` only as the key's last part) and its value: the whole quoted literal (`#`, `,`, `}`
-/// and all), or an unquoted run.
-static SECRET_VALUE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    crate::parse::regex(
-        r#"(?i)(?:(?:password|passwd|secret|token|api_?key|private_?key|access_?key|credentials?)[[0-9A-Za-z_].-]*|(?-u:\b)(?:[[0-9A-Za-z_].-]*[_.-])?(?:pass|pwd|pw))["']?\s*(?:=>|[:=])\s*(?:"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>(?:[^'\\\n]|\\.)*)'|(?P<v>[^\s"'#,}]+))"#,
-    )
-    .unwrap()
-});
-
-/// The password of any URL with credentials (`rediss://:pw@host`, `amqp://u:pw@host`, ...).
-static URL_PASSWORD: LazyLock<regex::Regex> = LazyLock::new(|| {
-    crate::parse::regex(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@'\x22]*:(?P<pw>[^@\s/'\x22]+)@").unwrap()
-});
-
-/// Values of secret-looking settings anywhere in a file that has facts: the human report shows
-/// neighbouring lines, and none of them may carry a secret.
-pub fn secret_spans(text: &str) -> Vec<Span> {
-    let mut out: Vec<Span> = SECRET_VALUE
-        .captures_iter(text)
-        .filter_map(|c| c.name("dq").or(c.name("sq")).or(c.name("v")))
-        .filter(|v| {
-            let v = v.as_str();
-            !v.is_empty() && !v.starts_with("${") && !v.starts_with("<%")
-        })
-        .map(|v| Span::new(v.start(), v.end()))
-        .collect();
-    out.extend(
-        URL_PASSWORD
-            .captures_iter(text)
-            .filter_map(|c| c.name("pw"))
-            .map(|m| Span::new(m.start(), m.end())),
-    );
-    out
 }

@@ -2,13 +2,13 @@
 //! label under the span, help, fix preview), then a summary.
 
 use std::fmt;
-use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Item, Report, Severity};
+use super::{Item, Report, Severity, Snippet};
 
 /// How to draw: colours on or off, and the width to wrap at.
 #[derive(Debug, Clone, Copy)]
@@ -19,8 +19,37 @@ pub struct Style {
 
 struct Diag<'a> {
     item: &'a Item,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Window<'a>>,
     help: Option<String>,
+}
+
+/// A finding's few lines as miette's source: miette reads them with the file's real line
+/// numbers, and never the whole file (which would make a report quadratic in its findings).
+struct Window<'a> {
+    name: &'a str,
+    snippet: &'a Snippet,
+    language: &'static str,
+}
+
+impl SourceCode for Window<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.snippet.text.as_str().read_span(span, before, after)?;
+        let contents = MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.snippet.first_line - 1,
+            inner.column(),
+            inner.line_count(),
+        )
+        .with_language(self.language);
+        Ok(Box::new(contents))
+    }
 }
 
 impl fmt::Debug for Diag<'_> {
@@ -62,7 +91,7 @@ impl Diagnostic for Diag<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
-        let (start, end) = self.item.source_span;
+        let (start, end) = self.source.as_ref()?.snippet.span;
         let label =
             LabeledSpan::new_primary_with_span(self.item.label.clone(), (start, end - start));
         Some(Box::new(std::iter::once(label)))
@@ -117,10 +146,11 @@ pub fn render(report: &Report, style: Style) -> String {
     for item in &report.items {
         let diag = Diag {
             item,
-            source: item
-                .source
-                .clone()
-                .map(|s| NamedSource::new(&item.path, s).with_language(language_of(&item.path))),
+            source: item.snippet.as_ref().map(|snippet| Window {
+                name: &item.path,
+                snippet,
+                language: language_of(&item.path),
+            }),
             help: help_text(item),
         };
         if diag.source.is_none() {

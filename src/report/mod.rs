@@ -9,7 +9,6 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use crate::diagnostic::{Applicability, Severity};
@@ -43,11 +42,20 @@ pub struct Item {
     pub help: Option<String>,
     pub related: Vec<RelatedItem>,
     pub fix: Option<FixItem>,
-    /// The file's text with secrets replaced by `****`, and the finding's span in it.
-    pub source: Option<Arc<str>>,
-    pub source_span: (usize, usize),
+    /// The lines around the finding, secrets replaced by `****` (none for very long lines).
+    pub snippet: Option<Snippet>,
     /// The line as it is and as the fix would leave it (both redacted).
     pub fix_preview: Option<(String, String)>,
+}
+
+/// A few lines of a file, redacted, and where the finding's span lies in them.
+#[derive(Debug, Clone)]
+pub struct Snippet {
+    pub text: String,
+    /// 1-based line number of the first line of `text`.
+    pub first_line: usize,
+    /// Byte range of the span in `text`.
+    pub span: (usize, usize),
 }
 
 #[derive(Debug, Clone)]

@@ -15,6 +15,7 @@ use super::webhook::{self, Provider};
 use crate::discover::SourceKind;
 use crate::extract::{Contract, FileInfo, Setting};
 use crate::parse::yaml;
+use crate::redact::Redactor;
 use crate::rules::Finding;
 use crate::source::{line_of, Loc};
 
@@ -57,25 +58,6 @@ pub struct Outcome {
     /// Optional checks that did not run, and why (no API key, deliveries not requested).
     pub notes: Vec<String>,
     pub elapsed: Duration,
-}
-
-/// Secrets seen while resolving settings: every message passes through `clean`.
-#[derive(Default)]
-pub struct Redactor(Vec<String>);
-
-impl Redactor {
-    pub fn add(&mut self, secret: &str) {
-        if secret.len() >= 3 && !self.0.iter().any(|s| s == secret) {
-            self.0.push(secret.to_string());
-            // Longest first, so a secret that contains another is masked whole.
-            self.0.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        }
-    }
-    pub fn clean(&self, text: &str) -> String {
-        self.0
-            .iter()
-            .fold(text.to_string(), |t, s| t.replace(s.as_str(), "****"))
-    }
 }
 
 /// Read the manifest and run the phases. `Err` is a usage problem (exit 2): the manifest cannot
