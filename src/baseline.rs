@@ -54,7 +54,7 @@ pub struct Stale {
 
 /// Read and validate a baseline file. Errors name the file.
 pub fn load(file: &Path) -> Result<Baseline, String> {
-    let text = std::fs::read_to_string(file)
+    let text = crate::discover::open::read_text(file, crate::discover::open::BASELINE_LIMIT)
         .map_err(|e| format!("cannot read baseline {}: {e}", file.display()))?;
     let b: Baseline = serde_json::from_str(&text)
         .map_err(|e| format!("malformed baseline {}: {e}", file.display()))?;

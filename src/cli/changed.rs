@@ -32,12 +32,18 @@ fn git(args: &[&str]) -> Result<String, String> {
 }
 
 pub fn lines_since(rev: &str) -> Result<Changed, String> {
+    // A revision that starts with `-` would be an option to git (`--output=FILE` writes a file
+    // and empties the diff): refuse it, and mark the end of options for git as well.
+    if rev.starts_with('-') || rev.is_empty() {
+        return Err("not a revision (a revision cannot start with `-`)".into());
+    }
     let diff = git(&[
         "diff",
         "--unified=0",
         "--no-color",
         "--no-ext-diff",
         "--relative",
+        "--end-of-options",
         rev,
         "--",
     ])?;
@@ -57,7 +63,7 @@ pub fn lines_since(rev: &str) -> Result<Changed, String> {
                 (start.parse().unwrap_or(0), len.parse().unwrap_or(0));
             if len > 0 {
                 if let Some(ranges) = map.entry(path.clone()).or_insert_with(|| Some(Vec::new())) {
-                    ranges.push((start, start + len - 1));
+                    ranges.push((start, start.saturating_add(len - 1)));
                 }
             }
         }

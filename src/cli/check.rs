@@ -55,15 +55,19 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     let mut opts = opts;
     if let Some(path) = &args.stdin_filename {
-        let mut text = String::new();
-        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
-            eprintln!(
-                "egress: error: cannot read standard input (as {}): {e}",
-                path.display()
-            );
-            return EXIT_ERROR;
+        let read = crate::discover::open::read_limited(std::io::stdin().lock(), args.max_file_size)
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".to_string()));
+        match read {
+            Ok(text) => opts.stdin = Some((path.clone(), text)),
+            Err(e) => {
+                eprintln!(
+                    "egress: error: cannot read standard input (as {}): {e} (see --max-file-size)",
+                    path.display()
+                );
+                return EXIT_ERROR;
+            }
         }
-        opts.stdin = Some((path.clone(), text));
     }
     let changed = match &args.changed_since {
         Some(rev) => match changed::lines_since(rev) {

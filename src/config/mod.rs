@@ -109,7 +109,7 @@ fn load_depth(path: &Path, depth: usize) -> Result<Config, String> {
             path.display()
         ));
     }
-    let (text, docs) = yaml::load_file(path)?;
+    let (text, docs) = yaml::load_file(path, crate::discover::open::CONFIG_LIMIT)?;
     let Some(root) = docs.first() else {
         return Ok(Config {
             path: Some(path.to_path_buf()),

@@ -2,11 +2,11 @@
 //! once, and read the ones a rule could care about.
 
 mod kind;
+pub mod open;
 
 pub use kind::{classify, Lang, SourceKind};
 
 use std::fs;
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -251,25 +251,28 @@ pub fn read(c: &Candidate, max_size: u64) -> Result<Source, Skipped> {
         reason,
     };
     let cannot = |e: std::io::Error| skip(format!("cannot read: {}", io_reason(&e)));
-    if !c.regular {
-        // Opening a FIFO would block: look before opening anything the walk did not vouch for.
-        let meta = fs::metadata(&c.path).map_err(cannot)?;
-        if !meta.is_file() {
-            return Err(skip("not a regular file".into()));
+    // The walk vouched for regular files from their directory entries (no extra syscall);
+    // anything else is checked on the open handle, and no open can block on a FIFO.
+    let file = if c.regular {
+        open::open_nonblocking(&c.path).map_err(cannot)?
+    } else {
+        match open::open_regular(&c.path) {
+            Ok(f) => f,
+            Err(open::OpenError::NotRegular) => return Err(skip("not a regular file".into())),
+            Err(e) => return Err(skip(format!("cannot read: {e}"))),
         }
-    }
-    let file = fs::File::open(&c.path).map_err(cannot)?;
+    };
     // No fstat: read up to the limit plus one byte and look at what came back (two reads for a
     // typical file, the same as ripgrep).
-    let mut bytes = Vec::with_capacity(16 * 1024);
-    file.take(max_size + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > max_size {
-        return Err(skip(format!(
-            "larger than the size limit ({max_size} bytes; see --max-file-size)"
-        )));
-    }
+    let mut bytes = match open::read_limited(file, max_size) {
+        Ok(b) => b,
+        Err(open::OpenError::TooLarge(_)) => {
+            return Err(skip(format!(
+                "larger than the size limit ({max_size} bytes; see --max-file-size)"
+            )))
+        }
+        Err(e) => return Err(skip(format!("cannot read: {e}"))),
+    };
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err(skip("binary file (contains NUL bytes)".into()));
     }

@@ -130,8 +130,8 @@ pub fn parse(text: &str) -> Result<Vec<Node>, Error> {
 }
 
 /// Read and parse a YAML file (config, manifest); errors name the file and the line.
-pub fn load_file(path: &std::path::Path) -> Result<(String, Vec<Node>), String> {
-    let text = std::fs::read_to_string(path)
+pub fn load_file(path: &std::path::Path, limit: u64) -> Result<(String, Vec<Node>), String> {
+    let text = crate::discover::open::read_text(path, limit)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let docs = parse(&text).map_err(|e| {
         format!(

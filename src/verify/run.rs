@@ -65,7 +65,7 @@ pub struct Outcome {
 pub fn run(opts: &Options) -> Result<Outcome, String> {
     let started = Instant::now();
     let path = &opts.manifest;
-    let (text, docs) = yaml::load_file(path)?;
+    let (text, docs) = yaml::load_file(path, crate::discover::open::MANIFEST_LIMIT)?;
     let root = docs
         .first()
         .ok_or_else(|| format!("{}: the manifest is empty", path.display()))?;

@@ -56,7 +56,8 @@ pub fn client_config(mode: Verify, root: Option<&Path>) -> Result<ClientConfig, 
                 .into(),
         ));
     };
-    let pem = std::fs::read(root)
+    let pem = crate::discover::open::open_regular(root)
+        .and_then(|f| crate::discover::open::read_limited(f, 1 << 20))
         .map_err(|e| TlsError(format!("cannot read sslrootcert `{}`: {e}", root.display())))?;
     let mut roots = RootCertStore::empty();
     let mut found = 0;
