@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::discover::{self, Candidate, MissingPath, Skipped, WalkOptions};
 use crate::extract::{self, Contract, Facts, FileInfo};
 use crate::rules::{self, Finding, RuleSet};
-use crate::source::Source;
+use crate::source::{Loc, Source, Span};
 
 pub struct Options {
     pub paths: Vec<PathBuf>,
@@ -149,8 +149,24 @@ fn read_and_extract(c: &Candidate, max: u64) -> Slot {
 }
 
 fn extract_source(src: Source) -> Slot {
-    // The real id is given when the contract is built in path order.
-    let facts = extract::extract(&src, 0);
+    // The real id is given when the contract is built in path order. A bug in an extractor
+    // costs this file's facts, not the run.
+    let extracted = crate::contain::contain(|| {
+        crate::contain::injected_fault(&src.path);
+        extract::extract(&src, 0)
+    });
+    let facts = extracted.unwrap_or_else(|message| Facts {
+        internal_errors: vec![extract::InternalError {
+            at: Loc {
+                file: 0,
+                span: Span::new(0, 0),
+            },
+            message,
+        }],
+        // The report shows the file's first lines: they may hold secrets too.
+        secrets: crate::redact::secret_spans(&src.text),
+        ..Facts::default()
+    });
     if facts.is_empty() {
         Slot::Read
     } else {

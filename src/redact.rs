@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::source::Span;
+use crate::source::{ceil_char, floor_char, Span};
 
 /// What a secret is replaced with.
 pub const MASK: &str = "****";
@@ -179,7 +179,7 @@ pub fn mask(text: &str, spans: &[Span]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
     for s in spans {
-        let (start, end) = (floor(text, s.start), ceil(text, s.end));
+        let (start, end) = (floor_char(text, s.start), ceil_char(text, s.end));
         if start < pos {
             continue;
         }
@@ -189,22 +189,6 @@ pub fn mask(text: &str, spans: &[Span]) -> String {
     }
     out.push_str(&text[pos..]);
     out
-}
-
-fn floor(text: &str, i: usize) -> usize {
-    let mut i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil(text: &str, i: usize) -> usize {
-    let mut i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 /// Secrets known by value (resolved from the environment while the run goes on), masked

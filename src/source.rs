@@ -30,6 +30,36 @@ impl Span {
     pub fn contains(self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
+    /// The span clamped to `text` and widened to whole characters: slicing `text` with it
+    /// cannot panic. Extractors scan bytes; this is where their offsets become text offsets.
+    pub fn snap(self, text: &str) -> Span {
+        let start = floor_char(text, self.start.min(self.end));
+        Span::new(start, ceil_char(text, self.end).max(start))
+    }
+}
+
+/// The largest char boundary of `text` at or before `i` (clamped to its length).
+pub fn floor_char(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary of `text` at or after `i` (clamped to its length).
+pub fn ceil_char(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The text under a span, never panicking: see `Span::snap`.
+pub fn slice(text: &str, span: Span) -> &str {
+    let s = span.snap(text);
+    &text[s.start..s.end]
 }
 
 /// Where a fact came from: a file and a span in it.

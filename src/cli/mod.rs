@@ -231,14 +231,15 @@ fn parse_size(s: &str) -> Result<u64, String> {
     let n: u64 = num
         .parse()
         .map_err(|_| format!("`{s}` is not a size (e.g. 2M, 500K, 1048576)"))?;
-    let mult = match unit.trim().to_ascii_uppercase().as_str() {
+    let mult: u64 = match unit.trim().to_ascii_uppercase().as_str() {
         "" | "B" => 1,
         "K" | "KB" | "KIB" => 1024,
         "M" | "MB" | "MIB" => 1024 * 1024,
         "G" | "GB" | "GIB" => 1024 * 1024 * 1024,
         other => return Err(format!("unknown size unit `{other}` (use K, M or G)")),
     };
-    Ok(n * mult)
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("`{s}` is too large (at most {} bytes)", u64::MAX))
 }
 
 /// How to draw human output: `--color` (with `auto` meaning a terminal and no `NO_COLOR`) and
@@ -294,6 +295,7 @@ fn write_stdout(text: &str) -> bool {
 
 /// Run the command line and return the exit code.
 pub fn main() -> i32 {
+    crate::contain::install_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -75,7 +75,8 @@ fn parse_url(
     let mut last_at = None;
     'scan: while i < b.len() {
         for (open, close) in TEMPLATES {
-            if text[i..].starts_with(open) {
+            // Bytes, not text: `i` steps through multi-byte characters one byte at a time.
+            if b[i..].starts_with(open.as_bytes()) {
                 templated = true;
                 let body = i + open.len();
                 i = text[body..]

@@ -270,7 +270,10 @@ pub fn node_cron(cx: &mut Cx, lexed: &Lexed) {
             .strings
             .iter()
             .find(|s| s.start > open && s.end <= close)
-            .map(|s| cx.text[s.start + 1..s.end.saturating_sub(1).max(s.start + 1)].to_string())
+            .map(|s| {
+                let inner = Span::new(s.start + 1, s.end.saturating_sub(1).max(s.start + 1));
+                crate::source::slice(cx.text, inner).to_string()
+            })
             .unwrap_or_default();
         jobs.push((
             Span::new(m.start(), (close + 1).min(masked.len())),
@@ -325,7 +328,8 @@ fn matching_paren(text: &str, open: usize, strings: &[Span]) -> usize {
         }
         i += 1;
     }
-    b.len().saturating_sub(1)
+    // Unclosed: the call runs to the end of the text.
+    b.len()
 }
 
 /// Top-level comma-separated arguments of a call body.

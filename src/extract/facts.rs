@@ -230,6 +230,14 @@ pub struct ParseError {
     pub message: String,
 }
 
+/// A file whose extraction failed inside egress (a bug): its facts are missing from the run.
+#[derive(Debug, Clone)]
+pub struct InternalError {
+    pub at: Loc,
+    /// The panic message and where it happened, redacted.
+    pub message: String,
+}
+
 /// What an inline suppression covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SuppressionScope {
@@ -273,6 +281,7 @@ pub struct Facts {
     pub cron_jobs: Vec<CronJob>,
     pub manifests: Vec<Manifest>,
     pub parse_errors: Vec<ParseError>,
+    pub internal_errors: Vec<InternalError>,
     pub suppressions: Vec<Suppression>,
     /// Byte ranges that hold secrets: reports blank them out of every snippet.
     pub secrets: Vec<Span>,
@@ -291,6 +300,7 @@ impl Facts {
             && self.cron_jobs.is_empty()
             && self.manifests.is_empty()
             && self.parse_errors.is_empty()
+            && self.internal_errors.is_empty()
             && self.suppressions.is_empty()
     }
 
@@ -310,6 +320,7 @@ impl Facts {
         set(&mut self.extension_refs, id, |x| &mut x.at);
         set(&mut self.cron_jobs, id, |x| &mut x.at);
         set(&mut self.parse_errors, id, |x| &mut x.at);
+        set(&mut self.internal_errors, id, |x| &mut x.at);
         set(&mut self.suppressions, id, |x| &mut x.at);
         for m in &mut self.manifests {
             m.file = id;
@@ -337,6 +348,7 @@ impl Facts {
         self.cron_jobs.append(&mut o.cron_jobs);
         self.manifests.append(&mut o.manifests);
         self.parse_errors.append(&mut o.parse_errors);
+        self.internal_errors.append(&mut o.internal_errors);
         self.suppressions.append(&mut o.suppressions);
     }
 }

@@ -235,10 +235,25 @@ impl Reader<'_> {
                         Some(b'b') => out.push('\u{8}'),
                         Some(b'f') => out.push('\u{c}'),
                         Some(b'u') => {
-                            let hex = self.text.get(self.i..self.i + 4).unwrap_or("");
-                            let code = u32::from_str_radix(hex, 16).ok();
-                            out.push(code.and_then(char::from_u32).unwrap_or('\u{fffd}'));
+                            let Some(code) = self.hex4(self.i) else {
+                                self.i -= 2;
+                                return self.err("invalid \\u escape (four hex digits expected)");
+                            };
                             self.i += 4;
+                            // A UTF-16 surrogate pair is one character.
+                            let low = (0xD800..0xDC00).contains(&code)
+                                && self.b.get(self.i..self.i + 2) == Some(b"\\u")
+                                && self
+                                    .hex4(self.i + 2)
+                                    .is_some_and(|l| (0xDC00..0xE000).contains(&l));
+                            let c = if low {
+                                let l = self.hex4(self.i + 2).unwrap_or(0);
+                                self.i += 6;
+                                0x10000 + ((code - 0xD800) << 10) + (l - 0xDC00)
+                            } else {
+                                code
+                            };
+                            out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
                         }
                         Some(c @ (b'"' | b'\\' | b'/')) => out.push(c as char),
                         _ => {
@@ -253,6 +268,17 @@ impl Reader<'_> {
             }
         }
         self.err("unterminated string")
+    }
+
+    /// Four hex digits at byte `at`, as a number.
+    fn hex4(&self, at: usize) -> Option<u32> {
+        let digits = self.b.get(at..at + 4)?;
+        if !digits.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        digits
+            .iter()
+            .try_fold(0u32, |n, d| Some(n * 16 + (*d as char).to_digit(16)?))
     }
 
     fn word(&mut self, w: &str, v: Value) -> Result<Value, Error> {

@@ -7,6 +7,7 @@ pub mod select;
 mod cron_without_timezone;
 mod dyno_env_read;
 mod heroku_ext_reference;
+mod internal_error;
 mod missing_sslmode;
 mod suppression_without_reason;
 mod unparsable_file;
@@ -66,6 +67,7 @@ pub trait Rule: Sync {
 /// Every static rule. Live rules (EG9xx) belong to `verify` and are not here.
 pub static RULES: &[&dyn Rule] = &[
     &unparsable_file::UnparsableFile,
+    &internal_error::InternalError,
     &unused_suppression::UnusedSuppression,
     &suppression_without_reason::SuppressionWithoutReason,
     &missing_sslmode::MissingSslmode,
@@ -76,12 +78,19 @@ pub static RULES: &[&dyn Rule] = &[
     &unpinned_runtime::UnpinnedRuntime,
 ];
 
-/// Run the selected rules.
+/// Run the selected rules. A rule that panics (a bug) loses its own findings, not the run's:
+/// it is reported as EG002 on the first file.
 pub fn check(contract: &Contract, selected: &RuleSet) -> Vec<Finding> {
     use rayon::prelude::*;
     RULES
         .par_iter()
         .filter(|r| selected.contains(r.id()))
-        .flat_map_iter(|r| r.check(contract))
+        .flat_map_iter(|r| {
+            crate::contain::contain(|| r.check(contract)).unwrap_or_else(|message| {
+                internal_error::in_rule(contract, r.id(), &message)
+                    .into_iter()
+                    .collect()
+            })
+        })
         .collect()
 }
