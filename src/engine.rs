@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::discover::{self, Candidate, MissingPath, Skipped, WalkOptions};
 use crate::extract::{self, Contract, Facts, FileInfo};
 use crate::rules::{self, Finding, RuleSet};
-use crate::source::{Loc, Source, Span};
+use crate::source::{FileId, Loc, Source, Span};
 
 pub struct Options {
     pub paths: Vec<PathBuf>,
@@ -29,9 +29,12 @@ pub struct Outcome {
     /// Findings on reported files, sorted by path, line, column, rule.
     pub findings: Vec<Finding>,
     pub skipped: Vec<Skipped>,
+    /// Files with more findings than a report shows, and how many were left out.
+    pub truncated: Vec<(FileId, usize)>,
     pub files_scanned: usize,
     pub elapsed: Duration,
 }
+
 
 pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
     let started = Instant::now();
@@ -123,7 +126,8 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
         }
     }
     let extracted = started.elapsed();
-    let findings = finish(&contract, &opts.rules, &opts.non_suppressible);
+    let mut findings = finish(&contract, &opts.rules, &opts.non_suppressible);
+    let truncated = cap_per_file(&mut findings);
     if std::env::var_os("EGRESS_TIMINGS").is_some() {
         eprintln!(
             "egress: walk+read+extract {extracted:.2?}, rules {:.2?}",
@@ -134,9 +138,27 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
         contract,
         findings,
         skipped,
+        truncated,
         files_scanned,
         elapsed: started.elapsed(),
     })
+}
+
+/// Keep the first `crate::report::MAX_FINDINGS_PER_FILE` findings of each file (they are in report order).
+fn cap_per_file(findings: &mut Vec<Finding>) -> Vec<(FileId, usize)> {
+    let mut per_file: std::collections::HashMap<FileId, usize> = Default::default();
+    findings.retain(|f| {
+        let n = per_file.entry(f.at.file).or_default();
+        *n += 1;
+        *n <= crate::report::MAX_FINDINGS_PER_FILE
+    });
+    let mut over: Vec<(FileId, usize)> = per_file
+        .into_iter()
+        .filter(|(_, n)| *n > crate::report::MAX_FINDINGS_PER_FILE)
+        .map(|(f, n)| (f, n - crate::report::MAX_FINDINGS_PER_FILE))
+        .collect();
+    over.sort_unstable();
+    over
 }
 
 /// One small slot per file: most files have no fact, and a 100k-file tree must not hold a full

@@ -26,7 +26,11 @@ pub fn apply_edits(text: &str, mut edits: Vec<(Span, &str)>) -> String {
     let mut out = String::with_capacity(text.len() + 64);
     let mut pos = 0;
     for (span, replacement) in edits {
-        if span.start < pos || span.end > text.len() {
+        let fits = span.start >= pos
+            && span.start <= span.end
+            && text.is_char_boundary(span.start)
+            && text.is_char_boundary(span.end);
+        if !fits {
             continue;
         }
         out.push_str(&text[pos..span.start]);

@@ -151,6 +151,12 @@ pub fn run(args: &CheckArgs) -> i32 {
         for s in &report.skipped {
             eprintln!("egress: warning: skipped {}: {}", s.path, s.reason);
         }
+        for (path, n) in &report.truncated {
+            eprintln!(
+                "egress: note: {path}: {n} more findings not reported (at most {} per file)",
+                crate::report::MAX_FINDINGS_PER_FILE
+            );
+        }
     }
     let threshold = settings::threshold(&cfg, args);
     if !args.exit_zero && report.items.iter().any(|i| i.severity >= threshold) {

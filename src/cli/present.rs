@@ -101,6 +101,11 @@ pub fn report(outcome: &Outcome) -> Report {
             reason: printable::message(&s.reason),
         })
         .collect();
+    r.truncated = outcome
+        .truncated
+        .iter()
+        .map(|(file, n)| (display(&outcome.contract.file(*file).path), *n))
+        .collect();
     r
 }
 

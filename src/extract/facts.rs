@@ -307,31 +307,38 @@ impl Facts {
     /// Point every fact at file `id`. Extraction runs before files have their final ids (files
     /// are numbered in path order once the parallel walk is done).
     pub fn set_file(&mut self, id: FileId) {
-        fn set<T>(items: &mut [T], id: FileId, at: impl Fn(&mut T) -> &mut Loc) {
-            items.iter_mut().for_each(|x| at(x).file = id);
-        }
-        set(&mut self.processes, id, |x| &mut x.at);
-        set(&mut self.app_markers, id, |x| &mut x.at);
-        set(&mut self.manifests_lang, id, |x| &mut x.at);
-        set(&mut self.pins, id, |x| &mut x.at);
-        set(&mut self.connections, id, |x| &mut x.at);
-        set(&mut self.sslmode_settings, id, |x| &mut x.at);
-        set(&mut self.env_reads, id, |x| &mut x.at);
-        set(&mut self.extension_refs, id, |x| &mut x.at);
-        set(&mut self.cron_jobs, id, |x| &mut x.at);
-        set(&mut self.parse_errors, id, |x| &mut x.at);
-        set(&mut self.internal_errors, id, |x| &mut x.at);
-        set(&mut self.suppressions, id, |x| &mut x.at);
+        self.each_loc(&mut |at| at.file = id);
         for m in &mut self.manifests {
             m.file = id;
+        }
+    }
+
+    /// Every location of every fact, to rewrite in place.
+    fn each_loc(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+        fn each<T>(items: &mut [T], f: &mut dyn FnMut(&mut Loc), at: impl Fn(&mut T) -> &mut Loc) {
+            items.iter_mut().for_each(|x| f(at(x)));
+        }
+        each(&mut self.processes, f, |x| &mut x.at);
+        each(&mut self.app_markers, f, |x| &mut x.at);
+        each(&mut self.manifests_lang, f, |x| &mut x.at);
+        each(&mut self.pins, f, |x| &mut x.at);
+        each(&mut self.connections, f, |x| &mut x.at);
+        each(&mut self.sslmode_settings, f, |x| &mut x.at);
+        each(&mut self.env_reads, f, |x| &mut x.at);
+        each(&mut self.extension_refs, f, |x| &mut x.at);
+        each(&mut self.cron_jobs, f, |x| &mut x.at);
+        each(&mut self.parse_errors, f, |x| &mut x.at);
+        each(&mut self.internal_errors, f, |x| &mut x.at);
+        each(&mut self.suppressions, f, |x| &mut x.at);
+        for m in &mut self.manifests {
             let settings = m
                 .target_timezone
                 .iter_mut()
                 .chain(&mut m.process_type_env)
                 .chain(&mut m.source_extensions);
-            settings.for_each(|s| s.at.file = id);
+            settings.for_each(|s| f(&mut s.at));
             if let Some(t) = &mut m.target {
-                t.file = id;
+                f(t);
             }
         }
     }
@@ -437,6 +444,9 @@ impl Contract {
     pub fn add(&mut self, mut info: FileInfo, text: Option<Arc<str>>, mut facts: Facts) {
         facts.set_file(self.files.len() as FileId);
         if let (false, Some(text)) = (facts.is_empty(), text) {
+            // Every stored span lies on whole characters of its file, whatever the extractor
+            // computed: rules, reports and fixes can slice with them.
+            facts.each_loc(&mut |at| at.span = at.span.snap(&text));
             let secrets = std::mem::take(&mut facts.secrets);
             info.body = Some(Box::new(FileBody {
                 lines: LineIndex::new(&text),

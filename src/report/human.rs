@@ -274,6 +274,13 @@ pub fn summary_line(report: &Report) -> String {
             "{fixable} {verb} a suggested fix (shown above and in --format json).\n"
         ));
     }
+    for (path, n) in &report.truncated {
+        s.push_str(&format!(
+            "note: {path}: {n} more {} not shown (at most {} per file)\n",
+            if *n == 1 { "finding" } else { "findings" },
+            crate::report::MAX_FINDINGS_PER_FILE
+        ));
+    }
     if !report.skipped.is_empty() {
         s.push_str(&format!(
             "{} could not be checked:\n",

@@ -13,6 +13,10 @@ use std::time::Duration;
 
 use crate::diagnostic::{Applicability, Severity};
 
+/// Findings shown per file. A generated or pathological file (64,000 `DYNO` lines) would
+/// otherwise drown the report and the CI system reading it; the rest are counted in a note.
+pub const MAX_FINDINGS_PER_FILE: usize = 1000;
+
 /// A rule's documentation, copied from the catalog so reporters never need the registry.
 #[derive(Debug, Clone, Copy)]
 pub struct RuleDoc {
@@ -112,6 +116,8 @@ pub struct Report {
     pub items: Vec<Item>,
     pub summary: Summary,
     pub skipped: Vec<SkipNote>,
+    /// Files with more findings than the report shows (path, findings left out).
+    pub truncated: Vec<(String, usize)>,
     /// Live checks (`egress verify` only).
     pub checks: Option<Vec<CheckItem>>,
 }
