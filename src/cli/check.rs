@@ -8,7 +8,7 @@ use crate::baseline;
 use crate::config::Config;
 use crate::discover::WalkOptions;
 use crate::engine::{self, Options, Outcome};
-use crate::fix::{self as fixes, WriteError};
+use crate::fix as fixes;
 use crate::report::{github, Item};
 use crate::rules::Finding;
 
@@ -284,25 +284,43 @@ fn fix_plan(cfg: &Config, outcome: &Outcome, unsafe_fixes: bool) -> fixes::Plan 
 }
 
 /// `--fix`: apply, re-check and apply again up to MAX_PASSES times; the outcome of the last
-/// check (on the fixed files) is what gets reported.
+/// check (on the fixed files) is what gets reported. A file that cannot be written safely
+/// (changed on disk, read-only, ...) is named in a warning, counted by reason in the summary
+/// and left alone in later passes.
 fn fix(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> Option<Outcome> {
     let mut fixed: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let mut findings_fixed = 0;
-    let mut changed_on_disk: HashSet<PathBuf> = HashSet::new();
+    let mut skipped: BTreeMap<PathBuf, &'static str> = BTreeMap::new();
+    let mut skipped_files = HashSet::new();
     let mut passes = 0;
     let mut outcome = check(opts, cfg)?;
     while passes < MAX_PASSES {
         let mut plan = fix_plan(cfg, &outcome, unsafe_fixes);
         plan.files
-            .retain(|p| !changed_on_disk.contains(&outcome.contract.file(p.file).path));
+            .retain(|p| !skipped.contains_key(&outcome.contract.file(p.file).path));
         if plan.is_empty() {
             break;
         }
         passes += 1;
+        // Two names of one file (a symlink and its target, two hard links): the first is
+        // fixed, the other is re-read by the next pass; a file skipped under one name is
+        // skipped under all. Looked up before any write, since a write by rename gives the
+        // file a new inode.
+        let keys: Vec<_> = plan
+            .files
+            .iter()
+            .map(|p| fixes::file_key(&outcome.contract.file(p.file).path))
+            .collect();
+        let mut seen = HashSet::new();
         let mut wrote = false;
-        for p in &plan.files {
+        for (p, key) in plan.files.iter().zip(keys) {
             let file = outcome.contract.file(p.file);
             let Some(text) = file.text() else { continue };
+            if let Some(k) = &key {
+                if skipped_files.contains(k) || !seen.insert(k.clone()) {
+                    continue;
+                }
+            }
             match fixes::write_fixed(&file.path, text, p) {
                 Ok(()) => {
                     wrote = true;
@@ -314,9 +332,8 @@ fn fix(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> Option<
                         "egress: warning: not fixing {}: {e}",
                         present::display(&file.path)
                     );
-                    if matches!(e, WriteError::Changed) {
-                        changed_on_disk.insert(file.path.clone());
-                    }
+                    skipped.insert(file.path.clone(), e.reason());
+                    skipped_files.extend(key);
                 }
             }
         }
@@ -346,6 +363,16 @@ fn fix(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> Option<
             notes.push(format!(
                 "{} left after {MAX_PASSES} passes: run --fix again",
                 plural(left, "fix", "fixes")
+            ));
+        }
+        let mut by_reason: BTreeMap<&str, usize> = BTreeMap::new();
+        for reason in skipped.values() {
+            *by_reason.entry(reason).or_default() += 1;
+        }
+        for (reason, n) in by_reason {
+            notes.push(format!(
+                "{} not fixed: {reason}",
+                plural(n, "file", "files")
             ));
         }
         let notes = if notes.is_empty() {
