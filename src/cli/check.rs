@@ -5,10 +5,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::baseline;
+use crate::config::Config;
 use crate::discover::WalkOptions;
 use crate::engine::{self, Options, Outcome};
-use crate::fix::{self as fixes, WriteError};
+use crate::fix as fixes;
 use crate::report::{github, Item};
+use crate::rules::Finding;
 
 use super::{
     changed, present, render, settings, write_stdout, CheckArgs, Format, EXIT_ERROR, EXIT_FINDINGS,
@@ -81,20 +83,19 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     let human = args.format == Format::Human && !args.quiet;
     let outcome = if args.diff {
-        return diff(&opts, args.unsafe_fixes, human);
+        return diff(&opts, &cfg, args.unsafe_fixes, human);
     } else if args.fix {
-        match fix(&opts, args.unsafe_fixes, human) {
+        match fix(&opts, &cfg, args.unsafe_fixes, human) {
             Some(o) => o,
             None => return EXIT_ERROR,
         }
     } else {
-        match check(&opts) {
+        match check(&opts, &cfg) {
             Some(o) => o,
             None => return EXIT_ERROR,
         }
     };
     let mut outcome = outcome;
-    settings::apply(&cfg, &mut outcome);
     if let Some(changed) = &changed {
         // Pull-request gates on legacy code: only what this change touched.
         let c = &outcome.contract;
@@ -248,9 +249,15 @@ fn use_baseline(
     Some(stale.len())
 }
 
-fn check(opts: &Options) -> Option<Outcome> {
+/// The findings `check` reports: the engine's, less those `exclude` and `per-path` drop (with
+/// severity overrides applied). `--fix` and `--diff` plan from these too, so they never touch
+/// what the config leaves out.
+fn check(opts: &Options, cfg: &Config) -> Option<Outcome> {
     match engine::run(opts) {
-        Ok(o) => Some(o),
+        Ok(mut o) => {
+            settings::apply(cfg, &mut o);
+            Some(o)
+        }
         Err(missing) => {
             eprintln!("egress: error: `{}` does not exist", missing.0.display());
             None
@@ -266,26 +273,64 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The fixes one pass would make for the reported findings. A fix that would also edit another
+/// file is left out when the config drops that file for the finding's rule (no rule does so
+/// today; the config must not be bypassed when one does).
+fn fix_plan(cfg: &Config, outcome: &Outcome, unsafe_fixes: bool) -> fixes::Plan {
+    let c = &outcome.contract;
+    let fixable: Vec<Finding> = outcome
+        .findings
+        .iter()
+        .filter(|f| {
+            f.fix.as_ref().is_none_or(|fix| {
+                fix.edits
+                    .iter()
+                    .all(|e| e.file == f.at.file || cfg.keeps(f.rule, &c.file(e.file).path))
+            })
+        })
+        .cloned()
+        .collect();
+    fixes::plan(c, &fixable, unsafe_fixes)
+}
+
 /// `--fix`: apply, re-check and apply again up to MAX_PASSES times; the outcome of the last
-/// check (on the fixed files) is what gets reported.
-fn fix(opts: &Options, unsafe_fixes: bool, human: bool) -> Option<Outcome> {
+/// check (on the fixed files) is what gets reported. A file that cannot be written safely
+/// (changed on disk, read-only, ...) is named in a warning, counted by reason in the summary
+/// and left alone in later passes.
+fn fix(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> Option<Outcome> {
     let mut fixed: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let mut findings_fixed = 0;
-    let mut changed_on_disk: HashSet<PathBuf> = HashSet::new();
+    let mut skipped: BTreeMap<PathBuf, &'static str> = BTreeMap::new();
+    let mut skipped_files = HashSet::new();
     let mut passes = 0;
-    let mut outcome = check(opts)?;
+    let mut outcome = check(opts, cfg)?;
     while passes < MAX_PASSES {
-        let mut plan = fixes::plan(&outcome.contract, &outcome.findings, unsafe_fixes);
+        let mut plan = fix_plan(cfg, &outcome, unsafe_fixes);
         plan.files
-            .retain(|p| !changed_on_disk.contains(&outcome.contract.file(p.file).path));
+            .retain(|p| !skipped.contains_key(&outcome.contract.file(p.file).path));
         if plan.is_empty() {
             break;
         }
         passes += 1;
+        // Two names of one file (a symlink and its target, two hard links): the first is
+        // fixed, the other is re-read by the next pass; a file skipped under one name is
+        // skipped under all. Looked up before any write, since a write by rename gives the
+        // file a new inode.
+        let keys: Vec<_> = plan
+            .files
+            .iter()
+            .map(|p| fixes::file_key(&outcome.contract.file(p.file).path))
+            .collect();
+        let mut seen = HashSet::new();
         let mut wrote = false;
-        for p in &plan.files {
+        for (p, key) in plan.files.iter().zip(keys) {
             let file = outcome.contract.file(p.file);
             let Some(text) = file.text() else { continue };
+            if let Some(k) = &key {
+                if skipped_files.contains(k) || !seen.insert(k.clone()) {
+                    continue;
+                }
+            }
             match fixes::write_fixed(&file.path, text, p) {
                 Ok(()) => {
                     wrote = true;
@@ -297,16 +342,15 @@ fn fix(opts: &Options, unsafe_fixes: bool, human: bool) -> Option<Outcome> {
                         "egress: warning: not fixing {}: {e}",
                         present::display(&file.path)
                     );
-                    if matches!(e, WriteError::Changed) {
-                        changed_on_disk.insert(file.path.clone());
-                    }
+                    skipped.insert(file.path.clone(), e.reason());
+                    skipped_files.extend(key);
                 }
             }
         }
         if !wrote {
             break;
         }
-        outcome = check(opts)?;
+        outcome = check(opts, cfg)?;
     }
     if human {
         for (path, n) in &fixed {
@@ -316,7 +360,7 @@ fn fix(opts: &Options, unsafe_fixes: bool, human: bool) -> Option<Outcome> {
                 plural(*n, "fix", "fixes")
             );
         }
-        let rest = fixes::plan(&outcome.contract, &outcome.findings, unsafe_fixes);
+        let rest = fix_plan(cfg, &outcome, unsafe_fixes);
         let mut notes = Vec::new();
         if rest.unsafe_skipped > 0 {
             notes.push(format!(
@@ -329,6 +373,16 @@ fn fix(opts: &Options, unsafe_fixes: bool, human: bool) -> Option<Outcome> {
             notes.push(format!(
                 "{} left after {MAX_PASSES} passes: run --fix again",
                 plural(left, "fix", "fixes")
+            ));
+        }
+        let mut by_reason: BTreeMap<&str, usize> = BTreeMap::new();
+        for reason in skipped.values() {
+            *by_reason.entry(reason).or_default() += 1;
+        }
+        for (reason, n) in by_reason {
+            notes.push(format!(
+                "{} not fixed: {reason}",
+                plural(n, "file", "files")
             ));
         }
         let notes = if notes.is_empty() {
@@ -347,11 +401,11 @@ fn fix(opts: &Options, unsafe_fixes: bool, human: bool) -> Option<Outcome> {
 
 /// `--diff`: the changes of the first `--fix` pass as a unified diff, secrets masked; nothing is
 /// written. Exit 1 when there is a change.
-fn diff(opts: &Options, unsafe_fixes: bool, human: bool) -> i32 {
-    let Some(outcome) = check(opts) else {
+fn diff(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> i32 {
+    let Some(outcome) = check(opts, cfg) else {
         return EXIT_ERROR;
     };
-    let plan = fixes::plan(&outcome.contract, &outcome.findings, unsafe_fixes);
+    let plan = fix_plan(cfg, &outcome, unsafe_fixes);
     let mut text = String::new();
     for p in &plan.files {
         let file = outcome.contract.file(p.file);
