@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::discover::{self, Candidate, MissingPath, Skipped, WalkOptions};
 use crate::extract::{self, Contract, Facts, FileInfo};
+use crate::report::MAX_FINDINGS_PER_FILE;
 use crate::rules::{self, Finding, RuleSet};
 use crate::source::{FileId, Loc, Source, Span};
 
@@ -29,12 +30,12 @@ pub struct Outcome {
     /// Findings on reported files, sorted by path, line, column, rule.
     pub findings: Vec<Finding>,
     pub skipped: Vec<Skipped>,
-    /// Files with more findings than a report shows, and how many were left out.
+    /// Files with more findings than a report shows, and how many were left out (set by
+    /// `cap_per_file`).
     pub truncated: Vec<(FileId, usize)>,
     pub files_scanned: usize,
     pub elapsed: Duration,
 }
-
 
 pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
     let started = Instant::now();
@@ -126,8 +127,7 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
         }
     }
     let extracted = started.elapsed();
-    let mut findings = finish(&contract, &opts.rules, &opts.non_suppressible);
-    let truncated = cap_per_file(&mut findings);
+    let findings = finish(&contract, &opts.rules, &opts.non_suppressible);
     if std::env::var_os("EGRESS_TIMINGS").is_some() {
         eprintln!(
             "egress: walk+read+extract {extracted:.2?}, rules {:.2?}",
@@ -138,24 +138,25 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
         contract,
         findings,
         skipped,
-        truncated,
+        truncated: Vec::new(),
         files_scanned,
         elapsed: started.elapsed(),
     })
 }
 
-/// Keep the first `crate::report::MAX_FINDINGS_PER_FILE` findings of each file (they are in report order).
-fn cap_per_file(findings: &mut Vec<Finding>) -> Vec<(FileId, usize)> {
+/// Keep the first `MAX_FINDINGS_PER_FILE` findings of each file (they are in report order):
+/// the last step before reporting, after config, suppressions and `--changed-since`.
+pub fn cap_per_file(findings: &mut Vec<Finding>) -> Vec<(FileId, usize)> {
     let mut per_file: std::collections::HashMap<FileId, usize> = Default::default();
     findings.retain(|f| {
         let n = per_file.entry(f.at.file).or_default();
         *n += 1;
-        *n <= crate::report::MAX_FINDINGS_PER_FILE
+        *n <= MAX_FINDINGS_PER_FILE
     });
     let mut over: Vec<(FileId, usize)> = per_file
         .into_iter()
-        .filter(|(_, n)| *n > crate::report::MAX_FINDINGS_PER_FILE)
-        .map(|(f, n)| (f, n - crate::report::MAX_FINDINGS_PER_FILE))
+        .filter(|(_, n)| *n > MAX_FINDINGS_PER_FILE)
+        .map(|(f, n)| (f, n - MAX_FINDINGS_PER_FILE))
         .collect();
     over.sort_unstable();
     over

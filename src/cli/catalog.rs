@@ -42,7 +42,7 @@ pub fn explain(rule: &str) -> i32 {
             EXIT_OK
         }
         Ok(ids) => {
-            eprintln!(
+            say!(
                 "egress: `{rule}` names {} rules ({}); give one id or name",
                 ids.len(),
                 ids.iter().map(|i| i.code()).collect::<Vec<_>>().join(", ")
@@ -50,7 +50,7 @@ pub fn explain(rule: &str) -> i32 {
             EXIT_ERROR
         }
         Err(e) => {
-            eprintln!("egress: {e}");
+            say!("egress: {e}");
             EXIT_ERROR
         }
     }

@@ -21,14 +21,14 @@ pub fn run(args: &CheckArgs) -> i32 {
     let cfg = match settings::load(args) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("egress: error: {e}");
+            say!("egress: error: {e}");
             return EXIT_ERROR;
         }
     };
     let selected = match settings::rule_set(&cfg, args) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("egress: error: {e}");
+            say!("egress: error: {e}");
             return EXIT_ERROR;
         }
     };
@@ -49,7 +49,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         Some(file) => match baseline::load(file) {
             Ok(b) => Some(b),
             Err(e) => {
-                eprintln!("egress: error: {e}");
+                say!("egress: error: {e}");
                 return EXIT_ERROR;
             }
         },
@@ -63,7 +63,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         match read {
             Ok(text) => opts.stdin = Some((path.clone(), text)),
             Err(e) => {
-                eprintln!(
+                say!(
                     "egress: error: cannot read standard input (as {}): {e} (see --max-file-size)",
                     path.display()
                 );
@@ -75,7 +75,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         Some(rev) => match changed::lines_since(rev) {
             Ok(c) => Some(c),
             Err(e) => {
-                eprintln!("egress: error: --changed-since {rev}: {e}");
+                say!("egress: error: --changed-since {rev}: {e}");
                 return EXIT_ERROR;
             }
         },
@@ -104,6 +104,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             changed.touches(&file.path, file.line_col(f.at.span.start).0)
         });
     }
+    outcome.truncated = engine::cap_per_file(&mut outcome.findings);
     let mut report = present::report(&outcome);
     if let Some(file) = &args.write_baseline {
         return write_baseline(file, &report.items, args.quiet);
@@ -131,7 +132,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     for (format, path) in &args.output_file {
         if let Err(e) = std::fs::write(path, render(&report, *format, args.color, args.quiet)) {
-            eprintln!("egress: error: cannot write {}: {e}", path.display());
+            say!("egress: error: cannot write {}: {e}", path.display());
             return EXIT_ERROR;
         }
     }
@@ -145,15 +146,15 @@ pub fn run(args: &CheckArgs) -> i32 {
             .open(&summary)
             .and_then(|mut f| f.write_all(github::step_summary(&report).as_bytes()));
         if let Err(e) = appended {
-            eprintln!("egress: warning: cannot append to $GITHUB_STEP_SUMMARY: {e}");
+            say!("egress: warning: cannot append to $GITHUB_STEP_SUMMARY: {e}");
         }
     }
     if args.format != Format::Human && !args.quiet {
         for s in &report.skipped {
-            eprintln!("egress: warning: skipped {}: {}", s.path, s.reason);
+            say!("egress: warning: skipped {}: {}", s.path, s.reason);
         }
         for (path, n) in &report.truncated {
-            eprintln!(
+            say!(
                 "egress: note: {path}: {n} more findings not reported (at most {} per file)",
                 crate::report::MAX_FINDINGS_PER_FILE
             );
@@ -163,7 +164,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     if !args.exit_zero && report.items.iter().any(|i| i.severity >= threshold) {
         EXIT_FINDINGS
     } else if args.strict_baseline && stale_left > 0 {
-        eprintln!("egress: baseline: --strict-baseline fails the run while stale entries remain");
+        say!("egress: baseline: --strict-baseline fails the run while stale entries remain");
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -175,11 +176,11 @@ fn write_baseline(file: &Path, items: &[Item], quiet: bool) -> i32 {
     let mut keyer = baseline::Keyer::new(file);
     let b = baseline::build(items, &mut keyer);
     if let Err(e) = baseline::save(file, &b) {
-        eprintln!("egress: error: {e}");
+        say!("egress: error: {e}");
         return EXIT_ERROR;
     }
     if !quiet {
-        eprintln!(
+        say!(
             "egress: baseline: wrote {} ({}) to {}",
             plural(b.entries.len(), "entry", "entries"),
             plural(items.len(), "finding", "findings"),
@@ -224,25 +225,28 @@ fn use_baseline(
         return Some(0);
     }
     for s in &stale {
-        eprintln!(
+        say!(
             "egress: baseline: stale: {} {} ({} of {} recorded findings left)",
-            s.entry.rule, s.entry.path, s.matched, s.entry.count
+            s.entry.rule,
+            s.entry.path,
+            s.matched,
+            s.entry.count
         );
     }
     if args.prune_baseline {
         let pruned = baseline::prune(recorded, &stale);
         if let Err(e) = baseline::save(file, &pruned) {
-            eprintln!("egress: error: {e}");
+            say!("egress: error: {e}");
             return None;
         }
-        eprintln!(
+        say!(
             "egress: baseline: pruned {} from {}",
             plural(stale.len(), "stale entry", "stale entries"),
             file.display()
         );
         return Some(0);
     }
-    eprintln!(
+    say!(
         "egress: baseline: {} (fixed since the baseline was written); --prune-baseline removes them",
         plural(stale.len(), "stale entry", "stale entries")
     );
@@ -259,7 +263,7 @@ fn check(opts: &Options, cfg: &Config) -> Option<Outcome> {
             Some(o)
         }
         Err(missing) => {
-            eprintln!("egress: error: `{}` does not exist", missing.0.display());
+            say!("egress: error: `{}` does not exist", missing.0.display());
             None
         }
     }
@@ -338,7 +342,7 @@ fn fix(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> Option<
                     *fixed.entry(file.path.clone()).or_default() += p.fixes;
                 }
                 Err(e) => {
-                    eprintln!(
+                    say!(
                         "egress: warning: not fixing {}: {e}",
                         present::display(&file.path)
                     );
@@ -354,7 +358,7 @@ fn fix(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> Option<
     }
     if human {
         for (path, n) in &fixed {
-            eprintln!(
+            say!(
                 "fixed {} ({})",
                 present::display(path),
                 plural(*n, "fix", "fixes")
@@ -390,7 +394,7 @@ fn fix(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> Option<
         } else {
             format!(" ({})", notes.join("; "))
         };
-        eprintln!(
+        say!(
             "Fixed {} in {}{notes}",
             plural(findings_fixed, "finding", "findings"),
             plural(fixed.len(), "file", "files")
@@ -439,7 +443,7 @@ fn diff(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> i32 {
         } else {
             format!(" ({})", notes.join("; "))
         };
-        eprintln!(
+        say!(
             "Would fix {} in {}{notes}",
             plural(plan.applied, "finding", "findings"),
             plural(plan.files.len(), "file", "files")

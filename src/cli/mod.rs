@@ -1,5 +1,13 @@
 //! The command line: `egress check`, `egress rules`, `egress explain`.
 
+/// Print a line to stderr the way every message of egress is printed: secrets masked, control
+/// characters escaped (errors quote paths and configuration text).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::printable::message(&format!($($arg)*)))
+    };
+}
+
 mod catalog;
 mod changed;
 mod check;

@@ -27,7 +27,7 @@ pub fn run(args: &VerifyArgs) -> i32 {
     let outcome = match run::run(&opts) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("egress: error: {e}");
+            say!("egress: error: {e}");
             return EXIT_ERROR;
         }
     };

@@ -83,16 +83,20 @@ impl SourceKind {
 
 /// Classify a path. Pure function of the path, so the same file always gets the same kind.
 pub fn classify(path: &Path) -> SourceKind {
-    let name = match path.file_name().and_then(|n| n.to_str()) {
-        Some(n) => n,
+    // Names that are not UTF-8 are classified by their lossy form (`bad\u{fffd}.rb` is Ruby):
+    // skipping them would hide a file from the run without a word.
+    let name = match path.file_name() {
+        Some(n) => n.to_string_lossy(),
         None => return SourceKind::Other,
     };
+    let name: &str = &name;
     let lower = name.to_ascii_lowercase();
     let parent = path
         .parent()
         .and_then(|p| p.file_name())
-        .and_then(|n| n.to_str())
-        .unwrap_or("");
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let parent: &str = &parent;
 
     match name {
         "Procfile" => return SourceKind::Procfile,
