@@ -28,7 +28,7 @@ pub const MASK: &str = "****";
 /// unquoted run.
 static BY_NAME: LazyLock<Regex> = LazyLock::new(|| {
     crate::parse::regex(
-        r#"(?i)(?:(?:password|passwd|secret|token|api_?key|private_?key|access_?key|credentials?)[[0-9A-Za-z_].-]*|(?-u:\b)(?:[[0-9A-Za-z_].-]*[_.-])?(?:pass|pwd|pw))["']?\s*(?:=>|[:=])\s*(?:"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>(?:[^'\\\n]|\\.)*)'|(?P<v>[^\s"'#,}]+))"#,
+        r#"(?i)(?:(?:password|passwd|secret|token|api_?key|private_?key|access_?key|credentials?)[[0-9A-Za-z_].-]*|(?-u:\b)(?:[[0-9A-Za-z_].-]*[_.-])?(?:pass|pwd|pw))["']?\s*(?P<sep>=>|[:=])\s*(?:"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>(?:[^'\\\n]|\\.)*)'|(?P<v>[^\s"'#,}]+))"#,
     )
     .expect("secret-name pattern")
 });
@@ -58,10 +58,19 @@ static BY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
 static BASE64_RUN: LazyLock<Regex> =
     LazyLock::new(|| crate::parse::regex(r"[0-9A-Za-z/+]{40,}").expect("base64 pattern"));
 
-/// Byte ranges of every secret in `text`, sorted and merged, on character boundaries.
+/// Byte ranges of every secret in the text of a file, sorted and merged, on character
+/// boundaries.
 pub fn secret_spans(text: &str) -> Vec<Span> {
+    spans(text, true)
+}
+
+/// `loose_names`: an unquoted value after `key:` counts (files: `password: hunter2` in YAML).
+/// Messages name files (`secret.env: not a regular file`), so there only `key=value` and
+/// quoted values do.
+fn spans(text: &str, loose_names: bool) -> Vec<Span> {
     let mut out: Vec<Span> = BY_NAME
         .captures_iter(text)
+        .filter(|c| loose_names || c.name("v").is_none() || &c["sep"] != ":")
         .filter_map(|c| c.name("dq").or(c.name("sq")).or(c.name("v")))
         .filter(|v| {
             let v = v.as_str();
@@ -165,9 +174,9 @@ fn url_passwords(text: &str, out: &mut Vec<Span>) {
     }
 }
 
-/// `text` with every secret replaced by `****`.
+/// A message with every secret replaced by `****`.
 pub fn text(text: &str) -> Cow<'_, str> {
-    let spans = secret_spans(text);
+    let spans = spans(text, false);
     if spans.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -310,6 +319,16 @@ mod tests {
             masked("PGPASSWORD=${PGPASSWORD}"),
             "PGPASSWORD=${PGPASSWORD}"
         );
+    }
+
+    #[test]
+    fn messages_naming_files_keep_their_words() {
+        assert_eq!(
+            masked("skipped secret.env: not a regular file"),
+            "skipped secret.env: not a regular file"
+        );
+        assert_eq!(masked("password: \"hunter2\""), "password: \"****\"");
+        assert!(secret_spans("password: hunter2").len() == 1);
     }
 
     #[test]
