@@ -411,8 +411,10 @@ fn diff(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> i32 {
     };
     let plan = fix_plan(cfg, &outcome, unsafe_fixes);
     let mut text = String::new();
+    let mut masked = false;
     for p in &plan.files {
         let file = outcome.contract.file(p.file);
+        masked |= !file.secrets().is_empty();
         if let Some((old, new)) = present::redacted_change(file, &p.edits) {
             text.push_str(&fixes::unified_diff(
                 &present::display(&file.path),
@@ -431,6 +433,9 @@ fn diff(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> i32 {
                 "{} overlapping others, applied by --fix in a later pass, not shown",
                 plural(plan.deferred, "fix", "fixes")
             ));
+        }
+        if masked {
+            notes.push("secrets are shown as `****`; --fix keeps their real text".to_string());
         }
         if plan.unsafe_skipped > 0 {
             notes.push(format!(
