@@ -30,7 +30,7 @@ fn verify(manifest: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
         "never",
     ])
     .args(args);
-    if !args.contains(&"--timeout") {
+    if !args.iter().any(|a| a.starts_with("--timeout")) {
         cmd.args(["--timeout", "5"]);
     }
     for (k, _) in std::env::vars() {
@@ -383,6 +383,131 @@ fn a_manifest_that_does_not_parse_exits_2_naming_it() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn durations_out_of_range_on_the_command_line_are_usage_errors() {
+    let m = "verification:\n  health_endpoint: /up\n";
+    for (args, flag, range) in [
+        (&["--timeout=-1"][..], "--timeout", "(0.1 to 3600 seconds)"),
+        (&["--timeout", "-1"], "--timeout", "(0.1 to 3600 seconds)"),
+        (&["--timeout", "NaN"], "--timeout", "(0.1 to 3600 seconds)"),
+        (&["--timeout", "0"], "--timeout", "(0.1 to 3600 seconds)"),
+        (&["--timeout", "abc"], "--timeout", "(0.1 to 3600)"),
+        (
+            &["--count-timeout=inf"],
+            "--count-timeout",
+            "(0.1 to 86400 seconds)",
+        ),
+        (
+            &["--count-timeout", "1e300"],
+            "--count-timeout",
+            "(0.1 to 86400 seconds)",
+        ),
+        (
+            &["--count-timeout", "-0.5"],
+            "--count-timeout",
+            "(0.1 to 86400 seconds)",
+        ),
+    ] {
+        let run = verify(m, args, &[]);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("'{flag} <SECS>'")) && run.stderr.contains(range),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+    }
+    // The ends of the ranges are allowed.
+    let run = verify(
+        "verification: {}\n",
+        &[
+            "--timeout",
+            "3600",
+            "--count-timeout",
+            "0.1",
+            "--phase",
+            "health",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn durations_and_retries_out_of_range_in_the_manifest_name_file_key_and_line() {
+    let m = "source:\n  platform: heroku\n  app: ledgerly-production\n  db_url: ${HEROKU_DATABASE_URL}\n\
+             \x20 extensions: [pgcrypto]\ntarget:\n  platform: render\n  url: https://ledgerly.onrender.com\n\
+             \x20 db_url: ${RENDER_DATABASE_URL}\nverification:\n  health_endpoint: /up\n  health:\n    retries: 1e20\n\
+             \x20   backoff_seconds: 1e300\n    timeout_seconds: -3\n  row_count_tables:\n    - {table: invoices, expected: -1}\n";
+    let run = verify(m, &[], &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let expected = [
+        "migration-manifest.yml:13: verification.health.retries: 1e20 is out of range (0 to 20 retries)",
+        "migration-manifest.yml:14: verification.health.backoff_seconds: 1e300 is out of range (0 to 60 seconds)",
+        "migration-manifest.yml:15: verification.health.timeout_seconds: -3 is out of range (0.1 to 3600 seconds)",
+        "migration-manifest.yml:17: verification.row_count_tables[0].expected: -1 is out of range (0 or more rows)",
+    ];
+    assert_eq!(lines.len(), expected.len(), "{}", run.stderr);
+    for (line, want) in lines.iter().zip(expected) {
+        assert!(
+            line.starts_with("egress: error: ") && line.ends_with(want),
+            "{line}\n  wanted …{want}"
+        );
+    }
+    for (value, why) in [
+        (
+            "retries: 2.5",
+            "verification.health.retries: `2.5` is not a whole number",
+        ),
+        (
+            "retries: -1",
+            "verification.health.retries: -1 is out of range",
+        ),
+        (
+            "backoff_seconds: .nan",
+            "verification.health.backoff_seconds: `.nan` is not a number",
+        ),
+        (
+            "timeout_seconds: inf",
+            "verification.health.timeout_seconds: inf is out of range",
+        ),
+    ] {
+        let m = format!("verification:\n  health_endpoint: /up\n  health:\n    {value}\n");
+        let run = verify(&m, &[], &[]);
+        assert_eq!(run.code, 2, "{value}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("migration-manifest.yml:4: {why}")),
+            "{value}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn twenty_health_retries_are_allowed_and_made() {
+    use common::http::{reply, serve};
+    let (down, server) = serve(21, |_| reply(503, "{}"));
+    let m = format!(
+        "target:\n  url: {down}\nverification:\n  health_endpoint: /up\n  health: {{retries: 20, backoff_seconds: 0}}\n"
+    );
+    let run = verify(&m, &["--phase", "health", "--format", "json"], &[]);
+    let v = json(&run);
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("HTTP 503 after 21 tries"),
+        "{v}"
+    );
+    assert_eq!(server.join().unwrap().len(), 21);
 }
 
 fn now() -> i64 {

@@ -189,6 +189,14 @@ fn parse_phase(s: &str) -> Result<PhaseArg, String> {
     }))
 }
 
+fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
+    crate::verify::plan::seconds(s, crate::verify::plan::TIMEOUT_RANGE)
+}
+
+fn parse_count_timeout(s: &str) -> Result<std::time::Duration, String> {
+    crate::verify::plan::seconds(s, crate::verify::plan::COUNT_TIMEOUT_RANGE)
+}
+
 #[derive(clap::Args, Debug)]
 pub struct VerifyArgs {
     /// The migration manifest.
@@ -200,12 +208,26 @@ pub struct VerifyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Connect and statement timeout in seconds; no probe waits longer than a small multiple.
-    #[arg(long, default_value_t = 10.0)]
-    pub timeout: f64,
-    /// Statement timeout in seconds for row counts and checksums, which read whole tables.
-    #[arg(long, default_value_t = 300.0)]
-    pub count_timeout: f64,
+    /// Connect and statement timeout in seconds (0.1 to 3600); no probe waits longer than a
+    /// small multiple.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value = "10",
+        value_parser = parse_timeout,
+        allow_negative_numbers = true
+    )]
+    pub timeout: std::time::Duration,
+    /// Statement timeout in seconds (0.1 to 86400) for row counts and checksums, which read
+    /// whole tables.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value = "300",
+        value_parser = parse_count_timeout,
+        allow_negative_numbers = true
+    )]
+    pub count_timeout: std::time::Duration,
     /// Sessions per database for the rows phase (they share one snapshot).
     #[arg(long, default_value_t = 4)]
     pub jobs: usize,

@@ -1,7 +1,6 @@
 //! `egress verify`.
 
 use std::io::IsTerminal;
-use std::time::Duration;
 
 use crate::verify::run::{self, Phase};
 
@@ -17,8 +16,8 @@ pub fn run(args: &VerifyArgs) -> i32 {
     let opts = run::Options {
         manifest: args.manifest.clone(),
         phases,
-        timeout: Duration::from_secs_f64(args.timeout),
-        count_timeout: Duration::from_secs_f64(args.count_timeout),
+        timeout: args.timeout,
+        count_timeout: args.count_timeout,
         jobs: args.jobs.max(1),
         checksum: args.checksum,
         send_test_deliveries: args.send_test_deliveries,
@@ -27,7 +26,9 @@ pub fn run(args: &VerifyArgs) -> i32 {
     let outcome = match run::run(&opts) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("egress: error: {e}");
+            for line in e.lines() {
+                eprintln!("egress: error: {line}");
+            }
             return EXIT_ERROR;
         }
     };

@@ -61,7 +61,7 @@ pub struct Outcome {
 }
 
 /// Read the manifest and run the phases. `Err` is a usage problem (exit 2): the manifest cannot
-/// be read or parsed.
+/// be read or parsed, or a value it sets is out of range (one `path:line: key: why` per line).
 pub fn run(opts: &Options) -> Result<Outcome, String> {
     let started = Instant::now();
     let path = &opts.manifest;
@@ -74,7 +74,21 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         FileInfo::new(path.clone(), SourceKind::MigrationManifest, true),
         text.clone().into(),
     );
-    let plan = Plan::from_yaml(file, root);
+    let plan = Plan::from_yaml(file, root).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}:{}: {}: {}",
+                    path.display(),
+                    line_of(&text, e.at.span.start),
+                    e.key,
+                    e.message
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
     let mut redactor = Redactor::default();
     let line = |at: Loc| line_of(&text, at.span.start);
     let resolve = |key: &str, s: &Option<Setting>, red: &mut Redactor| -> Seen<Target> {
