@@ -341,6 +341,107 @@ fn counts_come_from_one_snapshot_per_side() {
     writer.join().unwrap();
 }
 
+/// A login role without privileges, for sessions that may not read everything. Declare it before
+/// the databases it is granted on: it is dropped after them (roles belong to the cluster).
+struct Role {
+    name: String,
+    server: String,
+}
+
+impl Role {
+    fn new(server: &str) -> Role {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let name = format!("egress_ro_{}_{nanos}", std::process::id());
+        common::admin(server)
+            .batch_execute(&format!("CREATE ROLE {name} LOGIN"))
+            .unwrap();
+        Role {
+            name,
+            server: server.to_string(),
+        }
+    }
+
+    /// `url` connecting as this role.
+    fn url(&self, url: &str) -> String {
+        let (scheme, rest) = url.split_once("://").unwrap();
+        let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+        format!("{scheme}://{}@{rest}", self.name)
+    }
+}
+
+impl Drop for Role {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.server, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {}", self.name));
+        }
+    }
+}
+
+#[test]
+fn a_table_the_role_cannot_read_is_unknown_and_the_others_are_counted() {
+    let Some(server) = server() else { return };
+    let role = Role::new(&server);
+    let source = TestDb::new(&server, "src");
+    let target = TestDb::new(&server, "tgt");
+    let readable = ["a", "b", "c", "d", "e"];
+    for db in [&source, &target] {
+        for (i, t) in readable.iter().chain(&["secret"]).enumerate() {
+            db.sql(&format!(
+                "CREATE TABLE {t} (id int); INSERT INTO {t} SELECT generate_series(1, {})",
+                (i + 1) * 10
+            ));
+        }
+    }
+    let r = &role.name;
+    source.sql(&format!(
+        "GRANT CONNECT ON DATABASE {} TO {r}; GRANT USAGE ON SCHEMA public TO {r};
+         GRANT SELECT ON a, b, c, d, e TO {r}; REVOKE ALL ON secret FROM {r}",
+        source.name
+    ));
+    // The denied table in the middle: before the fix every table counted after it in the same
+    // session was `unknown 25P02` (the transaction was aborted).
+    let m = format!(
+        "source:\n  db_url: {}\ntarget:\n  db_url: {}\nverification:\n  row_count_tables: [a, b, c, secret, d, e]\n",
+        role.url(&source.url),
+        target.url
+    );
+    for args in [
+        &["--jobs", "1"][..],
+        &["--jobs", "3"],
+        &["--jobs", "1", "--checksum"],
+    ] {
+        let mut args = args.to_vec();
+        args.extend(["--phase", "rows", "--format", "json"]);
+        let run = verify(&m, &args, &[]);
+        let v = json(&run);
+        assert!(!run.stdout.contains("25P02"), "{args:?}: {}", run.stdout);
+        let denied = check(&v, "secret rows");
+        assert_eq!(denied["status"], "unknown", "{args:?}: {v}");
+        let why = denied["evidence"].as_str().unwrap();
+        assert!(
+            why.contains("permission denied for table secret") && why.contains("(42501)"),
+            "{args:?}: {why}"
+        );
+        for (i, t) in readable.iter().enumerate() {
+            let c = check(&v, &format!("{t} rows"));
+            assert_eq!(c["status"], "pass", "{args:?}: {c}");
+            assert!(
+                c["evidence"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(&format!("{} rows", (i + 1) * 10)),
+                "{args:?}: {c}"
+            );
+        }
+        assert_eq!(v["summary"]["unknown"], 1, "{args:?}: {v}");
+        assert_eq!(run.code, 1);
+    }
+    drop((source, target));
+}
+
 #[test]
 fn missing_variables_and_silent_servers_are_unknown_within_the_timeout() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

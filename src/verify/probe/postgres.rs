@@ -282,6 +282,10 @@ pub fn user_tables(target: &Target, limits: Limits) -> Result<Vec<String>, Strin
 /// Count (and optionally hash) tables over `jobs` sessions that share one snapshot, the way
 /// `pg_dump -j` does: a coordinator exports its snapshot and every worker adopts it, so counts
 /// of related tables agree with each other even while the database is being written to.
+///
+/// Each table is counted in its own savepoint: one that fails (permission denied, a timeout)
+/// is `Err` with the server's message and SQLSTATE, and the others are still counted in the
+/// same snapshot. `Err` for the whole side only when the coordinator cannot start.
 pub fn count_tables(
     target: &Target,
     limits: Limits,
@@ -302,7 +306,7 @@ pub fn count_tables(
         .map_err(err)?
         .get(0);
     let queue = std::sync::Mutex::new(tables.iter().enumerate().collect::<Vec<_>>());
-    let results = std::sync::Mutex::new(Vec::new());
+    let results = std::sync::Mutex::new(vec![None; tables.len()]);
     let jobs = jobs.clamp(1, tables.len().max(1));
     let worker_error = std::sync::Mutex::new(None);
     std::thread::scope(|scope| {
@@ -325,23 +329,59 @@ pub fn count_tables(
                 }
                 loop {
                     let Some((i, table)) = queue.lock().unwrap().pop() else { break };
-                    let counted = count_one(&mut client, table, checksum).map_err(err);
+                    let (counted, usable) = count_in_savepoint(&mut client, table, checksum);
+                    let counted = counted.map_err(err);
                     on_done(table);
-                    results.lock().unwrap().push((i, (table.clone(), counted)));
+                    if !usable {
+                        // The session is gone (or its transaction cannot be recovered): leave
+                        // the rest of the queue to the other workers.
+                        *worker_error.lock().unwrap() = counted.clone().err();
+                    }
+                    results.lock().unwrap()[i] = Some(counted);
+                    if !usable {
+                        return;
+                    }
                 }
                 let _ = client.batch_execute("COMMIT");
             });
         }
     });
     let _ = coordinator.batch_execute("COMMIT");
-    let mut results = results.into_inner().unwrap();
-    if results.len() < tables.len() {
-        if let Some(e) = worker_error.into_inner().unwrap() {
-            return Err(e);
-        }
+    // Tables no worker could take: every session failed.
+    let why = worker_error
+        .into_inner()
+        .unwrap()
+        .unwrap_or_else(|| format!("{what}: not counted"));
+    Ok(results
+        .into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(why.clone())))
+        .collect())
+}
+
+/// The savepoint each table is counted in.
+const SAVEPOINT: &str = "egress_t";
+
+/// Count one table between `SAVEPOINT` and `RELEASE`, or roll back to the savepoint when it
+/// fails, so the transaction and its snapshot stay usable for the next table. The flag is
+/// false when the session cannot go on (the connection broke, the rollback failed).
+fn count_in_savepoint(
+    client: &mut Client,
+    table: &str,
+    checksum: bool,
+) -> (Result<Count, postgres::Error>, bool) {
+    if let Err(e) = client.batch_execute(&format!("SAVEPOINT {SAVEPOINT}")) {
+        return (Err(e), false);
     }
-    results.sort_by_key(|(i, _)| *i);
-    Ok(results.into_iter().map(|(_, (_, r))| r).collect())
+    let counted = count_one(client, table, checksum);
+    let end = if counted.is_ok() {
+        format!("RELEASE SAVEPOINT {SAVEPOINT}")
+    } else {
+        format!("ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}")
+    };
+    let usable = client.batch_execute(&end).is_ok();
+    (counted, usable)
 }
 
 fn count_one(client: &mut Client, table: &str, checksum: bool) -> Result<Count, postgres::Error> {
