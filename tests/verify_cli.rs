@@ -443,6 +443,79 @@ fn a_table_the_role_cannot_read_is_unknown_and_the_others_are_counted() {
 }
 
 #[test]
+fn a_table_locked_by_another_session_is_unknown_within_the_limit() {
+    use std::time::{Duration, Instant};
+    let Some(server) = server() else { return };
+    let source = TestDb::new(&server, "src");
+    let target = TestDb::new(&server, "tgt");
+    for db in [&source, &target] {
+        db.sql(
+            "CREATE TABLE a (id int); INSERT INTO a SELECT generate_series(1, 10);
+             CREATE TABLE locked (id int); INSERT INTO locked SELECT generate_series(1, 20);
+             CREATE TABLE b (id int); INSERT INTO b SELECT generate_series(1, 30);",
+        );
+    }
+    // A second session holds the table for the whole run, as a migration or a VACUUM FULL would.
+    let mut holder = source.client();
+    holder
+        .batch_execute("BEGIN; LOCK TABLE locked IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let m = format!(
+        "source:\n  db_url: {}\ntarget:\n  db_url: {}\nverification:\n  row_count_tables: [a, locked, b]\n",
+        source.url, target.url
+    );
+    let rows = ["--phase", "rows", "--format", "json", "--jobs", "1"];
+    // --count-timeout bounds the count, lock wait included.
+    let started = Instant::now();
+    let mut args = rows.to_vec();
+    args.extend(["--count-timeout", "2"]);
+    let run = verify(&m, &args, &[]);
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(2) && took < Duration::from_secs(8),
+        "{took:?}"
+    );
+    let v = json(&run);
+    let locked = check(&v, "locked rows");
+    assert_eq!(locked["status"], "unknown", "{v}");
+    let why = locked["evidence"].as_str().unwrap();
+    assert!(
+        why.contains("not counted within --count-timeout (2s)") && why.contains("(57014)")
+            || why.contains("no lock within 2s") && why.contains("(55P03)"),
+        "{why}"
+    );
+    assert_eq!(check(&v, "a rows")["evidence"], "10 rows");
+    assert_eq!(check(&v, "b rows")["evidence"], "30 rows");
+    // A lock wait also gives up after --timeout when that is shorter: the count itself may take
+    // --count-timeout, waiting for someone else's lock may not.
+    let started = Instant::now();
+    let mut args = rows.to_vec();
+    args.extend(["--timeout", "1", "--count-timeout", "60"]);
+    let run = verify(&m, &args, &[]);
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        started.elapsed()
+    );
+    let v = json(&run);
+    let why = check(&v, "locked rows")["evidence"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        why.contains("locked by another session, no lock within 1s")
+            && why.contains("lock timeout (55P03)"),
+        "{why}"
+    );
+    assert_eq!(check(&v, "a rows")["status"], "pass");
+    assert_eq!(check(&v, "b rows")["status"], "pass");
+    holder.batch_execute("ROLLBACK").unwrap();
+    // With the lock gone the table is counted.
+    let run = verify(&m, &rows, &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
 fn missing_variables_and_silent_servers_are_unknown_within_the_timeout() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();

@@ -34,7 +34,8 @@ pub enum Command {
     /// List the rule catalog.
     Rules,
     /// Run the live checks of the migration phases against the databases and endpoints in the
-    /// migration manifest. Never writes; every probe is bounded by --timeout.
+    /// migration manifest. Never writes; every probe is bounded by --timeout (row counts by
+    /// --count-timeout).
     Verify(VerifyArgs),
     /// Print the JSON Schema of `.egress.yml` (config) or `migration-manifest.yml` (manifest),
     /// for editors.
@@ -208,8 +209,9 @@ pub struct VerifyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Connect and statement timeout in seconds (0.1 to 3600); no probe waits longer than a
-    /// small multiple.
+    /// Seconds (0.1 to 3600) for connecting to a database, each catalog query, each wait for a
+    /// table lock, and each HTTP request (one health try, one webhook delivery, one provider API
+    /// call).
     #[arg(
         long,
         value_name = "SECS",
@@ -218,8 +220,8 @@ pub struct VerifyArgs {
         allow_negative_numbers = true
     )]
     pub timeout: std::time::Duration,
-    /// Statement timeout in seconds (0.1 to 86400) for row counts and checksums, which read
-    /// whole tables.
+    /// Seconds (0.1 to 86400) for each row count or checksum statement, which reads a whole
+    /// table; waiting for a lock counts, and gives up after --timeout if that is shorter.
     #[arg(
         long,
         value_name = "SECS",

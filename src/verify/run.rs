@@ -39,9 +39,10 @@ impl Phase {
 pub struct Options {
     pub manifest: PathBuf,
     pub phases: Vec<Phase>,
-    /// Connect, statement and HTTP timeout; every probe is bounded by a small multiple of it.
+    /// Connecting, each catalog query, each lock wait and each HTTP request (`--timeout`).
     pub timeout: Duration,
-    /// Statement timeout of the row counts (and checksums), which read whole tables.
+    /// Each row count (or checksum) statement, which reads a whole table, lock wait included
+    /// (`--count-timeout`).
     pub count_timeout: Duration,
     pub jobs: usize,
     pub checksum: bool,
@@ -127,12 +128,7 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         rules::extensions::check(&plan, &s, &t, &mut live);
     }
     if opts.phases.contains(&Phase::Rows) {
-        // Counting a large table takes longer than a catalog query: its own statement limit.
-        let rows_limits = Limits {
-            statement_timeout: opts.count_timeout,
-            ..limits
-        };
-        rows_phase(&plan, &source, &target, opts, rows_limits, &mut live);
+        rows_phase(&plan, &source, &target, opts, limits, &mut live);
     }
     let mut notes = Vec::new();
     if opts.phases.contains(&Phase::Health) {
@@ -203,9 +199,10 @@ fn rows_phase(
         Tables::All(at) => {
             let listed = source.as_ref().map_err(Clone::clone).and_then(|s| {
                 let owned = s.clone();
-                with_deadline(limits.connect_timeout * 2, move || {
-                    postgres::user_tables(&owned, limits)
-                })
+                with_deadline(
+                    limits.connect_timeout + limits.statement_timeout,
+                    move || postgres::user_tables(&owned, limits),
+                )
                 .unwrap_or_else(|| Err("no answer while listing tables".into()))
             });
             match listed {
@@ -238,7 +235,15 @@ fn rows_phase(
     };
     let per_side = |side: &Seen<Target>| -> Vec<Seen<super::facts::Count>> {
         let counted = side.as_ref().map_err(Clone::clone).and_then(|t| {
-            postgres::count_tables(t, limits, &names, opts.jobs, opts.checksum, &tick)
+            postgres::count_tables(
+                t,
+                limits,
+                opts.count_timeout,
+                &names,
+                opts.jobs,
+                opts.checksum,
+                &tick,
+            )
         });
         match counted {
             Ok(results) => results,

@@ -132,10 +132,21 @@ pub struct Limits {
     pub statement_timeout: Duration,
 }
 
-/// Open a read-only session: `default_transaction_read_only` and `statement_timeout` are set in
-/// the startup packet, so they hold before the first query runs.
+/// Open a read-only session: `default_transaction_read_only`, `statement_timeout` and
+/// `lock_timeout` (both `limits.statement_timeout`) are set in the startup packet, so they hold
+/// before the first query runs.
 pub fn connect(target: &Target, limits: Limits) -> Result<(Client, Evidence), String> {
     connect_with(target, limits, "")
+}
+
+/// A timeout in whole milliseconds for a setting, never 0 (which would mean no limit at all).
+fn millis(d: Duration) -> u128 {
+    d.as_millis().max(1)
+}
+
+/// Seconds for messages: `2s`, `0.5s`.
+fn secs(d: Duration) -> String {
+    format!("{}s", d.as_secs_f64())
 }
 
 /// Settings that make equal data hash equally on both sides (`--checksum`).
@@ -151,8 +162,8 @@ pub fn connect_with(
         .connect_timeout(limits.connect_timeout)
         .application_name("egress verify")
         .options(&format!(
-            "-c default_transaction_read_only=on -c statement_timeout={} {extra}",
-            limits.statement_timeout.as_millis()
+            "-c default_transaction_read_only=on -c statement_timeout={ms} -c lock_timeout={ms} {extra}",
+            ms = millis(limits.statement_timeout)
         ));
     let what = target.describe();
     let tls_config = match target.sslmode {
@@ -286,9 +297,14 @@ pub fn user_tables(target: &Target, limits: Limits) -> Result<Vec<String>, Strin
 /// Each table is counted in its own savepoint: one that fails (permission denied, a timeout)
 /// is `Err` with the server's message and SQLSTATE, and the others are still counted in the
 /// same snapshot. `Err` for the whole side only when the coordinator cannot start.
+///
+/// Sessions connect and run their catalog queries under `limits`; each count (or checksum)
+/// statement runs under `count`: its `statement_timeout`, and a `lock_timeout` of the shorter
+/// of the two, so a table another session holds locked is `unknown` after that, not a hang.
 pub fn count_tables(
     target: &Target,
     limits: Limits,
+    count_timeout: Duration,
     tables: &[String],
     jobs: usize,
     checksum: bool,
@@ -309,6 +325,10 @@ pub fn count_tables(
     let results = std::sync::Mutex::new(vec![None; tables.len()]);
     let jobs = jobs.clamp(1, tables.len().max(1));
     let worker_error = std::sync::Mutex::new(None);
+    let count = CountTimeouts {
+        statement: count_timeout,
+        lock: count_timeout.min(limits.statement_timeout),
+    };
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| {
@@ -329,8 +349,9 @@ pub fn count_tables(
                 }
                 loop {
                     let Some((i, table)) = queue.lock().unwrap().pop() else { break };
-                    let (counted, usable) = count_in_savepoint(&mut client, table, checksum);
-                    let counted = counted.map_err(err);
+                    let (counted, usable) =
+                        count_in_savepoint(&mut client, table, checksum, count);
+                    let counted = counted.map_err(|e| count.explain(&what, &e));
                     on_done(table);
                     if !usable {
                         // The session is gone (or its transaction cannot be recovered): leave
@@ -363,34 +384,71 @@ pub fn count_tables(
 /// The savepoint each table is counted in.
 const SAVEPOINT: &str = "egress_t";
 
-/// Count one table between `SAVEPOINT` and `RELEASE`, or roll back to the savepoint when it
-/// fails, so the transaction and its snapshot stay usable for the next table. The flag is
-/// false when the session cannot go on (the connection broke, the rollback failed).
+/// The limits of one count or checksum statement.
+#[derive(Debug, Clone, Copy)]
+struct CountTimeouts {
+    statement: Duration,
+    lock: Duration,
+}
+
+impl CountTimeouts {
+    /// The driver's error, and what a timeout means here.
+    fn explain(&self, what: &str, e: &postgres::Error) -> String {
+        let why = explain(e);
+        match e.code().map(|c| c.code()) {
+            Some("55P03") => format!(
+                "{what}: locked by another session, no lock within {}: {why}",
+                secs(self.lock)
+            ),
+            Some("57014") => format!(
+                "{what}: not counted within --count-timeout ({}), lock waits included: {why}",
+                secs(self.statement)
+            ),
+            _ => format!("{what}: {why}"),
+        }
+    }
+}
+
+/// Count one table between `SAVEPOINT` and `ROLLBACK TO SAVEPOINT` + `RELEASE`: nothing is
+/// written, and rolling back ends the count's own `SET LOCAL` timeouts and any error, so the
+/// transaction and its snapshot stay usable for the next table. The flag is false when the
+/// session cannot go on (the connection broke, the rollback failed).
 fn count_in_savepoint(
     client: &mut Client,
     table: &str,
     checksum: bool,
+    count: CountTimeouts,
 ) -> (Result<Count, postgres::Error>, bool) {
     if let Err(e) = client.batch_execute(&format!("SAVEPOINT {SAVEPOINT}")) {
         return (Err(e), false);
     }
-    let counted = count_one(client, table, checksum);
-    let end = if counted.is_ok() {
-        format!("RELEASE SAVEPOINT {SAVEPOINT}")
-    } else {
-        format!("ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}")
-    };
-    let usable = client.batch_execute(&end).is_ok();
+    let counted = count_one(client, table, checksum, count);
+    let usable = client
+        .batch_execute(&format!(
+            "ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}"
+        ))
+        .is_ok();
     (counted, usable)
 }
 
-fn count_one(client: &mut Client, table: &str, checksum: bool) -> Result<Count, postgres::Error> {
+fn count_one(
+    client: &mut Client,
+    table: &str,
+    checksum: bool,
+    count: CountTimeouts,
+) -> Result<Count, postgres::Error> {
+    // A catalog lookup, under the session's limits; it takes no lock on the table.
     let exists: Option<String> = client
         .query_one("SELECT to_regclass($1)::text", &[&quote_table(table)])?
         .get(0);
     if exists.is_none() {
         return Ok(Count::Missing);
     }
+    client.batch_execute(&format!(
+        "SET LOCAL statement_timeout = {}; SET LOCAL lock_timeout = {}",
+        millis(count.statement),
+        millis(count.lock)
+    ))?;
     let q = quote_table(table);
     if checksum {
         // Order-independent: a sum of per-row 64-bit hashes of the row's text form.
