@@ -7,6 +7,7 @@ use std::io::Write;
 
 use assert_cmd::Command;
 use common::{server, TestDb};
+use egress::verify::probe::postgres::Target;
 
 struct Run {
     code: i32,
@@ -800,6 +801,261 @@ fn webhooks_phase_probes_signatures_and_registration() {
             "{secret} leaked"
         );
     }
+}
+
+/// A careless HTTP peer: answers every request (until dropped) with a status chosen by its path
+/// and an error body that repeats everything it was sent, headers and body, in the shapes of
+/// the providers' API errors (Stripe `error.message`, GitHub `message`, SendGrid `errors`).
+struct Echo {
+    base: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<common::http::Req>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Echo {
+    fn new() -> Echo {
+        use std::io::Write;
+        use std::sync::atomic::Ordering;
+        let (listener, base) = common::http::listen();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread = {
+            let (seen, stop) = (seen.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(50);
+                    let Some(mut stream) = common::http::accept(&listener, deadline) else {
+                        continue;
+                    };
+                    let Some(req) = common::http::read_request(&mut stream) else {
+                        continue;
+                    };
+                    let everything = format!(
+                        "Invalid API Key provided: {} {} {:?} {}",
+                        req.method,
+                        req.target,
+                        req.headers,
+                        String::from_utf8_lossy(&req.body)
+                    );
+                    let status = if req.target.starts_with("/up") {
+                        503
+                    } else if req.target.starts_with("/hooks") {
+                        400
+                    } else {
+                        401
+                    };
+                    let body = serde_json::json!({
+                        "error": {"message": everything},
+                        "message": everything,
+                        "errors": [{"message": everything}],
+                    })
+                    .to_string();
+                    let head = format!(
+                        "HTTP/1.1 {status} Echo\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream
+                        .write_all(head.as_bytes())
+                        .and_then(|()| stream.write_all(body.as_bytes()));
+                    seen.lock().unwrap().push(req);
+                }
+            })
+        };
+        Echo {
+            base,
+            seen,
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Echo {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+#[test]
+fn no_secret_reaches_any_output_wherever_it_is_given() {
+    let Some(server) = server() else { return };
+    let db = TestDb::new(&server, "sec");
+    let echo = Echo::new();
+    let echo_hostport = echo.base.trim_start_matches("http://").to_string();
+    // 127.0.0.1:<port> of the test server, a port that refuses, and one that never answers.
+    let pg = Target::parse(&server).unwrap();
+    let reachable = format!("{}:{}", pg.host, server_port(&server));
+    let refused = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().to_string()
+    };
+    let silent_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent = silent_listener.local_addr().unwrap().to_string();
+    let env = [
+        ("EGRESS_T_PW_ENV", "canaryEnvValue02"),
+        (
+            "EGRESS_T_WHOLE_URL",
+            "postgres://postgres:canaryWholeUrl08@HOSTPORT/DB?sslmode=disable",
+        ),
+        ("EGRESS_T_GH_SECRET", "canaryGithubSecret12"),
+        ("STRIPE_API_KEY", "canaryStripeKey11"),
+        ("GITHUB_TOKEN", "canaryGithubToken13"),
+        ("SENDGRID_API_KEY", "canarySendgridKey16"),
+    ];
+    let canaries = [
+        "canaryUrlLiteral01",
+        "canaryEnvValue02",
+        "canaryDefault03",
+        "canaryKeyValue04",
+        "canary%40Encoded%2F05",
+        "canary@Encoded/05",
+        "canaryKvDefault06",
+        "canary quoted 07",
+        "canaryWholeUrl08",
+        "canaryQueryToken09",
+        "canaryWhsecDefault10",
+        "canaryStripeKey11",
+        "canaryGithubSecret12",
+        "canaryGithubToken13",
+        "canaryHookPw14",
+        "canaryLiteralSecret15",
+        "canarySendgridKey16",
+        "canaryTargetPw17",
+        "canaryHealthKey18",
+    ];
+    // Every way a database password can be written; HOSTPORT and DB are filled in per run.
+    let forms = [
+        "postgres://postgres:canaryUrlLiteral01@HOSTPORT/DB?sslmode=disable",
+        "postgres://postgres:${EGRESS_T_PW_ENV}@HOSTPORT/DB?sslmode=disable",
+        "postgres://postgres:${EGRESS_T_PW_UNSET:-canaryDefault03}@HOSTPORT/DB?sslmode=disable",
+        "host=HOST port=PORT user=postgres dbname=DB password=canaryKeyValue04 sslmode=disable",
+        "postgres://postgres:canary%40Encoded%2F05@HOSTPORT/DB?sslmode=disable",
+        "host=HOST port=PORT user=postgres dbname=DB password=${EGRESS_T_KV_UNSET:-canaryKvDefault06} sslmode=disable",
+        "host=HOST port=PORT user=postgres dbname=DB password='canary quoted 07' sslmode=disable",
+        "${EGRESS_T_WHOLE_URL}",
+    ];
+    let fill = |form: &str, hostport: &str| {
+        let (host, port) = hostport.rsplit_once(':').unwrap();
+        form.replace("HOSTPORT", hostport)
+            .replace("HOST", host)
+            .replace("PORT", port)
+            .replace("DB", &db.name)
+    };
+    let env_for = |hostport: &str| -> Vec<(String, String)> {
+        env.iter()
+            .map(|(k, v)| (k.to_string(), fill(v, hostport)))
+            .collect()
+    };
+    let webhooks = format!(
+        "webhooks:\n\
+         \x20 - provider: stripe\n    new_url: {e}/hooks/stripe?token=canaryQueryToken09\n    secret: ${{EGRESS_T_WHSEC_UNSET:-canaryWhsecDefault10}}\n    api_base: {e}\n\
+         \x20 - provider: github\n    new_url: {e}/hooks/github\n    secret: ${{EGRESS_T_GH_SECRET}}\n    repo: acme/shop\n    api_base: {e}\n\
+         \x20 - provider: generic\n    new_url: http://hook:canaryHookPw14@{h}/hooks/generic\n    secret: canaryLiteralSecret15\n\
+         \x20 - provider: sendgrid\n    new_url: {e}/hooks/sendgrid\n    api_base: {e}\n",
+        e = echo.base,
+        h = echo_hostport
+    );
+    let manifest = |source: &str, target: &str| {
+        format!(
+            "source:\n  db_url: \"{source}\"\n  extensions: [citext]\ntarget:\n  db_url: \"{target}\"\n  url: http://admin:canaryTargetPw17@{echo_hostport}\n\
+             verification:\n  health_endpoint: /up?key=${{EGRESS_T_HEALTH_UNSET:-canaryHealthKey18}}\n  health: {{retries: 1, backoff_seconds: 0}}\n\
+             \x20 row_count_tables: [users]\n{webhooks}"
+        )
+    };
+    let assert_clean = |run: &Run, what: &str| {
+        assert_ne!(run.code, 2, "{what}: {}", run.stderr);
+        for c in canaries {
+            assert!(
+                !run.stdout.contains(c) && !run.stderr.contains(c),
+                "{what}: {c} leaked:\n{}\n{}",
+                run.stdout,
+                run.stderr
+            );
+        }
+    };
+    let mut runs = 0;
+    for (i, form) in forms.iter().enumerate() {
+        let other = forms[(i + 1) % forms.len()];
+        for (source, target) in [
+            (reachable.as_str(), refused.as_str()),
+            (&refused, &reachable),
+        ] {
+            let m = manifest(&fill(form, source), &fill(other, target));
+            // `${EGRESS_T_WHOLE_URL}` points where its side should.
+            let env = env_for(if other.contains("WHOLE") {
+                target
+            } else {
+                source
+            });
+            let env: Vec<(&str, &str)> =
+                env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            for format in ["human", "json"] {
+                let run = verify(
+                    &m,
+                    &[
+                        "--format",
+                        format,
+                        "--send-test-deliveries",
+                        "--timeout",
+                        "2",
+                    ],
+                    &env,
+                );
+                assert_clean(&run, &format!("{form} / {format}"));
+                runs += 1;
+                if format == "json" {
+                    let v = json(&run);
+                    // The peer's echo did reach the report (masked): the test saw real errors.
+                    assert!(run.stdout.contains("Invalid API Key provided"), "{v}");
+                    let side = if source == reachable {
+                        "target"
+                    } else {
+                        "source"
+                    };
+                    assert_eq!(check(&v, &format!("TLS to {side}"))["status"], "unknown");
+                }
+            }
+        }
+    }
+    // A server that accepts and never answers, and a connection string that does not parse.
+    for (source, target) in [
+        (
+            fill(forms[0], &silent),
+            fill(
+                "postgres://postgres:canaryKeyValue04@HOST:notaport/DB",
+                &refused,
+            ),
+        ),
+        (fill(forms[6], &silent), fill(forms[5], &silent)),
+    ] {
+        let m = manifest(&source, &target);
+        let env = env_for(&silent);
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let run = verify(&m, &["--timeout", "1", "--phase", "extensions"], &env);
+        assert_clean(&run, &source);
+    }
+    drop(silent_listener);
+    // The peer really was sent the secrets it echoes.
+    let seen = echo.seen.lock().unwrap();
+    assert!(seen
+        .iter()
+        .any(|r| r.header("authorization") == Some("Bearer canaryStripeKey11")));
+    assert!(seen.iter().any(|r| r.target.contains("canaryQueryToken09")));
+    assert!(seen.len() >= runs * 6, "{}", seen.len());
+}
+
+/// The port of the test server's URL (default 5432).
+fn server_port(url: &str) -> u16 {
+    let authority = url.split("://").nth(1).unwrap().split('/').next().unwrap();
+    let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    hostport
+        .rsplit_once(':')
+        .and_then(|(_, p)| p.parse().ok())
+        .unwrap_or(5432)
 }
 
 #[test]

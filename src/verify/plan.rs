@@ -86,6 +86,8 @@ pub struct Substitution {
     pub default: Option<String>,
     /// `None` when the variable is unset (or empty) and there is no default.
     pub value: Option<String>,
+    /// Where the value (or the reference left as written) is in the expanded text.
+    pub at: std::ops::Range<usize>,
 }
 
 /// Expand `${VAR}` and `${VAR:-default}` with `lookup` (an unset or empty variable takes the
@@ -112,11 +114,13 @@ pub fn expand_with(
         let value = lookup(name)
             .filter(|v| !v.is_empty())
             .or_else(|| default.map(str::to_string));
+        let from = out.len();
         out.push_str(value.as_deref().unwrap_or(&rest[start..start + 3 + end]));
         subs.push(Substitution {
             var: name.to_string(),
             default: default.map(str::to_string),
             value,
+            at: from..out.len(),
         });
         rest = &after[end + 1..];
     }
@@ -494,17 +498,20 @@ mod tests {
                 Substitution {
                     var: "SET".into(),
                     default: None,
-                    value: Some("value".into())
+                    value: Some("value".into()),
+                    at: 1..6,
                 },
                 Substitution {
                     var: "UNSET".into(),
                     default: Some("dflt".into()),
-                    value: Some("dflt".into())
+                    value: Some("dflt".into()),
+                    at: 7..11,
                 },
                 Substitution {
                     var: "GONE".into(),
                     default: None,
-                    value: None
+                    value: None,
+                    at: 12..19,
                 },
             ]
         );

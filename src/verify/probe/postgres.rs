@@ -112,6 +112,13 @@ impl Target {
         })
     }
 
+    /// The password the driver sends (percent-decoded, unquoted), to mask in every output.
+    pub fn password(&self) -> Option<String> {
+        self.config
+            .get_password()
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+    }
+
     /// `host/dbname` for messages.
     pub fn describe(&self) -> String {
         format!("{}/{}", self.host, self.config.get_dbname().unwrap_or(""))
