@@ -639,7 +639,7 @@ fn durations_and_retries_out_of_range_in_the_manifest_name_file_key_and_line() {
     for (value, why) in [
         (
             "retries: 2.5",
-            "verification.health.retries: `2.5` is not a whole number",
+            "verification.health.retries: \"2.5\" is not a whole number",
         ),
         (
             "retries: -1",
@@ -647,7 +647,7 @@ fn durations_and_retries_out_of_range_in_the_manifest_name_file_key_and_line() {
         ),
         (
             "backoff_seconds: .nan",
-            "verification.health.backoff_seconds: `.nan` is not a number",
+            "verification.health.backoff_seconds: \".nan\" is not a number",
         ),
         (
             "timeout_seconds: inf",
@@ -664,6 +664,66 @@ fn durations_and_retries_out_of_range_in_the_manifest_name_file_key_and_line() {
             run.stderr
         );
     }
+}
+
+#[test]
+fn errors_that_repeat_the_manifest_are_masked() {
+    let long = format!(
+        "postgres://user:canaryLong03{}@db.example.com/app",
+        "x".repeat(80)
+    );
+    let m = format!(
+        "verification:\n  health:\n    backoff_seconds: postgres://u:canaryErr01@db.example.com/app\n\
+         \x20   retries: password=canaryErr02\n    timeout_seconds: \"{long}\"\n\
+         \x20 row_count_tables:\n    - {{table: t, expected: sk_live_canaryErr04abcdef}}\n"
+    );
+    let run = verify(&m, &[], &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 4, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "verification.health.backoff_seconds: \"postgres://u:****@db.example.com/app\" is not a number"
+        ) && run.stderr.contains("verification.health.retries: \"password=****\" is not"),
+        "{}",
+        run.stderr
+    );
+    // A path that is really a URL, and a manifest that does not parse.
+    let mut cmd = Command::cargo_bin("egress").unwrap();
+    let out = cmd
+        .args([
+            "verify",
+            "--manifest",
+            "postgres://u:canaryErr05@db.example.com/app",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("cannot read postgres://u:****@db.example.com/app"),
+        "{stderr}"
+    );
+    let broken = verify(
+        "source:\n  db_url: postgres://u:canaryErr06@h/db\n  x: [unclosed\n",
+        &[],
+        &[],
+    );
+    assert_eq!(broken.code, 2);
+    for canary in [
+        "canaryErr01",
+        "canaryErr02",
+        "canaryLong03",
+        "canaryErr04",
+        "canaryErr06",
+    ] {
+        assert!(!run.stderr.contains(canary), "{canary}: {}", run.stderr);
+        assert!(
+            !broken.stderr.contains(canary),
+            "{canary}: {}",
+            broken.stderr
+        );
+    }
+    assert!(!stderr.contains("canaryErr05"), "{stderr}");
 }
 
 #[test]

@@ -26,8 +26,10 @@ pub fn run(args: &VerifyArgs) -> i32 {
     let outcome = match run::run(&opts) {
         Ok(o) => o,
         Err(e) => {
+            // Errors may repeat what the manifest or the command line says (a value out of
+            // range, a path that is really a URL): masked like every other output.
             for line in e.lines() {
-                eprintln!("egress: error: {line}");
+                eprintln!("egress: error: {}", crate::redact::text(line));
             }
             return EXIT_ERROR;
         }

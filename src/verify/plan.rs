@@ -154,7 +154,11 @@ pub struct PlanError {
 /// At most this much of an offending value is repeated in an error.
 const SHOWN: usize = 60;
 
+/// An offending value for a message: masked first (a value cut short would hide a password's
+/// end from the redactor), then cut. Messages quote it with `"`, where the redactor's own
+/// patterns stop, so masking the message again changes nothing.
 fn shown(text: &str) -> String {
+    let text = crate::redact::text(text);
     match text.char_indices().nth(SHOWN) {
         Some((i, _)) => format!("{}…", &text[..i]),
         None => text.to_string(),
@@ -168,7 +172,7 @@ pub fn seconds(text: &str, (lo, hi): (f64, f64)) -> Result<Duration, String> {
     let t = text.trim();
     let n: f64 = t
         .parse()
-        .map_err(|_| format!("`{}` is not a number of seconds ({lo} to {hi})", shown(t)))?;
+        .map_err(|_| format!("{:?} is not a number of seconds ({lo} to {hi})", shown(t)))?;
     if !(n.is_finite() && lo <= n && n <= hi) {
         return Err(format!(
             "{} is out of range ({lo} to {hi} seconds)",
@@ -197,7 +201,7 @@ fn whole(text: &str, lo: i64, hi: i64, what: &str) -> Result<i64, String> {
         Ok(n) if !n.is_finite() || n.fract() == 0.0 => {
             Err(format!("{} is out of range ({range})", shown(t)))
         }
-        _ => Err(format!("`{}` is not a whole number ({range})", shown(t))),
+        _ => Err(format!("{:?} is not a whole number ({range})", shown(t))),
     }
 }
 
@@ -435,7 +439,7 @@ mod tests {
                 (
                     "verification.row_count_tables[0].expected".into(),
                     7,
-                    "`lots` is not a whole number (0 or more rows)".into()
+                    "\"lots\" is not a whole number (0 or more rows)".into()
                 ),
                 (
                     "verification.row_count_tables[1]".into(),
