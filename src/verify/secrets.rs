@@ -44,7 +44,8 @@ enum Kind {
     Secret,
 }
 
-#[derive(Debug, Default, Clone)]
+/// Deliberately not `Debug`: it holds the secrets.
+#[derive(Default, Clone)]
 pub struct Secrets {
     redactor: Redactor,
     /// The same values, to overwrite in the manifest's text.

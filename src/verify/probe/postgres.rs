@@ -306,8 +306,9 @@ pub fn user_tables(target: &Target, limits: Limits) -> Result<Vec<String>, Strin
 /// same snapshot. `Err` for the whole side only when the coordinator cannot start.
 ///
 /// Sessions connect and run their catalog queries under `limits`; each count (or checksum)
-/// statement runs under `count`: its `statement_timeout`, and a `lock_timeout` of the shorter
-/// of the two, so a table another session holds locked is `unknown` after that, not a hang.
+/// statement runs with `count_timeout` as its `statement_timeout` and the shorter of the two as
+/// its `lock_timeout`, so a table another session holds locked is `unknown` after that, not a
+/// hang.
 pub fn count_tables(
     target: &Target,
     limits: Limits,
