@@ -7,6 +7,7 @@ use std::io::Write;
 
 use assert_cmd::Command;
 use common::{server, TestDb};
+use egress::verify::probe::postgres::Target;
 
 struct Run {
     code: i32,
@@ -30,7 +31,7 @@ fn verify(manifest: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
         "never",
     ])
     .args(args);
-    if !args.contains(&"--timeout") {
+    if !args.iter().any(|a| a.starts_with("--timeout")) {
         cmd.args(["--timeout", "5"]);
     }
     for (k, _) in std::env::vars() {
@@ -341,6 +342,180 @@ fn counts_come_from_one_snapshot_per_side() {
     writer.join().unwrap();
 }
 
+/// A login role without privileges, for sessions that may not read everything. Declare it before
+/// the databases it is granted on: it is dropped after them (roles belong to the cluster).
+struct Role {
+    name: String,
+    server: String,
+}
+
+impl Role {
+    fn new(server: &str) -> Role {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let name = format!("egress_ro_{}_{nanos}", std::process::id());
+        common::admin(server)
+            .batch_execute(&format!("CREATE ROLE {name} LOGIN"))
+            .unwrap();
+        Role {
+            name,
+            server: server.to_string(),
+        }
+    }
+
+    /// `url` connecting as this role.
+    fn url(&self, url: &str) -> String {
+        let (scheme, rest) = url.split_once("://").unwrap();
+        let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+        format!("{scheme}://{}@{rest}", self.name)
+    }
+}
+
+impl Drop for Role {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.server, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {}", self.name));
+        }
+    }
+}
+
+#[test]
+fn a_table_the_role_cannot_read_is_unknown_and_the_others_are_counted() {
+    let Some(server) = server() else { return };
+    let role = Role::new(&server);
+    let source = TestDb::new(&server, "src");
+    let target = TestDb::new(&server, "tgt");
+    let readable = ["a", "b", "c", "d", "e"];
+    for db in [&source, &target] {
+        for (i, t) in readable.iter().chain(&["secret"]).enumerate() {
+            db.sql(&format!(
+                "CREATE TABLE {t} (id int); INSERT INTO {t} SELECT generate_series(1, {})",
+                (i + 1) * 10
+            ));
+        }
+    }
+    let r = &role.name;
+    source.sql(&format!(
+        "GRANT CONNECT ON DATABASE {} TO {r}; GRANT USAGE ON SCHEMA public TO {r};
+         GRANT SELECT ON a, b, c, d, e TO {r}; REVOKE ALL ON secret FROM {r}",
+        source.name
+    ));
+    // The denied table in the middle: before the fix every table counted after it in the same
+    // session was `unknown 25P02` (the transaction was aborted).
+    let m = format!(
+        "source:\n  db_url: {}\ntarget:\n  db_url: {}\nverification:\n  row_count_tables: [a, b, c, secret, d, e]\n",
+        role.url(&source.url),
+        target.url
+    );
+    for args in [
+        &["--jobs", "1"][..],
+        &["--jobs", "3"],
+        &["--jobs", "1", "--checksum"],
+    ] {
+        let mut args = args.to_vec();
+        args.extend(["--phase", "rows", "--format", "json"]);
+        let run = verify(&m, &args, &[]);
+        let v = json(&run);
+        assert!(!run.stdout.contains("25P02"), "{args:?}: {}", run.stdout);
+        let denied = check(&v, "secret rows");
+        assert_eq!(denied["status"], "unknown", "{args:?}: {v}");
+        let why = denied["evidence"].as_str().unwrap();
+        assert!(
+            why.contains("permission denied for table secret") && why.contains("(42501)"),
+            "{args:?}: {why}"
+        );
+        for (i, t) in readable.iter().enumerate() {
+            let c = check(&v, &format!("{t} rows"));
+            assert_eq!(c["status"], "pass", "{args:?}: {c}");
+            assert!(
+                c["evidence"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(&format!("{} rows", (i + 1) * 10)),
+                "{args:?}: {c}"
+            );
+        }
+        assert_eq!(v["summary"]["unknown"], 1, "{args:?}: {v}");
+        assert_eq!(run.code, 1);
+    }
+    drop((source, target));
+}
+
+#[test]
+fn a_table_locked_by_another_session_is_unknown_within_the_limit() {
+    use std::time::{Duration, Instant};
+    let Some(server) = server() else { return };
+    let source = TestDb::new(&server, "src");
+    let target = TestDb::new(&server, "tgt");
+    for db in [&source, &target] {
+        db.sql(
+            "CREATE TABLE a (id int); INSERT INTO a SELECT generate_series(1, 10);
+             CREATE TABLE locked (id int); INSERT INTO locked SELECT generate_series(1, 20);
+             CREATE TABLE b (id int); INSERT INTO b SELECT generate_series(1, 30);",
+        );
+    }
+    // A second session holds the table for the whole run, as a migration or a VACUUM FULL would.
+    let mut holder = source.client();
+    holder
+        .batch_execute("BEGIN; LOCK TABLE locked IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let m = format!(
+        "source:\n  db_url: {}\ntarget:\n  db_url: {}\nverification:\n  row_count_tables: [a, locked, b]\n",
+        source.url, target.url
+    );
+    let rows = ["--phase", "rows", "--format", "json", "--jobs", "1"];
+    // --count-timeout bounds the count, lock wait included.
+    let started = Instant::now();
+    let mut args = rows.to_vec();
+    args.extend(["--count-timeout", "2"]);
+    let run = verify(&m, &args, &[]);
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(2) && took < Duration::from_secs(8),
+        "{took:?}"
+    );
+    let v = json(&run);
+    let locked = check(&v, "locked rows");
+    assert_eq!(locked["status"], "unknown", "{v}");
+    let why = locked["evidence"].as_str().unwrap();
+    assert!(
+        why.contains("not counted within --count-timeout (2s)") && why.contains("(57014)")
+            || why.contains("no lock within 2s") && why.contains("(55P03)"),
+        "{why}"
+    );
+    assert_eq!(check(&v, "a rows")["evidence"], "10 rows");
+    assert_eq!(check(&v, "b rows")["evidence"], "30 rows");
+    // A lock wait also gives up after --timeout when that is shorter: the count itself may take
+    // --count-timeout, waiting for someone else's lock may not.
+    let started = Instant::now();
+    let mut args = rows.to_vec();
+    args.extend(["--timeout", "1", "--count-timeout", "60"]);
+    let run = verify(&m, &args, &[]);
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        started.elapsed()
+    );
+    let v = json(&run);
+    let why = check(&v, "locked rows")["evidence"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        why.contains("locked by another session, no lock within 1s")
+            && why.contains("lock timeout (55P03)"),
+        "{why}"
+    );
+    assert_eq!(check(&v, "a rows")["status"], "pass");
+    assert_eq!(check(&v, "b rows")["status"], "pass");
+    holder.batch_execute("ROLLBACK").unwrap();
+    // With the lock gone the table is counted.
+    let run = verify(&m, &rows, &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
 #[test]
 fn missing_variables_and_silent_servers_are_unknown_within_the_timeout() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -383,6 +558,191 @@ fn a_manifest_that_does_not_parse_exits_2_naming_it() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn durations_out_of_range_on_the_command_line_are_usage_errors() {
+    let m = "verification:\n  health_endpoint: /up\n";
+    for (args, flag, range) in [
+        (&["--timeout=-1"][..], "--timeout", "(0.1 to 3600 seconds)"),
+        (&["--timeout", "-1"], "--timeout", "(0.1 to 3600 seconds)"),
+        (&["--timeout", "NaN"], "--timeout", "(0.1 to 3600 seconds)"),
+        (&["--timeout", "0"], "--timeout", "(0.1 to 3600 seconds)"),
+        (&["--timeout", "abc"], "--timeout", "(0.1 to 3600)"),
+        (
+            &["--count-timeout=inf"],
+            "--count-timeout",
+            "(0.1 to 86400 seconds)",
+        ),
+        (
+            &["--count-timeout", "1e300"],
+            "--count-timeout",
+            "(0.1 to 86400 seconds)",
+        ),
+        (
+            &["--count-timeout", "-0.5"],
+            "--count-timeout",
+            "(0.1 to 86400 seconds)",
+        ),
+    ] {
+        let run = verify(m, args, &[]);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("'{flag} <SECS>'")) && run.stderr.contains(range),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+    }
+    // The ends of the ranges are allowed.
+    let run = verify(
+        "verification: {}\n",
+        &[
+            "--timeout",
+            "3600",
+            "--count-timeout",
+            "0.1",
+            "--phase",
+            "health",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn durations_and_retries_out_of_range_in_the_manifest_name_file_key_and_line() {
+    let m = "source:\n  platform: heroku\n  app: ledgerly-production\n  db_url: ${HEROKU_DATABASE_URL}\n\
+             \x20 extensions: [pgcrypto]\ntarget:\n  platform: render\n  url: https://ledgerly.onrender.com\n\
+             \x20 db_url: ${RENDER_DATABASE_URL}\nverification:\n  health_endpoint: /up\n  health:\n    retries: 1e20\n\
+             \x20   backoff_seconds: 1e300\n    timeout_seconds: -3\n  row_count_tables:\n    - {table: invoices, expected: -1}\n";
+    let run = verify(m, &[], &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let expected = [
+        "migration-manifest.yml:13: verification.health.retries: 1e20 is out of range (0 to 20 retries)",
+        "migration-manifest.yml:14: verification.health.backoff_seconds: 1e300 is out of range (0 to 60 seconds)",
+        "migration-manifest.yml:15: verification.health.timeout_seconds: -3 is out of range (0.1 to 3600 seconds)",
+        "migration-manifest.yml:17: verification.row_count_tables[0].expected: -1 is out of range (0 or more rows)",
+    ];
+    assert_eq!(lines.len(), expected.len(), "{}", run.stderr);
+    for (line, want) in lines.iter().zip(expected) {
+        assert!(
+            line.starts_with("egress: error: ") && line.ends_with(want),
+            "{line}\n  wanted …{want}"
+        );
+    }
+    for (value, why) in [
+        (
+            "retries: 2.5",
+            "verification.health.retries: \"2.5\" is not a whole number",
+        ),
+        (
+            "retries: -1",
+            "verification.health.retries: -1 is out of range",
+        ),
+        (
+            "backoff_seconds: .nan",
+            "verification.health.backoff_seconds: \".nan\" is not a number",
+        ),
+        (
+            "timeout_seconds: inf",
+            "verification.health.timeout_seconds: inf is out of range",
+        ),
+    ] {
+        let m = format!("verification:\n  health_endpoint: /up\n  health:\n    {value}\n");
+        let run = verify(&m, &[], &[]);
+        assert_eq!(run.code, 2, "{value}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("migration-manifest.yml:4: {why}")),
+            "{value}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn errors_that_repeat_the_manifest_are_masked() {
+    let long = format!(
+        "postgres://user:canaryLong03{}@db.example.com/app",
+        "x".repeat(80)
+    );
+    let m = format!(
+        "verification:\n  health:\n    backoff_seconds: postgres://u:canaryErr01@db.example.com/app\n\
+         \x20   retries: password=canaryErr02\n    timeout_seconds: \"{long}\"\n\
+         \x20 row_count_tables:\n    - {{table: t, expected: sk_live_canaryErr04abcdef}}\n"
+    );
+    let run = verify(&m, &[], &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 4, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "verification.health.backoff_seconds: \"postgres://u:****@db.example.com/app\" is not a number"
+        ) && run.stderr.contains("verification.health.retries: \"password=****\" is not"),
+        "{}",
+        run.stderr
+    );
+    // A path that is really a URL, and a manifest that does not parse.
+    let mut cmd = Command::cargo_bin("egress").unwrap();
+    let out = cmd
+        .args([
+            "verify",
+            "--manifest",
+            "postgres://u:canaryErr05@db.example.com/app",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("cannot read postgres://u:****@db.example.com/app"),
+        "{stderr}"
+    );
+    let broken = verify(
+        "source:\n  db_url: postgres://u:canaryErr06@h/db\n  x: [unclosed\n",
+        &[],
+        &[],
+    );
+    assert_eq!(broken.code, 2);
+    for canary in [
+        "canaryErr01",
+        "canaryErr02",
+        "canaryLong03",
+        "canaryErr04",
+        "canaryErr06",
+    ] {
+        assert!(!run.stderr.contains(canary), "{canary}: {}", run.stderr);
+        assert!(
+            !broken.stderr.contains(canary),
+            "{canary}: {}",
+            broken.stderr
+        );
+    }
+    assert!(!stderr.contains("canaryErr05"), "{stderr}");
+}
+
+#[test]
+fn twenty_health_retries_are_allowed_and_made() {
+    use common::http::{reply, serve};
+    let (down, server) = serve(21, |_| reply(503, "{}"));
+    let m = format!(
+        "target:\n  url: {down}\nverification:\n  health_endpoint: /up\n  health: {{retries: 20, backoff_seconds: 0}}\n"
+    );
+    let run = verify(&m, &["--phase", "health", "--format", "json"], &[]);
+    let v = json(&run);
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("HTTP 503 after 21 tries"),
+        "{v}"
+    );
+    assert_eq!(server.join().unwrap().len(), 21);
 }
 
 fn now() -> i64 {
@@ -501,6 +861,261 @@ fn webhooks_phase_probes_signatures_and_registration() {
             "{secret} leaked"
         );
     }
+}
+
+/// A careless HTTP peer: answers every request (until dropped) with a status chosen by its path
+/// and an error body that repeats everything it was sent, headers and body, in the shapes of
+/// the providers' API errors (Stripe `error.message`, GitHub `message`, SendGrid `errors`).
+struct Echo {
+    base: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<common::http::Req>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Echo {
+    fn new() -> Echo {
+        use std::io::Write;
+        use std::sync::atomic::Ordering;
+        let (listener, base) = common::http::listen();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread = {
+            let (seen, stop) = (seen.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(50);
+                    let Some(mut stream) = common::http::accept(&listener, deadline) else {
+                        continue;
+                    };
+                    let Some(req) = common::http::read_request(&mut stream) else {
+                        continue;
+                    };
+                    let everything = format!(
+                        "Invalid API Key provided: {} {} {:?} {}",
+                        req.method,
+                        req.target,
+                        req.headers,
+                        String::from_utf8_lossy(&req.body)
+                    );
+                    let status = if req.target.starts_with("/up") {
+                        503
+                    } else if req.target.starts_with("/hooks") {
+                        400
+                    } else {
+                        401
+                    };
+                    let body = serde_json::json!({
+                        "error": {"message": everything},
+                        "message": everything,
+                        "errors": [{"message": everything}],
+                    })
+                    .to_string();
+                    let head = format!(
+                        "HTTP/1.1 {status} Echo\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream
+                        .write_all(head.as_bytes())
+                        .and_then(|()| stream.write_all(body.as_bytes()));
+                    seen.lock().unwrap().push(req);
+                }
+            })
+        };
+        Echo {
+            base,
+            seen,
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Echo {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+#[test]
+fn no_secret_reaches_any_output_wherever_it_is_given() {
+    let Some(server) = server() else { return };
+    let db = TestDb::new(&server, "sec");
+    let echo = Echo::new();
+    let echo_hostport = echo.base.trim_start_matches("http://").to_string();
+    // 127.0.0.1:<port> of the test server, a port that refuses, and one that never answers.
+    let pg = Target::parse(&server).unwrap();
+    let reachable = format!("{}:{}", pg.host, server_port(&server));
+    let refused = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().to_string()
+    };
+    let silent_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent = silent_listener.local_addr().unwrap().to_string();
+    let env = [
+        ("EGRESS_T_PW_ENV", "canaryEnvValue02"),
+        (
+            "EGRESS_T_WHOLE_URL",
+            "postgres://postgres:canaryWholeUrl08@HOSTPORT/DB?sslmode=disable",
+        ),
+        ("EGRESS_T_GH_SECRET", "canaryGithubSecret12"),
+        ("STRIPE_API_KEY", "canaryStripeKey11"),
+        ("GITHUB_TOKEN", "canaryGithubToken13"),
+        ("SENDGRID_API_KEY", "canarySendgridKey16"),
+    ];
+    let canaries = [
+        "canaryUrlLiteral01",
+        "canaryEnvValue02",
+        "canaryDefault03",
+        "canaryKeyValue04",
+        "canary%40Encoded%2F05",
+        "canary@Encoded/05",
+        "canaryKvDefault06",
+        "canary quoted 07",
+        "canaryWholeUrl08",
+        "canaryQueryToken09",
+        "canaryWhsecDefault10",
+        "canaryStripeKey11",
+        "canaryGithubSecret12",
+        "canaryGithubToken13",
+        "canaryHookPw14",
+        "canaryLiteralSecret15",
+        "canarySendgridKey16",
+        "canaryTargetPw17",
+        "canaryHealthKey18",
+    ];
+    // Every way a database password can be written; HOSTPORT and DB are filled in per run.
+    let forms = [
+        "postgres://postgres:canaryUrlLiteral01@HOSTPORT/DB?sslmode=disable",
+        "postgres://postgres:${EGRESS_T_PW_ENV}@HOSTPORT/DB?sslmode=disable",
+        "postgres://postgres:${EGRESS_T_PW_UNSET:-canaryDefault03}@HOSTPORT/DB?sslmode=disable",
+        "host=HOST port=PORT user=postgres dbname=DB password=canaryKeyValue04 sslmode=disable",
+        "postgres://postgres:canary%40Encoded%2F05@HOSTPORT/DB?sslmode=disable",
+        "host=HOST port=PORT user=postgres dbname=DB password=${EGRESS_T_KV_UNSET:-canaryKvDefault06} sslmode=disable",
+        "host=HOST port=PORT user=postgres dbname=DB password='canary quoted 07' sslmode=disable",
+        "${EGRESS_T_WHOLE_URL}",
+    ];
+    let fill = |form: &str, hostport: &str| {
+        let (host, port) = hostport.rsplit_once(':').unwrap();
+        form.replace("HOSTPORT", hostport)
+            .replace("HOST", host)
+            .replace("PORT", port)
+            .replace("DB", &db.name)
+    };
+    let env_for = |hostport: &str| -> Vec<(String, String)> {
+        env.iter()
+            .map(|(k, v)| (k.to_string(), fill(v, hostport)))
+            .collect()
+    };
+    let webhooks = format!(
+        "webhooks:\n\
+         \x20 - provider: stripe\n    new_url: {e}/hooks/stripe?token=canaryQueryToken09\n    secret: ${{EGRESS_T_WHSEC_UNSET:-canaryWhsecDefault10}}\n    api_base: {e}\n\
+         \x20 - provider: github\n    new_url: {e}/hooks/github\n    secret: ${{EGRESS_T_GH_SECRET}}\n    repo: acme/shop\n    api_base: {e}\n\
+         \x20 - provider: generic\n    new_url: http://hook:canaryHookPw14@{h}/hooks/generic\n    secret: canaryLiteralSecret15\n\
+         \x20 - provider: sendgrid\n    new_url: {e}/hooks/sendgrid\n    api_base: {e}\n",
+        e = echo.base,
+        h = echo_hostport
+    );
+    let manifest = |source: &str, target: &str| {
+        format!(
+            "source:\n  db_url: \"{source}\"\n  extensions: [citext]\ntarget:\n  db_url: \"{target}\"\n  url: http://admin:canaryTargetPw17@{echo_hostport}\n\
+             verification:\n  health_endpoint: /up?key=${{EGRESS_T_HEALTH_UNSET:-canaryHealthKey18}}\n  health: {{retries: 1, backoff_seconds: 0}}\n\
+             \x20 row_count_tables: [users]\n{webhooks}"
+        )
+    };
+    let assert_clean = |run: &Run, what: &str| {
+        assert_ne!(run.code, 2, "{what}: {}", run.stderr);
+        for c in canaries {
+            assert!(
+                !run.stdout.contains(c) && !run.stderr.contains(c),
+                "{what}: {c} leaked:\n{}\n{}",
+                run.stdout,
+                run.stderr
+            );
+        }
+    };
+    let mut runs = 0;
+    for (i, form) in forms.iter().enumerate() {
+        let other = forms[(i + 1) % forms.len()];
+        for (source, target) in [
+            (reachable.as_str(), refused.as_str()),
+            (&refused, &reachable),
+        ] {
+            let m = manifest(&fill(form, source), &fill(other, target));
+            // `${EGRESS_T_WHOLE_URL}` points where its side should.
+            let env = env_for(if other.contains("WHOLE") {
+                target
+            } else {
+                source
+            });
+            let env: Vec<(&str, &str)> =
+                env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            for format in ["human", "json"] {
+                let run = verify(
+                    &m,
+                    &[
+                        "--format",
+                        format,
+                        "--send-test-deliveries",
+                        "--timeout",
+                        "2",
+                    ],
+                    &env,
+                );
+                assert_clean(&run, &format!("{form} / {format}"));
+                runs += 1;
+                if format == "json" {
+                    let v = json(&run);
+                    // The peer's echo did reach the report (masked): the test saw real errors.
+                    assert!(run.stdout.contains("Invalid API Key provided"), "{v}");
+                    let side = if source == reachable {
+                        "target"
+                    } else {
+                        "source"
+                    };
+                    assert_eq!(check(&v, &format!("TLS to {side}"))["status"], "unknown");
+                }
+            }
+        }
+    }
+    // A server that accepts and never answers, and a connection string that does not parse.
+    for (source, target) in [
+        (
+            fill(forms[0], &silent),
+            fill(
+                "postgres://postgres:canaryKeyValue04@HOST:notaport/DB",
+                &refused,
+            ),
+        ),
+        (fill(forms[6], &silent), fill(forms[5], &silent)),
+    ] {
+        let m = manifest(&source, &target);
+        let env = env_for(&silent);
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let run = verify(&m, &["--timeout", "1", "--phase", "extensions"], &env);
+        assert_clean(&run, &source);
+    }
+    drop(silent_listener);
+    // The peer really was sent the secrets it echoes.
+    let seen = echo.seen.lock().unwrap();
+    assert!(seen
+        .iter()
+        .any(|r| r.header("authorization") == Some("Bearer canaryStripeKey11")));
+    assert!(seen.iter().any(|r| r.target.contains("canaryQueryToken09")));
+    assert!(seen.len() >= runs * 6, "{}", seen.len());
+}
+
+/// The port of the test server's URL (default 5432).
+fn server_port(url: &str) -> u16 {
+    let authority = url.split("://").nth(1).unwrap().split('/').next().unwrap();
+    let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    hostport
+        .rsplit_once(':')
+        .and_then(|(_, p)| p.parse().ok())
+        .unwrap_or(5432)
 }
 
 #[test]

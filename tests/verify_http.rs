@@ -72,6 +72,23 @@ fn health_fails_with_last_status_when_retries_run_out() {
 }
 
 #[test]
+fn health_retries_are_capped_whatever_the_policy_says() {
+    // A policy built in code, not from a manifest: still at most 20 retries.
+    let (base, server) = serve(21, |_| reply(503, "down"));
+    let out = http::health(
+        &format!("{base}/healthz"),
+        &HealthPolicy {
+            retries: u32::MAX,
+            backoff: Duration::ZERO,
+            timeout: Duration::from_secs(5),
+        },
+    );
+    assert!(!out.ok);
+    assert_eq!((out.attempts, out.status), (21, Some(503)));
+    assert_eq!(server.join().unwrap().len(), 21);
+}
+
+#[test]
 fn health_does_not_retry_a_4xx() {
     let (base, server) = serve(1, |_| reply(404, "no such route"));
     let out = http::health(&format!("{base}/healthz"), &policy(5));

@@ -42,7 +42,8 @@ pub enum Command {
     /// List the rule catalog.
     Rules,
     /// Run the live checks of the migration phases against the databases and endpoints in the
-    /// migration manifest. Never writes; every probe is bounded by --timeout.
+    /// migration manifest. Never writes; every probe is bounded by --timeout (row counts by
+    /// --count-timeout).
     Verify(VerifyArgs),
     /// Print the JSON Schema of `.egress.yml` (config) or `migration-manifest.yml` (manifest),
     /// for editors.
@@ -197,6 +198,14 @@ fn parse_phase(s: &str) -> Result<PhaseArg, String> {
     }))
 }
 
+fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
+    crate::verify::plan::seconds(s, crate::verify::plan::TIMEOUT_RANGE)
+}
+
+fn parse_count_timeout(s: &str) -> Result<std::time::Duration, String> {
+    crate::verify::plan::seconds(s, crate::verify::plan::COUNT_TIMEOUT_RANGE)
+}
+
 #[derive(clap::Args, Debug)]
 pub struct VerifyArgs {
     /// The migration manifest.
@@ -208,12 +217,27 @@ pub struct VerifyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Connect and statement timeout in seconds; no probe waits longer than a small multiple.
-    #[arg(long, default_value_t = 10.0)]
-    pub timeout: f64,
-    /// Statement timeout in seconds for row counts and checksums, which read whole tables.
-    #[arg(long, default_value_t = 300.0)]
-    pub count_timeout: f64,
+    /// Seconds (0.1 to 3600) for connecting to a database, each catalog query, each wait for a
+    /// table lock, and each HTTP request (one health try, one webhook delivery, one provider API
+    /// call).
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value = "10",
+        value_parser = parse_timeout,
+        allow_negative_numbers = true
+    )]
+    pub timeout: std::time::Duration,
+    /// Seconds (0.1 to 86400) for each row count or checksum statement, which reads a whole
+    /// table; waiting for a lock counts, and gives up after --timeout if that is shorter.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value = "300",
+        value_parser = parse_count_timeout,
+        allow_negative_numbers = true
+    )]
+    pub count_timeout: std::time::Duration,
     /// Sessions per database for the rows phase (they share one snapshot).
     #[arg(long, default_value_t = 4)]
     pub jobs: usize,

@@ -1,7 +1,6 @@
 //! `egress verify`.
 
 use std::io::IsTerminal;
-use std::time::Duration;
 
 use crate::verify::run::{self, Phase};
 
@@ -17,8 +16,8 @@ pub fn run(args: &VerifyArgs) -> i32 {
     let opts = run::Options {
         manifest: args.manifest.clone(),
         phases,
-        timeout: Duration::from_secs_f64(args.timeout),
-        count_timeout: Duration::from_secs_f64(args.count_timeout),
+        timeout: args.timeout,
+        count_timeout: args.count_timeout,
         jobs: args.jobs.max(1),
         checksum: args.checksum,
         send_test_deliveries: args.send_test_deliveries,
@@ -27,7 +26,11 @@ pub fn run(args: &VerifyArgs) -> i32 {
     let outcome = match run::run(&opts) {
         Ok(o) => o,
         Err(e) => {
-            say!("egress: error: {e}");
+            // One error per line (the manifest's errors come together), each masked and
+            // escaped like every other output.
+            for line in e.lines() {
+                say!("egress: error: {line}");
+            }
             return EXIT_ERROR;
         }
     };

@@ -7,4 +7,5 @@ pub mod plan;
 pub mod probe;
 pub mod rules;
 pub mod run;
+pub mod secrets;
 pub mod webhook;

@@ -1,12 +1,28 @@
 //! What `egress verify` reads from migration-manifest.yml: every setting with its span, so each
 //! check and finding points at the manifest line it came from. `${VAR}` is expanded from the
 //! environment at use, and a missing variable makes only the checks that need it unknown.
+//!
+//! Numbers are validated here, once: a duration, retry count or expected row count that is not
+//! a number, not whole where it must be, or outside its range is a [`PlanError`] naming the key
+//! and its place, never a panic or an endless wait later.
 
 use std::time::Duration;
 
 use crate::extract::Setting;
 use crate::parse::{yaml, Tree};
 use crate::source::{FileId, Loc, Span};
+
+/// Allowed `--timeout` and `verification.health.timeout_seconds`, in seconds: connecting, a
+/// catalog query, one HTTP request.
+pub const TIMEOUT_RANGE: (f64, f64) = (0.1, 3600.0);
+/// Allowed `--count-timeout`, in seconds: one row count or checksum statement.
+pub const COUNT_TIMEOUT_RANGE: (f64, f64) = (0.1, 86400.0);
+/// Allowed `verification.health.backoff_seconds`: the first wait between health tries.
+pub const BACKOFF_RANGE: (f64, f64) = (0.0, 60.0);
+/// Most `verification.health.retries`.
+pub const MAX_RETRIES: u32 = 20;
+/// No wait between two health tries is longer than this, however often the backoff doubled.
+pub const MAX_WAIT: Duration = Duration::from_secs(60);
 
 /// One `row_count_tables` entry: a name, or `{table: users, expected: 14200}`.
 #[derive(Debug, Clone)]
@@ -63,36 +79,177 @@ pub struct Plan {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingVar(pub String);
 
-/// Expand `${VAR}` (and `${VAR:-default}`) from the environment.
-pub fn expand(value: &str) -> Result<String, MissingVar> {
+/// One `${VAR}` or `${VAR:-default}` of a setting, and what it expanded to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Substitution {
+    pub var: String,
+    pub default: Option<String>,
+    /// `None` when the variable is unset (or empty) and there is no default.
+    pub value: Option<String>,
+    /// Where the value (or the reference left as written) is in the expanded text.
+    pub at: std::ops::Range<usize>,
+}
+
+/// Expand `${VAR}` and `${VAR:-default}` with `lookup` (an unset or empty variable takes the
+/// default), keeping every substitution. One that cannot be resolved stays as written.
+pub fn expand_with(
+    value: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> (String, Vec<Substitution>) {
     let mut out = String::new();
+    let mut subs = Vec::new();
     let mut rest = value;
     while let Some(start) = rest.find("${") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
         let Some(end) = after.find('}') else {
             out.push_str(&rest[start..]);
-            return Ok(out);
+            return (out, subs);
         };
         let inner = &after[..end];
         let (name, default) = match inner.split_once(":-") {
             Some((n, d)) => (n, Some(d)),
             None => (inner, None),
         };
-        match (std::env::var(name), default) {
-            (Ok(v), _) if !v.is_empty() => out.push_str(&v),
-            (_, Some(d)) => out.push_str(d),
-            _ => return Err(MissingVar(name.to_string())),
-        }
+        let value = lookup(name)
+            .filter(|v| !v.is_empty())
+            .or_else(|| default.map(str::to_string));
+        let from = out.len();
+        out.push_str(value.as_deref().unwrap_or(&rest[start..start + 3 + end]));
+        subs.push(Substitution {
+            var: name.to_string(),
+            default: default.map(str::to_string),
+            value,
+            at: from..out.len(),
+        });
         rest = &after[end + 1..];
     }
     out.push_str(rest);
-    Ok(out)
+    (out, subs)
+}
+
+/// The environment, as `expand` reads it.
+pub fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// Expand `${VAR}` (and `${VAR:-default}`) from the environment.
+pub fn expand(value: &str) -> Result<String, MissingVar> {
+    let (text, subs) = expand_with(value, &env_var);
+    match subs.into_iter().find(|s| s.value.is_none()) {
+        Some(s) => Err(MissingVar(s.var)),
+        None => Ok(text),
+    }
+}
+
+/// A manifest value that cannot be used: its key (`verification.health.retries`), where it is,
+/// and why (`1e20 is out of range (0 to 20)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanError {
+    pub key: String,
+    pub at: Loc,
+    pub message: String,
+}
+
+/// At most this much of an offending value is repeated in an error.
+const SHOWN: usize = 60;
+
+/// An offending value for a message: masked first (a value cut short would hide a password's
+/// end from the redactor), then cut. Messages quote it with `"`, where the redactor's own
+/// patterns stop, so masking the message again changes nothing.
+fn shown(text: &str) -> String {
+    let text = crate::redact::text(text);
+    match text.char_indices().nth(SHOWN) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// A number of seconds within `range` (both ends included), as the command line and the
+/// manifest give it. Negative, NaN, infinite and huge values are refused, so nothing later can
+/// panic in `Duration::from_secs_f64` or wait for ever.
+pub fn seconds(text: &str, (lo, hi): (f64, f64)) -> Result<Duration, String> {
+    let t = text.trim();
+    let n: f64 = t
+        .parse()
+        .map_err(|_| format!("{:?} is not a number of seconds ({lo} to {hi})", shown(t)))?;
+    if !(n.is_finite() && lo <= n && n <= hi) {
+        return Err(format!(
+            "{} is out of range ({lo} to {hi} seconds)",
+            shown(t)
+        ));
+    }
+    Ok(Duration::from_secs_f64(n))
+}
+
+/// A whole number within `lo..=hi`; `what` names the unit in messages.
+fn whole(text: &str, lo: i64, hi: i64, what: &str) -> Result<i64, String> {
+    let t = text.trim();
+    let range = if hi == i64::MAX {
+        format!("{lo} or more {what}")
+    } else {
+        format!("{lo} to {hi} {what}")
+    };
+    if let Ok(n) = t.parse::<i64>() {
+        return if (lo..=hi).contains(&n) {
+            Ok(n)
+        } else {
+            Err(format!("{} is out of range ({range})", shown(t)))
+        };
+    }
+    match t.parse::<f64>() {
+        Ok(n) if !n.is_finite() || n.fract() == 0.0 => {
+            Err(format!("{} is out of range ({range})", shown(t)))
+        }
+        _ => Err(format!("{:?} is not a whole number ({range})", shown(t))),
+    }
+}
+
+/// A scalar's text, `None` for a null value, `Err` for a list or mapping.
+fn scalar(n: &yaml::Node) -> Result<Option<&str>, String> {
+    match &n.value {
+        yaml::Value::Scalar { .. } => Ok(n.as_value_str()),
+        _ => Err("must be a single value, not a list or mapping".into()),
+    }
+}
+
+/// The values validated so far, and why the others were refused.
+struct Check {
+    file: FileId,
+    errors: Vec<PlanError>,
+}
+
+impl Check {
+    /// `parse` the value of `key` (absent or null: `None`), or record why it cannot be used.
+    fn value<T>(
+        &mut self,
+        key: &str,
+        node: Option<&yaml::Node>,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let n = node?;
+        match scalar(n).and_then(|t| t.map(parse).transpose()) {
+            Ok(v) => v,
+            Err(message) => {
+                self.errors.push(PlanError {
+                    key: key.to_string(),
+                    at: Loc {
+                        file: self.file,
+                        span: n.span,
+                    },
+                    message,
+                });
+                None
+            }
+        }
+    }
 }
 
 impl Plan {
-    /// Read the manifest tree. Unknown keys are left to the config schema (issue 5).
-    pub fn from_yaml(file: FileId, root: &yaml::Node) -> Plan {
+    /// Read the manifest tree. Unknown keys are left to the config schema (issue 5); a value
+    /// egress uses but cannot accept (a duration out of range, retries that are not a whole
+    /// number, ...) is an error, all of them reported at once.
+    pub fn from_yaml(file: FileId, root: &yaml::Node) -> Result<Plan, Vec<PlanError>> {
         let loc = |span: Span| Loc { file, span };
         let setting = |n: Option<&yaml::Node>| {
             n.and_then(|n| {
@@ -102,49 +259,73 @@ impl Plan {
                 })
             })
         };
-        let number = |n: Option<&yaml::Node>| {
-            n.and_then(|n| n.as_str())
-                .and_then(|s| s.trim().parse::<f64>().ok())
+        let mut check = Check {
+            file,
+            errors: Vec::new(),
         };
         let health_cfg = root.path(&["verification", "health"]);
+        let health_key = |k: &str| health_cfg.and_then(|h| h.get(k));
         let health = HealthSettings {
-            retries: number(health_cfg.and_then(|h| h.get("retries"))).map_or(3, |n| n as u32),
-            backoff: Duration::from_secs_f64(
-                number(health_cfg.and_then(|h| h.get("backoff_seconds"))).unwrap_or(2.0),
-            ),
-            timeout: Duration::from_secs_f64(
-                number(health_cfg.and_then(|h| h.get("timeout_seconds"))).unwrap_or(10.0),
-            ),
+            retries: check
+                .value("verification.health.retries", health_key("retries"), |t| {
+                    whole(t, 0, MAX_RETRIES.into(), "retries")
+                })
+                .map_or(3, |n| n as u32),
+            backoff: check
+                .value(
+                    "verification.health.backoff_seconds",
+                    health_key("backoff_seconds"),
+                    |t| seconds(t, BACKOFF_RANGE),
+                )
+                .unwrap_or(Duration::from_secs(2)),
+            timeout: check
+                .value(
+                    "verification.health.timeout_seconds",
+                    health_key("timeout_seconds"),
+                    |t| seconds(t, TIMEOUT_RANGE),
+                )
+                .unwrap_or(Duration::from_secs(10)),
         };
         let tables = root.path(&["verification", "row_count_tables"]).map(|t| {
             if t.as_str() == Some("all") {
                 return Tables::All(loc(t.span));
             }
-            Tables::List(
-                t.items()
-                    .iter()
-                    .filter_map(|item| match item.as_str() {
-                        Some(name) => Some(TableEntry {
-                            name: name.to_string(),
-                            expected: None,
-                            at: loc(item.span),
-                        }),
-                        None => {
-                            let name = item.get("table")?.as_str()?.to_string();
-                            let expected = item
-                                .get("expected")
-                                .and_then(|e| e.as_str())
-                                .and_then(|e| e.parse().ok());
-                            Some(TableEntry {
-                                name,
-                                expected,
-                                at: loc(item.span),
-                            })
-                        }
-                    })
-                    .collect(),
-            )
+            let mut list = Vec::new();
+            for (i, item) in t.items().iter().enumerate() {
+                let at = loc(item.span);
+                if let Some(name) = item.as_str() {
+                    list.push(TableEntry {
+                        name: name.to_string(),
+                        expected: None,
+                        at,
+                    });
+                    continue;
+                }
+                let key = format!("verification.row_count_tables[{i}]");
+                let Some(name) = item.get("table").and_then(|n| n.as_value_str()) else {
+                    check.errors.push(PlanError {
+                        key,
+                        at,
+                        message: "an entry is a table name or `{table: NAME, expected: ROWS}`"
+                            .into(),
+                    });
+                    continue;
+                };
+                let expected = check.value(&format!("{key}.expected"), item.get("expected"), |t| {
+                    whole(t, 0, i64::MAX, "rows")
+                });
+                list.push(TableEntry {
+                    name: name.to_string(),
+                    expected,
+                    at,
+                });
+            }
+            Tables::List(list)
         });
+        let errors = check.errors;
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         let webhooks = root
             .get("webhooks")
             .map(|w| w.items())
@@ -167,7 +348,7 @@ impl Plan {
                 at: loc(w.span),
             })
             .collect();
-        Plan {
+        Ok(Plan {
             file,
             source_db: setting(root.path(&["source", "db_url"])),
             target_db: setting(root.path(&["target", "db_url"])),
@@ -184,7 +365,7 @@ impl Plan {
             health,
             tables,
             webhooks,
-        }
+        })
     }
 }
 
@@ -198,7 +379,7 @@ mod tests {
                     verification:\n  health_endpoint: /healthz\n  row_count_tables:\n    - users\n    - {table: invoices, expected: 14200}\n\
                     webhooks:\n  - provider: stripe\n    new_url: https://new.example.com/hooks/stripe\n    secret: ${STRIPE_WHSEC}\n";
         let root = &yaml::parse(text).unwrap()[0];
-        let plan = Plan::from_yaml(0, root);
+        let plan = Plan::from_yaml(0, root).unwrap();
         assert_eq!(
             plan.extensions
                 .iter()
@@ -217,6 +398,127 @@ mod tests {
         );
         assert_eq!(plan.webhooks[0].provider, "stripe");
         assert_eq!(plan.health.retries, 3);
+    }
+
+    fn errors(text: &str) -> Vec<(String, usize, String)> {
+        let root = &yaml::parse(text).unwrap()[0];
+        Plan::from_yaml(0, root)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| {
+                let line = crate::source::line_of(text, e.at.span.start);
+                (e.key, line, e.message)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_errors_naming_key_and_line() {
+        let text = "verification:\n  health:\n    retries: 1e20\n    backoff_seconds: 1e300\n    timeout_seconds: -3\n\
+                    \x20 row_count_tables:\n    - {table: a, expected: lots}\n    - {tabel: b}\n";
+        let e = errors(text);
+        assert_eq!(
+            e,
+            [
+                (
+                    "verification.health.retries".into(),
+                    3,
+                    "1e20 is out of range (0 to 20 retries)".into()
+                ),
+                (
+                    "verification.health.backoff_seconds".into(),
+                    4,
+                    "1e300 is out of range (0 to 60 seconds)".into()
+                ),
+                (
+                    "verification.health.timeout_seconds".into(),
+                    5,
+                    "-3 is out of range (0.1 to 3600 seconds)".into()
+                ),
+                (
+                    "verification.row_count_tables[0].expected".into(),
+                    7,
+                    "\"lots\" is not a whole number (0 or more rows)".into()
+                ),
+                (
+                    "verification.row_count_tables[1]".into(),
+                    8,
+                    "an entry is a table name or `{table: NAME, expected: ROWS}`".into()
+                ),
+            ]
+        );
+        for (value, why) in [
+            ("retries: -1", "out of range"),
+            ("retries: 2.5", "not a whole number"),
+            ("retries: 21", "out of range"),
+            ("retries: .inf", "not a whole number"),
+            ("backoff_seconds: .nan", "not a number"),
+            ("backoff_seconds: NaN", "out of range"),
+            ("backoff_seconds: inf", "out of range"),
+            ("backoff_seconds: -0.5", "out of range"),
+            ("backoff_seconds: 61", "out of range"),
+            ("timeout_seconds: 0", "out of range"),
+            ("timeout_seconds: 1e-9", "out of range"),
+            ("timeout_seconds: [1]", "not a list or mapping"),
+        ] {
+            let e = errors(&format!("verification:\n  health:\n    {value}\n"));
+            assert!(e.len() == 1 && e[0].2.contains(why), "{value}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn valid_numbers_and_defaults() {
+        let text = "verification:\n  health: {retries: 20, backoff_seconds: 0, timeout_seconds: \"2.5\"}\n";
+        let plan = Plan::from_yaml(0, &yaml::parse(text).unwrap()[0]).unwrap();
+        assert_eq!(plan.health.retries, 20);
+        assert_eq!(plan.health.backoff, Duration::ZERO);
+        assert_eq!(plan.health.timeout, Duration::from_millis(2500));
+        let text = "verification:\n  health: {retries: ~}\n";
+        let plan = Plan::from_yaml(0, &yaml::parse(text).unwrap()[0]).unwrap();
+        assert_eq!(
+            (
+                plan.health.retries,
+                plan.health.backoff,
+                plan.health.timeout
+            ),
+            (3, Duration::from_secs(2), Duration::from_secs(10))
+        );
+        assert_eq!(
+            seconds(" 300 ", COUNT_TIMEOUT_RANGE),
+            Ok(Duration::from_secs(300))
+        );
+        assert!(seconds("86401", COUNT_TIMEOUT_RANGE).is_err());
+    }
+
+    #[test]
+    fn substitutions_are_kept_with_their_defaults() {
+        let lookup = |v: &str| (v == "SET").then(|| "value".to_string());
+        let (text, subs) = expand_with("a${SET}b${UNSET:-dflt}c${GONE}d${OPEN", &lookup);
+        assert_eq!(text, "avaluebdfltc${GONE}d${OPEN");
+        assert_eq!(
+            subs,
+            [
+                Substitution {
+                    var: "SET".into(),
+                    default: None,
+                    value: Some("value".into()),
+                    at: 1..6,
+                },
+                Substitution {
+                    var: "UNSET".into(),
+                    default: Some("dflt".into()),
+                    value: Some("dflt".into()),
+                    at: 7..11,
+                },
+                Substitution {
+                    var: "GONE".into(),
+                    default: None,
+                    value: None,
+                    at: 12..19,
+                },
+            ]
+        );
     }
 
     #[test]

@@ -11,13 +11,13 @@ use super::plan::{expand, MissingVar, Plan, Tables};
 use super::probe::postgres::{self, Limits, Target};
 use super::probe::{http, with_deadline};
 use super::rules::{self, CheckResult, Live};
+use super::secrets::Secrets;
 use super::webhook::{self, Provider};
 use crate::discover::SourceKind;
 use crate::extract::{Contract, FileInfo, Setting};
 use crate::parse::yaml;
-use crate::redact::Redactor;
 use crate::rules::Finding;
-use crate::source::{line_of, Loc};
+use crate::source::{line_of, FileId, Loc};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Phase {
@@ -39,9 +39,10 @@ impl Phase {
 pub struct Options {
     pub manifest: PathBuf,
     pub phases: Vec<Phase>,
-    /// Connect, statement and HTTP timeout; every probe is bounded by a small multiple of it.
+    /// Connecting, each catalog query, each lock wait and each HTTP request (`--timeout`).
     pub timeout: Duration,
-    /// Statement timeout of the row counts (and checksums), which read whole tables.
+    /// Each row count (or checksum) statement, which reads a whole table, lock wait included
+    /// (`--count-timeout`).
     pub count_timeout: Duration,
     pub jobs: usize,
     pub checksum: bool,
@@ -61,7 +62,7 @@ pub struct Outcome {
 }
 
 /// Read the manifest and run the phases. `Err` is a usage problem (exit 2): the manifest cannot
-/// be read or parsed.
+/// be read or parsed, or a value it sets is out of range (one `path:line: key: why` per line).
 pub fn run(opts: &Options) -> Result<Outcome, String> {
     let started = Instant::now();
     let path = &opts.manifest;
@@ -70,14 +71,32 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         .first()
         .ok_or_else(|| format!("{}: the manifest is empty", path.display()))?;
     let mut contract = Contract::default();
-    let file = contract.add_document(
+    let file = contract.files.len() as FileId;
+    let plan = Plan::from_yaml(file, root).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}:{}: {}: {}",
+                    path.display(),
+                    line_of(&text, e.at.span.start),
+                    e.key,
+                    e.message
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    // Every secret is known before the first probe, and the manifest's text is kept with them
+    // overwritten: snippets and messages alike are cleaned of them.
+    let secrets = Secrets::learn(&plan);
+    let added = contract.add_document(
         FileInfo::new(path.clone(), SourceKind::MigrationManifest, true),
-        text.clone().into(),
+        secrets.mask_manifest(&text).into(),
     );
-    let plan = Plan::from_yaml(file, root);
-    let mut redactor = Redactor::default();
+    debug_assert_eq!(added, file);
     let line = |at: Loc| line_of(&text, at.span.start);
-    let resolve = |key: &str, s: &Option<Setting>, red: &mut Redactor| -> Seen<Target> {
+    let resolve = |key: &str, s: &Option<Setting>| -> Seen<Target> {
         let s = s
             .as_ref()
             .ok_or_else(|| format!("`{key}` is not set in {}", path.display()))?;
@@ -88,13 +107,10 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
                 line(s.at)
             )
         })?;
-        if let Some(pw) = password_of(&url) {
-            red.add(&pw);
-        }
         Target::parse(&url).map_err(|e| format!("`{key}` ({}:{}): {e}", path.display(), line(s.at)))
     };
-    let source = resolve("source.db_url", &plan.source_db, &mut redactor);
-    let target = resolve("target.db_url", &plan.target_db, &mut redactor);
+    let source = resolve("source.db_url", &plan.source_db);
+    let target = resolve("target.db_url", &plan.target_db);
     let limits = Limits {
         connect_timeout: opts.timeout,
         statement_timeout: opts.timeout,
@@ -113,31 +129,27 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         rules::extensions::check(&plan, &s, &t, &mut live);
     }
     if opts.phases.contains(&Phase::Rows) {
-        // Counting a large table takes longer than a catalog query: its own statement limit.
-        let rows_limits = Limits {
-            statement_timeout: opts.count_timeout,
-            ..limits
-        };
-        rows_phase(&plan, &source, &target, opts, rows_limits, &mut live);
+        rows_phase(&plan, &source, &target, opts, limits, &mut live);
     }
     let mut notes = Vec::new();
     if opts.phases.contains(&Phase::Health) {
         health_phase(&plan, opts, &line, &mut live);
     }
     if opts.phases.contains(&Phase::Webhooks) {
-        webhooks_phase(&plan, opts, &line, &mut redactor, &mut live, &mut notes);
+        webhooks_phase(&plan, opts, &line, &mut live, &mut notes);
     }
 
     for c in &mut live.checks {
-        c.evidence = redactor.clean(&c.evidence);
-        c.subject = redactor.clean(&c.subject);
+        c.evidence = secrets.clean(&c.evidence);
+        c.subject = secrets.clean(&c.subject);
     }
     for f in &mut live.findings {
-        f.message = redactor.clean(&f.message);
-        f.help = f.help.as_deref().map(|h| redactor.clean(h));
+        f.message = secrets.clean(&f.message);
+        f.help = f.help.as_deref().map(|h| secrets.clean(h));
+        f.label = f.label.as_deref().map(|l| secrets.clean(l));
     }
     live.findings.sort_by_key(|f| (f.at.span.start, f.rule));
-    let notes = notes.iter().map(|n| redactor.clean(n)).collect();
+    let notes = notes.iter().map(|n| secrets.clean(n)).collect();
     Ok(Outcome {
         contract,
         findings: live.findings,
@@ -145,15 +157,6 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         notes,
         elapsed: started.elapsed(),
     })
-}
-
-fn password_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let userinfo = rest.split(['/', '?']).next()?.rsplit_once('@')?.0;
-    userinfo
-        .split_once(':')
-        .map(|(_, p)| p.to_string())
-        .filter(|p| !p.is_empty())
 }
 
 fn probe_db(target: &Seen<Target>, limits: Limits) -> Seen<DbFacts> {
@@ -189,9 +192,10 @@ fn rows_phase(
         Tables::All(at) => {
             let listed = source.as_ref().map_err(Clone::clone).and_then(|s| {
                 let owned = s.clone();
-                with_deadline(limits.connect_timeout * 2, move || {
-                    postgres::user_tables(&owned, limits)
-                })
+                with_deadline(
+                    limits.connect_timeout + limits.statement_timeout,
+                    move || postgres::user_tables(&owned, limits),
+                )
                 .unwrap_or_else(|| Err("no answer while listing tables".into()))
             });
             match listed {
@@ -224,7 +228,15 @@ fn rows_phase(
     };
     let per_side = |side: &Seen<Target>| -> Vec<Seen<super::facts::Count>> {
         let counted = side.as_ref().map_err(Clone::clone).and_then(|t| {
-            postgres::count_tables(t, limits, &names, opts.jobs, opts.checksum, &tick)
+            postgres::count_tables(
+                t,
+                limits,
+                opts.count_timeout,
+                &names,
+                opts.jobs,
+                opts.checksum,
+                &tick,
+            )
         });
         match counted {
             Ok(results) => results,
@@ -302,7 +314,6 @@ fn webhooks_phase(
     plan: &Plan,
     opts: &Options,
     line: &dyn Fn(Loc) -> usize,
-    redactor: &mut Redactor,
     live: &mut Live,
     notes: &mut Vec<String>,
 ) {
@@ -318,9 +329,6 @@ fn webhooks_phase(
             .secret
             .as_ref()
             .map(|s| expanded(s, "webhooks[].secret", line));
-        if let Some(Ok(s)) = &secret {
-            redactor.add(s);
-        }
         let new_url = match &w.new_url {
             Some(s) => expanded(s, "webhooks[].new_url", line),
             None => Err("`new_url` is not set".into()),
@@ -363,7 +371,6 @@ fn webhooks_phase(
             .filter(|k| !k.is_empty());
         let registered = match (key, provider.default_api_base()) {
             (Some(key), Some(default_base)) => {
-                redactor.add(&key);
                 let api = webhook::Api {
                     base: w
                         .api_base

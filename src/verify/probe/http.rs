@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 use ureq::http;
 
+use crate::verify::plan::{MAX_RETRIES, MAX_WAIT};
+
 /// Response bodies are truncated to this many bytes.
 pub const MAX_BODY: usize = 1024 * 1024;
 
@@ -170,7 +172,7 @@ pub fn redact_url(url: &str) -> String {
 pub struct HealthPolicy {
     /// Extra attempts after the first one (total attempts = retries + 1).
     pub retries: u32,
-    /// Wait before the first retry; doubled before each next one.
+    /// Wait before the first retry; doubled before each next one, never above [`MAX_WAIT`].
     pub backoff: Duration,
     /// Budget of each attempt.
     pub timeout: Duration,
@@ -187,13 +189,27 @@ pub struct HealthOutcome {
     pub ok: bool,
 }
 
-/// GET `url` until it answers 2xx. Transport errors and 5xx are retried after `backoff`,
-/// `2 × backoff`, `4 × backoff`, …; any other status (3xx, 4xx) ends the check at once.
+/// The waits before each retry: `backoff`, `2 × backoff`, `4 × backoff`, …, each capped at
+/// [`MAX_WAIT`], for at most [`MAX_RETRIES`] retries whatever the policy says.
+pub fn backoff_schedule(p: &HealthPolicy) -> Vec<Duration> {
+    let mut wait = p.backoff.min(MAX_WAIT);
+    (0..p.retries.min(MAX_RETRIES))
+        .map(|_| {
+            let this = wait;
+            wait = wait.saturating_mul(2).min(MAX_WAIT);
+            this
+        })
+        .collect()
+}
+
+/// GET `url` until it answers 2xx. Transport errors and 5xx are retried after the waits of
+/// [`backoff_schedule`]; any other status (3xx, 4xx) ends the check at once. The whole check is
+/// bounded: at most 21 tries of `timeout` each and 20 waits of at most 60 s.
 pub fn health(url: &str, p: &HealthPolicy) -> HealthOutcome {
     let start = Instant::now();
     let limits = Limits { timeout: p.timeout };
+    let mut waits = backoff_schedule(p).into_iter();
     let mut attempts = 0;
-    let mut wait = p.backoff;
     loop {
         attempts += 1;
         let (status, error) = match request("GET", url, &[], None, &limits) {
@@ -202,7 +218,8 @@ pub fn health(url: &str, p: &HealthPolicy) -> HealthOutcome {
         };
         let ok = matches!(status, Some(200..=299));
         let retryable = error.is_some() || matches!(status, Some(500..=599));
-        if ok || !retryable || attempts > p.retries {
+        let next = waits.next().filter(|_| retryable && !ok);
+        let Some(wait) = next else {
             return HealthOutcome {
                 status,
                 error,
@@ -210,15 +227,33 @@ pub fn health(url: &str, p: &HealthPolicy) -> HealthOutcome {
                 elapsed: start.elapsed(),
                 ok,
             };
-        }
+        };
         thread::sleep(wait);
-        wait = wait.saturating_mul(2);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::redact_url;
+    use super::*;
+
+    #[test]
+    fn health_waits_are_capped_and_bounded() {
+        let policy = |retries, backoff| HealthPolicy {
+            retries,
+            backoff: Duration::from_secs_f64(backoff),
+            timeout: Duration::from_secs(1),
+        };
+        let waits = backoff_schedule(&policy(3, 2.0));
+        assert_eq!(waits, [2, 4, 8].map(Duration::from_secs));
+        // Doubling stops at a minute, and there are never more than 20 retries.
+        let waits = backoff_schedule(&policy(u32::MAX, 10.0));
+        assert_eq!(waits.len(), 20);
+        assert_eq!(waits[3..], [MAX_WAIT; 17]);
+        assert_eq!(backoff_schedule(&policy(2, 1e6)), [MAX_WAIT; 2]);
+        let total: Duration = backoff_schedule(&policy(u32::MAX, 60.0)).iter().sum();
+        assert_eq!(total, Duration::from_secs(20 * 60));
+        assert!(backoff_schedule(&policy(0, 5.0)).is_empty());
+    }
 
     #[test]
     fn redacts_userinfo_query_and_fragment() {

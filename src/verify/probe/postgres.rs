@@ -112,6 +112,13 @@ impl Target {
         })
     }
 
+    /// The password the driver sends (percent-decoded, unquoted), to mask in every output.
+    pub fn password(&self) -> Option<String> {
+        self.config
+            .get_password()
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+    }
+
     /// `host/dbname` for messages.
     pub fn describe(&self) -> String {
         format!("{}/{}", self.host, self.config.get_dbname().unwrap_or(""))
@@ -132,10 +139,21 @@ pub struct Limits {
     pub statement_timeout: Duration,
 }
 
-/// Open a read-only session: `default_transaction_read_only` and `statement_timeout` are set in
-/// the startup packet, so they hold before the first query runs.
+/// Open a read-only session: `default_transaction_read_only`, `statement_timeout` and
+/// `lock_timeout` (both `limits.statement_timeout`) are set in the startup packet, so they hold
+/// before the first query runs.
 pub fn connect(target: &Target, limits: Limits) -> Result<(Client, Evidence), String> {
     connect_with(target, limits, "")
+}
+
+/// A timeout in whole milliseconds for a setting, never 0 (which would mean no limit at all).
+fn millis(d: Duration) -> u128 {
+    d.as_millis().max(1)
+}
+
+/// Seconds for messages: `2s`, `0.5s`.
+fn secs(d: Duration) -> String {
+    format!("{}s", d.as_secs_f64())
 }
 
 /// Settings that make equal data hash equally on both sides (`--checksum`).
@@ -151,8 +169,8 @@ pub fn connect_with(
         .connect_timeout(limits.connect_timeout)
         .application_name("egress verify")
         .options(&format!(
-            "-c default_transaction_read_only=on -c statement_timeout={} {extra}",
-            limits.statement_timeout.as_millis()
+            "-c default_transaction_read_only=on -c statement_timeout={ms} -c lock_timeout={ms} {extra}",
+            ms = millis(limits.statement_timeout)
         ));
     let what = target.describe();
     let tls_config = match target.sslmode {
@@ -282,9 +300,19 @@ pub fn user_tables(target: &Target, limits: Limits) -> Result<Vec<String>, Strin
 /// Count (and optionally hash) tables over `jobs` sessions that share one snapshot, the way
 /// `pg_dump -j` does: a coordinator exports its snapshot and every worker adopts it, so counts
 /// of related tables agree with each other even while the database is being written to.
+///
+/// Each table is counted in its own savepoint: one that fails (permission denied, a timeout)
+/// is `Err` with the server's message and SQLSTATE, and the others are still counted in the
+/// same snapshot. `Err` for the whole side only when the coordinator cannot start.
+///
+/// Sessions connect and run their catalog queries under `limits`; each count (or checksum)
+/// statement runs with `count_timeout` as its `statement_timeout` and the shorter of the two as
+/// its `lock_timeout`, so a table another session holds locked is `unknown` after that, not a
+/// hang.
 pub fn count_tables(
     target: &Target,
     limits: Limits,
+    count_timeout: Duration,
     tables: &[String],
     jobs: usize,
     checksum: bool,
@@ -302,9 +330,13 @@ pub fn count_tables(
         .map_err(err)?
         .get(0);
     let queue = std::sync::Mutex::new(tables.iter().enumerate().collect::<Vec<_>>());
-    let results = std::sync::Mutex::new(Vec::new());
+    let results = std::sync::Mutex::new(vec![None; tables.len()]);
     let jobs = jobs.clamp(1, tables.len().max(1));
     let worker_error = std::sync::Mutex::new(None);
+    let count = CountTimeouts {
+        statement: count_timeout,
+        lock: count_timeout.min(limits.statement_timeout),
+    };
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| {
@@ -325,32 +357,106 @@ pub fn count_tables(
                 }
                 loop {
                     let Some((i, table)) = queue.lock().unwrap().pop() else { break };
-                    let counted = count_one(&mut client, table, checksum).map_err(err);
+                    let (counted, usable) =
+                        count_in_savepoint(&mut client, table, checksum, count);
+                    let counted = counted.map_err(|e| count.explain(&what, &e));
                     on_done(table);
-                    results.lock().unwrap().push((i, (table.clone(), counted)));
+                    if !usable {
+                        // The session is gone (or its transaction cannot be recovered): leave
+                        // the rest of the queue to the other workers.
+                        *worker_error.lock().unwrap() = counted.clone().err();
+                    }
+                    results.lock().unwrap()[i] = Some(counted);
+                    if !usable {
+                        return;
+                    }
                 }
                 let _ = client.batch_execute("COMMIT");
             });
         }
     });
     let _ = coordinator.batch_execute("COMMIT");
-    let mut results = results.into_inner().unwrap();
-    if results.len() < tables.len() {
-        if let Some(e) = worker_error.into_inner().unwrap() {
-            return Err(e);
-        }
-    }
-    results.sort_by_key(|(i, _)| *i);
-    Ok(results.into_iter().map(|(_, (_, r))| r).collect())
+    // Tables no worker could take: every session failed.
+    let why = worker_error
+        .into_inner()
+        .unwrap()
+        .unwrap_or_else(|| format!("{what}: not counted"));
+    Ok(results
+        .into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(why.clone())))
+        .collect())
 }
 
-fn count_one(client: &mut Client, table: &str, checksum: bool) -> Result<Count, postgres::Error> {
+/// The savepoint each table is counted in.
+const SAVEPOINT: &str = "egress_t";
+
+/// The limits of one count or checksum statement.
+#[derive(Debug, Clone, Copy)]
+struct CountTimeouts {
+    statement: Duration,
+    lock: Duration,
+}
+
+impl CountTimeouts {
+    /// The driver's error, and what a timeout means here.
+    fn explain(&self, what: &str, e: &postgres::Error) -> String {
+        let why = explain(e);
+        match e.code().map(|c| c.code()) {
+            Some("55P03") => format!(
+                "{what}: locked by another session, no lock within {}: {why}",
+                secs(self.lock)
+            ),
+            Some("57014") => format!(
+                "{what}: not counted within --count-timeout ({}), lock waits included: {why}",
+                secs(self.statement)
+            ),
+            _ => format!("{what}: {why}"),
+        }
+    }
+}
+
+/// Count one table between `SAVEPOINT` and `ROLLBACK TO SAVEPOINT` + `RELEASE`: nothing is
+/// written, and rolling back ends the count's own `SET LOCAL` timeouts and any error, so the
+/// transaction and its snapshot stay usable for the next table. The flag is false when the
+/// session cannot go on (the connection broke, the rollback failed).
+fn count_in_savepoint(
+    client: &mut Client,
+    table: &str,
+    checksum: bool,
+    count: CountTimeouts,
+) -> (Result<Count, postgres::Error>, bool) {
+    if let Err(e) = client.batch_execute(&format!("SAVEPOINT {SAVEPOINT}")) {
+        return (Err(e), false);
+    }
+    let counted = count_one(client, table, checksum, count);
+    let usable = client
+        .batch_execute(&format!(
+            "ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}"
+        ))
+        .is_ok();
+    (counted, usable)
+}
+
+fn count_one(
+    client: &mut Client,
+    table: &str,
+    checksum: bool,
+    count: CountTimeouts,
+) -> Result<Count, postgres::Error> {
+    // A catalog lookup, under the session's limits; it takes no lock on the table.
     let exists: Option<String> = client
         .query_one("SELECT to_regclass($1)::text", &[&quote_table(table)])?
         .get(0);
     if exists.is_none() {
         return Ok(Count::Missing);
     }
+    client.batch_execute(&format!(
+        "SET LOCAL statement_timeout = {}; SET LOCAL lock_timeout = {}",
+        millis(count.statement),
+        millis(count.lock)
+    ))?;
     let q = quote_table(table);
     if checksum {
         // Order-independent: a sum of per-row 64-bit hashes of the row's text form.

@@ -298,7 +298,7 @@ mod tests {
 
     fn plan() -> Plan {
         let text = "source:\n  db_url: postgres://s/db\n  extensions: [citext, pg_trgm, pg_stat_statements, postgis]\ntarget:\n  db_url: postgres://t/db\n";
-        Plan::from_yaml(0, &yaml::parse(text).unwrap()[0])
+        Plan::from_yaml(0, &yaml::parse(text).unwrap()[0]).unwrap()
     }
 
     fn rules(live: &Live) -> Vec<RuleId> {
