@@ -332,7 +332,13 @@ pub fn main() -> i32 {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
-            let _ = e.print();
+            // clap quotes the offending argument: masked like every other output.
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                eprint!("{}", crate::redact::text(&text));
+            } else {
+                print!("{text}");
+            }
             return code;
         }
     };

@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::rules::CATALOG;
+use crate::verify::plan::{BACKOFF_RANGE, MAX_RETRIES, TIMEOUT_RANGE};
 
 /// Every rule id and name: what `select`, `ignore` and friends accept.
 fn rule_names() -> Vec<String> {
@@ -83,9 +84,9 @@ pub fn manifest() -> Value {
                         "type": "object",
                         "additionalProperties": false,
                         "properties": {
-                            "retries": { "type": "integer", "minimum": 0 },
-                            "backoff_seconds": { "type": "number", "minimum": 0 },
-                            "timeout_seconds": { "type": "number", "exclusiveMinimum": 0 }
+                            "retries": { "type": "integer", "minimum": 0, "maximum": MAX_RETRIES },
+                            "backoff_seconds": { "type": "number", "minimum": BACKOFF_RANGE.0, "maximum": BACKOFF_RANGE.1 },
+                            "timeout_seconds": { "type": "number", "minimum": TIMEOUT_RANGE.0, "maximum": TIMEOUT_RANGE.1 }
                         }
                     },
                     "row_count_tables": {
