@@ -104,6 +104,21 @@ fn main() {
                     .collect()
             })
             .unwrap_or_default();
+        let tags: Vec<String> = doc
+            .as_mapping_get("tags")
+            .and_then(|a| a.as_sequence())
+            .map(|v| {
+                v.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for t in &tags {
+            assert!(
+                matches!(t.as_str(), "security"),
+                "rules/{file}: unknown tag `{t}` (known: security)"
+            );
+        }
         for n in std::iter::once(&name).chain(&aliases) {
             if let Some(other) = names.insert(n.clone(), id.clone()) {
                 panic!("rules/{file}: name `{n}` is already used by {other}");
@@ -113,6 +128,7 @@ fn main() {
             id: id.clone(),
             name,
             aliases,
+            tags,
             category,
             severity,
             status,
@@ -130,23 +146,27 @@ fn main() {
     }
 
     let mut out = String::new();
-    out.push_str("/// Every rule id, generated from `rules/*.yml`.\n");
     out.push_str(
-        "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum RuleId {\n",
+        "/// The built-in rules' ids, generated from `rules/*.yml`: Rust code names a built-in\n",
     );
-    for id in rules.keys() {
-        writeln!(out, "    {id},").unwrap();
+    out.push_str(
+        "/// rule only through these, so a typo or a missing YAML file is a compile error.\n",
+    );
+    out.push_str("#[allow(non_upper_case_globals)]\nimpl RuleId {\n");
+    for (i, id) in rules.keys().enumerate() {
+        writeln!(out, "    pub const {id}: RuleId = RuleId({i});").unwrap();
     }
-    out.push_str("}\n\n/// The catalog, in id order (`RuleId as usize` indexes it).\npub static CATALOG: &[RuleMeta] = &[\n");
+    out.push_str("}\n\n/// The built-in rules, in id order (a built-in `RuleId` indexes it).\npub static BUILTIN: &[RuleMeta] = &[\n");
     for r in rules.values() {
         writeln!(
             out,
-            "    RuleMeta {{ id: RuleId::{id}, code: {id:?}, name: {name:?}, aliases: &{aliases:?}, category: {category:?}, \
+            "    RuleMeta {{ id: RuleId::{id}, code: {id:?}, name: {name:?}, aliases: &{aliases:?}, tags: &{tags:?}, category: {category:?}, \
              severity: Severity::{sev}, status: {status:?}, fix: FixKind::{fix}, live: {live}, summary: {summary:?}, \
              why: {why:?}, how_to_fix: {how:?}, file: {file:?}, source: include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/rules/{file}\")) }},",
             id = r.id,
             name = r.name,
             aliases = r.aliases,
+            tags = r.tags,
             category = r.category,
             sev = capitalize(&r.severity),
             status = r.status,
@@ -175,6 +195,7 @@ struct Rule {
     id: String,
     name: String,
     aliases: Vec<String>,
+    tags: Vec<String>,
     category: String,
     severity: String,
     status: String,

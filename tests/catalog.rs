@@ -84,7 +84,7 @@ fn every_rule_has_one_check_and_every_check_a_rule() {
 
 #[test]
 fn every_printed_name_parses_back() {
-    for m in CATALOG {
+    for m in CATALOG.iter() {
         assert_eq!(select::matching(m.code).unwrap(), vec![m.id]);
         assert_eq!(select::matching(m.name).unwrap(), vec![m.id]);
         for a in m.aliases {
@@ -218,5 +218,55 @@ fn examples_match_behaviour() {
                 ex.target
             );
         }
+    }
+}
+
+/// The README's rule table lists every static rule with the catalog's name, severity and
+/// summary, and counts the live ones: the docs a new user reads first cannot drift either.
+#[test]
+fn readme_rule_table_matches_the_catalog() {
+    let readme = fs::read_to_string("README.md").unwrap();
+    let table = readme
+        .split("\n## Rules\n")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("README has a ## Rules section");
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .filter(|l| l.starts_with("| EG"))
+        .map(|l| {
+            l.trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect()
+        })
+        .collect();
+    let live = CATALOG.iter().filter(|m| m.live).count();
+    let mut listed = Vec::new();
+    for row in &rows {
+        if row[0].contains('-') {
+            assert_eq!(
+                row[1],
+                format!("({live} live rules)"),
+                "README's live-rule row"
+            );
+            continue;
+        }
+        let m = CATALOG
+            .iter()
+            .find(|m| m.code == row[0])
+            .unwrap_or_else(|| panic!("README lists unknown rule {}", row[0]));
+        assert_eq!(row[1], m.name, "{}: name", m.code);
+        assert_eq!(row[2], m.severity.as_str(), "{}: severity", m.code);
+        assert_eq!(row[4], m.summary, "{}: summary", m.code);
+        listed.push(m.code);
+    }
+    for m in CATALOG.iter().filter(|m| !m.live) {
+        assert!(
+            listed.contains(&m.code),
+            "README's rule table lacks {}",
+            m.code
+        );
     }
 }

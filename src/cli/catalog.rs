@@ -15,7 +15,7 @@ pub fn list() -> i32 {
         "{:<6} {:<name_w$} {:<8} {:<4} {}\n",
         "ID", "NAME", "SEVERITY", "FIX", "SUMMARY"
     );
-    for m in CATALOG {
+    for m in CATALOG.iter() {
         let fix = match m.fix {
             crate::diagnostic::FixKind::None => "",
             crate::diagnostic::FixKind::Safe => "safe",

@@ -234,6 +234,7 @@ fn item(c: &Contract, f: &Finding, red: Option<&Redacted>) -> Item {
             why: meta.why,
             how_to_fix: meta.how_to_fix,
             category: meta.category,
+            tags: meta.tags,
             default_severity: meta.severity,
         },
         line_text,

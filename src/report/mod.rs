@@ -24,6 +24,7 @@ pub struct RuleDoc {
     pub why: &'static str,
     pub how_to_fix: &'static str,
     pub category: &'static str,
+    pub tags: &'static [&'static str],
     pub default_severity: Severity,
 }
 

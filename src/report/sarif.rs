@@ -18,9 +18,10 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// Rules about transport security get GitHub's `security-severity` so code scanning ranks them.
+/// Rules tagged `security` (transport security) get GitHub's `security-severity` so code
+/// scanning ranks them.
 fn is_security(item: &Item) -> bool {
-    item.doc.category == "connections" || matches!(item.code, "EG931" | "EG935" | "EG941")
+    item.doc.tags.contains(&"security")
 }
 
 fn rule(item: &Item) -> Value {

@@ -24,15 +24,24 @@ pub use select::{resolve, RuleSet, SelectError};
 use crate::diagnostic::{FixKind, Severity};
 use crate::extract::Contract;
 
+/// A rule: its key into the catalog. Built-in rules come first, in id order, and have
+/// constants (`RuleId::EG101`); rules loaded at run time follow them and are found by code or
+/// name like any other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleId(u16);
+
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
-/// A rule's metadata, from its YAML file.
-#[derive(Debug)]
+/// A rule's metadata, from its YAML file. Strings are `'static`: built-ins are embedded, and
+/// rules loaded at run time are interned once for the life of the process.
+#[derive(Debug, Clone)]
 pub struct RuleMeta {
     pub id: RuleId,
     pub code: &'static str,
     pub name: &'static str,
     pub aliases: &'static [&'static str],
+    /// `security`: GitHub code scanning ranks it by `security-severity`.
+    pub tags: &'static [&'static str],
     pub category: &'static str,
     pub severity: Severity,
     pub status: &'static str,
@@ -46,9 +55,48 @@ pub struct RuleMeta {
     pub source: &'static str,
 }
 
+/// Rules loaded at run time (a team's own policies), set once before the catalog is first read.
+static EXTRA: std::sync::OnceLock<Vec<RuleMeta>> = std::sync::OnceLock::new();
+
+static IN_USE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The catalog of the run: every built-in rule, then the rules registered with `register`.
+pub static CATALOG: std::sync::LazyLock<Vec<RuleMeta>> = std::sync::LazyLock::new(|| {
+    IN_USE.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut all = BUILTIN.to_vec();
+    for (i, mut m) in EXTRA
+        .get()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        m.id = RuleId((BUILTIN.len() + i) as u16);
+        all.push(m);
+    }
+    all
+});
+
+/// Add rules loaded at run time to the catalog; only before it is first read (start-up).
+pub fn register(rules: Vec<RuleMeta>) -> Result<(), &'static str> {
+    if IN_USE.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err("the rule catalog is already in use");
+    }
+    EXTRA
+        .set(rules)
+        .map_err(|_| "rules were already registered")
+}
+
 impl RuleId {
     pub fn meta(self) -> &'static RuleMeta {
-        &CATALOG[self as usize]
+        &CATALOG[self.index()]
+    }
+    /// Position in the catalog.
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+    pub fn has_tag(self, tag: &str) -> bool {
+        self.meta().tags.contains(&tag)
     }
     pub fn code(self) -> &'static str {
         self.meta().code

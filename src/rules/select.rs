@@ -23,13 +23,13 @@ impl RuleSet {
         RuleSet(vec![false; CATALOG.len()])
     }
     pub fn contains(&self, id: RuleId) -> bool {
-        self.0[id as usize]
+        self.0[id.index()]
     }
     pub fn insert(&mut self, id: RuleId) {
-        self.0[id as usize] = true;
+        self.0[id.index()] = true;
     }
     pub fn remove(&mut self, id: RuleId) {
-        self.0[id as usize] = false;
+        self.0[id.index()] = false;
     }
     pub fn ids(&self) -> impl Iterator<Item = RuleId> + '_ {
         RuleId::all().filter(|id| self.contains(*id))
