@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod engine;
 pub mod extract;
+pub mod facts;
 pub mod fix;
 pub mod parse;
 pub mod printable;

@@ -2,7 +2,85 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::discover::SourceKind;
+/// Kinds of files, decided from the path by `discover::classify`.
+/// A programming language, for code files and for the app's detected runtime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    Ruby,
+    Python,
+    JavaScript,
+    TypeScript,
+    Go,
+    Java,
+    Kotlin,
+    Php,
+    Elixir,
+    Shell,
+}
+
+/// What a file is, decided once from its path. Extractors dispatch on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SourceKind {
+    Procfile,
+    AppJson,
+    MigrationManifest,
+    MigrationContract,
+    /// Single-purpose version files: `.python-version`, `runtime.txt`, `.nvmrc`,
+    /// `elixir_buildpack.config`, ...
+    VersionFile,
+    ToolVersions,
+    MiseToml,
+    SystemProperties,
+    PackageJson,
+    ComposerJson,
+    Gemfile,
+    GemfileLock,
+    GoMod,
+    Dockerfile,
+    /// Manifests that only tell the app's language: requirements.txt, pom.xml, mix.exs, ...
+    LanguageManifest,
+    EnvFile,
+    Compose,
+    Crontab,
+    /// `config/schedule.rb`, the whenever gem's schedule (also Ruby code).
+    Whenever,
+    Yaml,
+    Json,
+    Toml,
+    Sql,
+    /// Rails `db/schema.rb` (also Ruby code).
+    RailsSchema,
+    Code(Lang),
+    /// Markdown, text, reStructuredText: prose never produces facts.
+    Prose,
+    /// Everything else: never read.
+    Other,
+}
+
+impl SourceKind {
+    /// Whether the file must be read at all.
+    pub fn is_read(self) -> bool {
+        !matches!(self, SourceKind::Other | SourceKind::Prose)
+    }
+
+    /// The code language a kind is written in, if it holds code.
+    pub fn lang(self) -> Option<Lang> {
+        match self {
+            SourceKind::Code(l) => Some(l),
+            SourceKind::Gemfile | SourceKind::Whenever | SourceKind::RailsSchema => {
+                Some(Lang::Ruby)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn is_yaml(self) -> bool {
+        matches!(
+            self,
+            SourceKind::Yaml | SourceKind::Compose | SourceKind::MigrationManifest
+        )
+    }
+}
 
 /// Index of a file in the run; facts and findings refer to files by it.
 pub type FileId = u32;

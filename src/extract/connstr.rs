@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::extract::facts::{ConnForm, Host, TlsParam};
+pub use crate::facts::{is_weak_tls, states_tls};
+use crate::facts::{ConnForm, Host, TlsParam};
 use crate::source::Span;
 
 /// A connection string found in text, with spans relative to that text.
@@ -262,30 +263,6 @@ fn parse_dsn(text: &str, local_names: &[String]) -> Option<Parsed> {
         password,
         redacted,
     })
-}
-
-/// TLS values that let a connection go unencrypted: libpq's `disable`, `allow` and `prefer`, and
-/// `ssl=false` / `ssl=0`.
-const WEAK_TLS: &[&str] = &["disable", "allow", "prefer", "false", "0"];
-
-fn tls_value(value: &str) -> String {
-    value
-        .trim()
-        .trim_matches(|c| c == '"' || c == '\'' || c == '`')
-        .to_ascii_lowercase()
-}
-
-pub fn is_weak_tls(value: &str) -> bool {
-    WEAK_TLS.contains(&tls_value(value).as_str())
-}
-
-/// Whether a TLS setting asks for encryption: anything but a weak value or an empty one. A value
-/// that is a variable or an options object counts, since it states TLS explicitly.
-pub fn states_tls(value: &str) -> bool {
-    let v = tls_value(value);
-    !(v.is_empty()
-        || matches!(v.as_str(), "none" | "nil" | "null" | "undefined")
-        || is_weak_tls(&v))
 }
 
 fn strip_port(hostport: &str) -> &str {

@@ -9,7 +9,6 @@ mod contract_json;
 mod cron;
 mod env_reads;
 mod extensions;
-pub mod facts;
 mod manifest;
 mod procfile;
 mod runtime;
@@ -18,9 +17,9 @@ mod suppressions;
 #[cfg(test)]
 mod tests;
 
+pub use crate::facts::*;
 pub use crate::redact::secret_spans;
 pub use connstr::{classify_host, is_weak_tls};
-pub use facts::*;
 
 use std::sync::LazyLock;
 

@@ -1,0 +1,99 @@
+//! Connections: PostgreSQL connection strings and the settings that decide their TLS, and
+//! what TLS values mean.
+
+use crate::source::{Lang, Loc, Span};
+
+/// Whether a connection goes to this machine, elsewhere, or somewhere only known at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Host {
+    Local,
+    Remote(String),
+    /// The host is a template (`${DB_HOST}`, `<%= ... %>`): nothing to say statically.
+    Templated,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnForm {
+    Url,
+    /// libpq `host=... dbname=...`
+    KeyValue,
+}
+
+/// A connection string's TLS parameter: libpq's `sslmode`, or `ssl` (JDBC, node-postgres) when
+/// there is no `sslmode`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TlsParam {
+    /// `sslmode` or `ssl`.
+    pub key: &'static str,
+    pub value: String,
+    /// The span of the value.
+    pub span: Span,
+}
+
+impl TlsParam {
+    /// Whether the value lets the connection go unencrypted (`disable`, `allow`, `prefer`,
+    /// `ssl=false`).
+    pub fn is_weak(&self) -> bool {
+        is_weak_tls(&self.value)
+    }
+}
+
+/// A PostgreSQL connection string. The password is never stored.
+#[derive(Debug, Clone)]
+pub struct ConnectionString {
+    pub at: Loc,
+    pub form: ConnForm,
+    pub host: Host,
+    pub database: Option<String>,
+    pub user: Option<String>,
+    /// The string's own TLS parameter, if it has one.
+    pub tls_param: Option<TlsParam>,
+    /// TLS is asked for outside the string: `PGSSLMODE` in the same file, an `sslmode`/`ssl` key
+    /// in the same mapping, or TLS options in the same code file (`ssl_require=True`,
+    /// `ssl: { rejectUnauthorized: false }`). Settings that turn TLS off do not count.
+    pub tls_elsewhere: bool,
+    /// Where a new parameter goes, and the separator it needs there (`?`, `&` or ` `).
+    pub param_insert: (usize, &'static str),
+    /// The URL holds template syntax, so an edit to it may not survive rendering.
+    pub templated: bool,
+    /// The language of the code the string sits in, when it is in code.
+    pub lang: Option<Lang>,
+    /// Printable form with the password replaced by `****`.
+    pub redacted: String,
+}
+
+/// `PGSSLMODE=...` set in an env file or a YAML env map.
+#[derive(Debug, Clone)]
+pub struct SslModeSetting {
+    pub at: Loc,
+    pub value: String,
+    /// The file is for development, tests or CI, or every host named in it is local.
+    pub local_context: bool,
+}
+
+impl_located!(ConnectionString, SslModeSetting);
+
+/// TLS values that let a connection go unencrypted: libpq's `disable`, `allow` and `prefer`, and
+/// `ssl=false` / `ssl=0`.
+const WEAK_TLS: &[&str] = &["disable", "allow", "prefer", "false", "0"];
+
+fn tls_value(value: &str) -> String {
+    value
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'' || c == '`')
+        .to_ascii_lowercase()
+}
+
+/// Whether a TLS setting lets the connection go unencrypted.
+pub fn is_weak_tls(value: &str) -> bool {
+    WEAK_TLS.contains(&tls_value(value).as_str())
+}
+
+/// Whether a TLS setting asks for encryption: anything but a weak value or an empty one. A value
+/// that is a variable or an options object counts, since it states TLS explicitly.
+pub fn states_tls(value: &str) -> bool {
+    let v = tls_value(value);
+    !(v.is_empty()
+        || matches!(v.as_str(), "none" | "nil" | "null" | "undefined")
+        || is_weak_tls(&v))
+}

@@ -1,0 +1,131 @@
+//! The facts of a run and the files they came from: the `Contract` rules, reports and fixes
+//! read.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{Facts, Manifest};
+use crate::source::{FileId, LineIndex, Loc, SourceKind, Span};
+
+/// A file of the run as the rules and reports see it.
+#[derive(Debug, Clone)]
+pub struct FileInfo {
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    pub reported: bool,
+    /// Only files with facts keep their text: reports show snippets, fixes edit them. Boxed so
+    /// the other 99% of a large tree cost a path and a few bytes each.
+    body: Option<Box<FileBody>>,
+}
+
+#[derive(Debug, Clone)]
+struct FileBody {
+    text: Arc<str>,
+    lines: LineIndex,
+    secrets: Vec<Span>,
+}
+
+impl FileInfo {
+    pub fn new(path: PathBuf, kind: SourceKind, reported: bool) -> FileInfo {
+        FileInfo {
+            path,
+            kind,
+            reported,
+            body: None,
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new(""))
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        self.body.as_deref().map(|b| &*b.text)
+    }
+
+    pub fn shared_text(&self) -> Option<Arc<str>> {
+        self.body.as_ref().map(|b| b.text.clone())
+    }
+
+    /// 1-based line and column of a byte offset ((1, 1) when the text was not kept).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.body
+            .as_deref()
+            .map_or((1, 1), |b| b.lines.line_col(&b.text, offset))
+    }
+
+    /// Byte ranges holding secrets, sorted.
+    pub fn secrets(&self) -> &[Span] {
+        self.body.as_deref().map_or(&[], |b| &b.secrets)
+    }
+}
+
+/// All facts of a run.
+#[derive(Debug, Default)]
+pub struct Contract {
+    pub files: Vec<FileInfo>,
+    pub facts: Facts,
+}
+
+impl Contract {
+    pub fn with_capacity(n: usize) -> Contract {
+        Contract {
+            files: Vec::with_capacity(n),
+            facts: Facts::default(),
+        }
+    }
+
+    /// Add a document whose text is always kept (the manifest of `egress verify`).
+    pub fn add_document(&mut self, mut info: FileInfo, text: Arc<str>) -> FileId {
+        let secrets = crate::redact::secret_spans(&text);
+        info.body = Some(Box::new(FileBody {
+            lines: LineIndex::new(&text),
+            text,
+            secrets,
+        }));
+        self.files.push(info);
+        (self.files.len() - 1) as FileId
+    }
+
+    /// Add the next file (its id is its position) with its facts and, if it has any, its text.
+    pub fn add(&mut self, mut info: FileInfo, text: Option<Arc<str>>, mut facts: Facts) {
+        facts.set_file(self.files.len() as FileId);
+        if let (false, Some(text)) = (facts.is_empty(), text) {
+            // Every stored span lies on whole characters of its file, whatever the extractor
+            // computed: rules, reports and fixes can slice with them.
+            facts.each_loc(&mut |at| at.span = at.span.snap(&text));
+            let secrets = std::mem::take(&mut facts.secrets);
+            info.body = Some(Box::new(FileBody {
+                lines: LineIndex::new(&text),
+                text,
+                secrets,
+            }));
+            self.facts.append(facts);
+        }
+        self.files.push(info);
+    }
+
+    pub fn file(&self, id: FileId) -> &FileInfo {
+        &self.files[id as usize]
+    }
+
+    pub fn dir_of(&self, loc: Loc) -> &Path {
+        self.file(loc.file).dir()
+    }
+
+    /// The text of a span, when the file's text was kept.
+    pub fn text_at(&self, loc: Loc) -> Option<&str> {
+        self.file(loc.file)
+            .text()?
+            .get(loc.span.start..loc.span.end)
+    }
+
+    /// The migration manifest that governs a folder: the nearest one in it or above it.
+    pub fn manifest_for(&self, dir: &Path) -> Option<&Manifest> {
+        self.facts
+            .manifests
+            .iter()
+            .filter(|m| dir.starts_with(self.file(m.file).dir()))
+            .max_by_key(|m| self.file(m.file).dir().components().count())
+    }
+}

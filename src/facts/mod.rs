@@ -1,0 +1,140 @@
+//! facts: what extractors record and rules read. Every fact carries the file and byte span it
+//! came from (`Located`); the set of all facts of a run is its `Contract`.
+//!
+//! Fact types live in one file per domain. They are declared once, in the `facts!` table
+//! below, which generates the per-file storage (`Facts`) with its `is_empty`, `append` and
+//! location rewriting: adding a fact type is its struct plus one line here, and no list of
+//! fields can drift from another.
+
+use crate::source::{FileId, Loc, Span};
+
+/// A fact's locations, for the storage to rewrite (file ids, spans snapped to the text).
+pub trait Located {
+    /// Call `f` on every location of the fact.
+    fn locs(&mut self, f: &mut dyn FnMut(&mut Loc));
+    /// Point the fact at file `id` (facts that also record their file override this).
+    fn set_file(&mut self, id: FileId) {
+        self.locs(&mut |at| at.file = id);
+    }
+}
+
+/// `Located` for facts with a single `at: Loc`.
+macro_rules! impl_located {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::facts::Located for $t {
+            fn locs(&mut self, f: &mut dyn FnMut(&mut $crate::source::Loc)) {
+                f(&mut self.at);
+            }
+        }
+    )*};
+}
+
+mod connections;
+mod contract;
+mod env;
+mod extensions;
+mod manifest;
+mod problems;
+mod processes;
+mod runtimes;
+mod schedules;
+mod suppressions;
+
+pub use connections::*;
+pub use contract::*;
+pub use env::*;
+pub use extensions::*;
+pub use manifest::*;
+pub use problems::*;
+pub use processes::*;
+pub use runtimes::*;
+pub use schedules::*;
+pub use suppressions::*;
+
+/// The fact types, each with the field that stores it in `Facts`.
+macro_rules! facts {
+    ($($(#[$doc:meta])* $field:ident: $t:ty,)*) => {
+        /// Everything extracted from one file (and, merged, from a run).
+        #[derive(Debug, Default, Clone)]
+        pub struct Facts {
+            $($(#[$doc])* pub $field: Vec<$t>,)*
+            /// Byte ranges that hold secrets: reports blank them out of every snippet. Not a
+            /// fact: a file with secrets and nothing else is not kept.
+            pub secrets: Vec<Span>,
+        }
+
+        impl Facts {
+            /// Whether no fact was found (secrets do not count).
+            pub fn is_empty(&self) -> bool {
+                true $(&& self.$field.is_empty())*
+            }
+
+            /// Move every fact of `other` in.
+            pub fn append(&mut self, mut other: Facts) {
+                $(self.$field.append(&mut other.$field);)*
+            }
+
+            /// Point every fact at file `id`. Extraction runs before files have their final
+            /// ids (files are numbered in path order once the parallel walk is done).
+            pub fn set_file(&mut self, id: FileId) {
+                $(self.$field.iter_mut().for_each(|x| x.set_file(id));)*
+            }
+
+            /// Every location of every fact, to rewrite in place.
+            pub fn each_loc(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+                $(self.$field.iter_mut().for_each(|x| x.locs(f));)*
+            }
+        }
+    };
+}
+
+facts! {
+    processes: ProcessType,
+    app_markers: AppMarker,
+    /// Files that tell an app root's language.
+    manifests_lang: LanguageManifest,
+    pins: RuntimePin,
+    connections: ConnectionString,
+    sslmode_settings: SslModeSetting,
+    env_reads: EnvRead,
+    extension_refs: ExtensionRef,
+    cron_jobs: CronJob,
+    manifests: Manifest,
+    parse_errors: ParseError,
+    internal_errors: InternalError,
+    suppressions: Suppression,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fact_kind_counts_for_is_empty_and_moves_with_append() {
+        let at = Loc {
+            file: 3,
+            span: Span::new(1, 2),
+        };
+        let mut one = Facts::default();
+        one.parse_errors.push(ParseError {
+            at,
+            message: "x".into(),
+        });
+        one.suppressions.push(Suppression {
+            at,
+            scope: SuppressionScope::File,
+            rules: Vec::new(),
+            reason: None,
+            problem: None,
+        });
+        assert!(!one.is_empty());
+        one.set_file(7);
+        assert!(one.parse_errors[0].at.file == 7 && one.suppressions[0].at.file == 7);
+        let mut all = Facts::default();
+        all.append(one);
+        assert_eq!((all.parse_errors.len(), all.suppressions.len()), (1, 1));
+        let mut n = 0;
+        all.each_loc(&mut |_| n += 1);
+        assert_eq!(n, 2);
+    }
+}

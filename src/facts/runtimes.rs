@@ -1,0 +1,46 @@
+//! Runtimes: which language an app root needs and which version some file pins.
+
+use crate::source::Loc;
+
+/// A runtime a platform has to pick a version of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Runtime {
+    Python,
+    Node,
+    Ruby,
+    Go,
+    Java,
+    Php,
+    Elixir,
+}
+
+impl Runtime {
+    pub fn name(self) -> &'static str {
+        match self {
+            Runtime::Python => "Python",
+            Runtime::Node => "Node.js",
+            Runtime::Ruby => "Ruby",
+            Runtime::Go => "Go",
+            Runtime::Java => "Java",
+            Runtime::Php => "PHP",
+            Runtime::Elixir => "Elixir",
+        }
+    }
+}
+
+/// A file that tells which runtime an app needs (Gemfile, package.json, requirements.txt, ...).
+#[derive(Debug, Clone)]
+pub struct LanguageManifest {
+    pub at: Loc,
+    pub runtime: Runtime,
+}
+
+/// A version pin for a runtime, from any file some platform reads.
+#[derive(Debug, Clone)]
+pub struct RuntimePin {
+    pub at: Loc,
+    pub runtime: Runtime,
+    pub version: String,
+}
+
+impl_located!(LanguageManifest, RuntimePin);

@@ -1,0 +1,43 @@
+//! Schedules: jobs that run at set times, and the zone they run in.
+
+use crate::source::Loc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CronOrigin {
+    Crontab,
+    KubernetesCronJob,
+    Whenever,
+    NodeCron,
+    SidekiqCron,
+    /// A Heroku Scheduler job recorded in migration-contract.json.
+    HerokuScheduler,
+}
+
+impl CronOrigin {
+    pub fn describe(self) -> &'static str {
+        match self {
+            CronOrigin::Crontab => "crontab entry",
+            CronOrigin::KubernetesCronJob => "Kubernetes CronJob",
+            CronOrigin::Whenever => "whenever schedule",
+            CronOrigin::NodeCron => "node-cron schedule",
+            CronOrigin::SidekiqCron => "sidekiq-cron job",
+            CronOrigin::HerokuScheduler => "Heroku Scheduler job",
+        }
+    }
+}
+
+/// A scheduled job. `timezone` is the zone it names, if any; `None` means the host decides.
+#[derive(Debug, Clone)]
+pub struct CronJob {
+    pub at: Loc,
+    pub schedule: String,
+    pub timezone: Option<String>,
+    pub origin: CronOrigin,
+    /// The job's name or command, when its source gives one (a Scheduler job's command).
+    pub name: Option<String>,
+    /// The schedule means something else in another zone: it fixes an hour or a day
+    /// (`0 3 * * *`, `@daily`, `every :monday`), unlike `*/5 * * * *` or `@hourly`.
+    pub zone_sensitive: bool,
+}
+
+impl_located!(CronJob);
