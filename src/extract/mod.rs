@@ -10,6 +10,7 @@ mod cron;
 mod env_reads;
 mod extensions;
 mod manifest;
+mod prefilter;
 mod procfile;
 mod runtime;
 mod structured;
@@ -20,75 +21,11 @@ mod tests;
 pub use crate::facts::*;
 pub use crate::redact::secret_spans;
 pub use connstr::{classify_host, is_weak_tls};
-
-use std::sync::LazyLock;
-
-use aho_corasick::AhoCorasick;
+pub use prefilter::{Hits, Lit};
 
 use crate::discover::{Lang, SourceKind};
 use crate::parse::lexer::{self, Lexed, Syntax};
 use crate::source::{FileId, Loc, Source, Span};
-
-/// Literals whose absence proves a code file holds no fact.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
-pub enum Lit {
-    Dyno = 0,
-    Postgres = 1,
-    HostEq = 2,
-    HerokuExt = 3,
-    Cron = 4,
-    SslMode = 5,
-    /// `egress-ignore:` directives.
-    Suppress = 6,
-}
-
-const LITERALS: &[(&str, Lit)] = &[
-    ("DYNO", Lit::Dyno),
-    ("postgres", Lit::Postgres),
-    ("POSTGRES", Lit::Postgres),
-    ("postgis", Lit::Postgres),
-    ("POSTGIS", Lit::Postgres),
-    ("host=", Lit::HostEq),
-    ("heroku_ext", Lit::HerokuExt),
-    ("HEROKU_EXT", Lit::HerokuExt),
-    ("cron", Lit::Cron),
-    ("Cron", Lit::Cron),
-    ("SSLMODE", Lit::SslMode),
-    ("egress-ignore", Lit::Suppress),
-];
-
-static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    // Leftmost-first (not overlapping) search lets aho-corasick use its SIMD prefilter; the
-    // literals do not overlap in ways that matter for presence.
-    AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        .build(LITERALS.iter().map(|(s, _)| s))
-        .expect("literal set")
-});
-
-/// Which hazard literals a text contains, as a bit set.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Hits(u8);
-
-impl Hits {
-    pub fn scan(text: &str) -> Hits {
-        let mut bits = 0u8;
-        for m in PREFILTER.find_iter(text) {
-            bits |= 1 << LITERALS[m.pattern().as_usize()].1 as u8;
-            if bits == 0b111_1111 {
-                break;
-            }
-        }
-        Hits(bits)
-    }
-    pub fn has(self, lit: Lit) -> bool {
-        self.0 & (1 << lit as u8) != 0
-    }
-    pub fn any(self) -> bool {
-        self.0 != 0
-    }
-}
 
 /// What an extractor works with: the source, its id, the facts so far.
 pub struct Cx<'a> {

@@ -1,0 +1,123 @@
+//! The literal prefilter: one Aho-Corasick pass tells which hazard literals a text holds, so a
+//! file that mentions none of them costs one scan and no regex.
+
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
+/// Literals whose absence proves a file holds no fact of a kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Lit {
+    Dyno,
+    Postgres,
+    HostEq,
+    HerokuExt,
+    Cron,
+    SslMode,
+    /// `egress-ignore:` directives.
+    Suppress,
+}
+
+const LITERALS: &[(&str, Lit)] = &[
+    ("DYNO", Lit::Dyno),
+    ("postgres", Lit::Postgres),
+    ("POSTGRES", Lit::Postgres),
+    ("postgis", Lit::Postgres),
+    ("POSTGIS", Lit::Postgres),
+    ("host=", Lit::HostEq),
+    ("heroku_ext", Lit::HerokuExt),
+    ("HEROKU_EXT", Lit::HerokuExt),
+    ("cron", Lit::Cron),
+    ("Cron", Lit::Cron),
+    ("SSLMODE", Lit::SslMode),
+    ("egress-ignore", Lit::Suppress),
+];
+
+static PREFILTER: LazyLock<Prefilter> =
+    LazyLock::new(|| Prefilter::new(LITERALS.iter().map(|(s, l)| (*s, *l as u32))));
+
+/// Which literal classes a text contains, as a bit set (up to 128 classes).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Hits(u128);
+
+impl Hits {
+    pub fn scan(text: &str) -> Hits {
+        PREFILTER.scan(text)
+    }
+    pub fn has(self, lit: Lit) -> bool {
+        self.has_bit(lit as u32)
+    }
+    fn has_bit(self, bit: u32) -> bool {
+        self.0 & (1 << bit) != 0
+    }
+    pub fn any(self) -> bool {
+        self.0 != 0
+    }
+}
+
+/// Literals, each mapped to the class bit it sets.
+struct Prefilter {
+    ac: AhoCorasick,
+    bits: Vec<u32>,
+    /// Every class bit the literals set: once all are seen, the scan can stop.
+    all: u128,
+}
+
+impl Prefilter {
+    fn new<'a>(literals: impl Iterator<Item = (&'a str, u32)>) -> Prefilter {
+        let (words, bits): (Vec<&str>, Vec<u32>) = literals.unzip();
+        assert!(
+            bits.iter().all(|b| *b < 128),
+            "at most 128 literal classes fit in Hits"
+        );
+        let all = bits.iter().fold(0u128, |m, b| m | 1 << b);
+        // Leftmost-first (not overlapping) search lets aho-corasick use its SIMD prefilter;
+        // the literals do not overlap in ways that matter for presence.
+        let ac = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(&words)
+            .expect("literal set");
+        Prefilter { ac, bits, all }
+    }
+
+    fn scan(&self, text: &str) -> Hits {
+        let mut hits = 0u128;
+        for m in self.ac.find_iter(text) {
+            hits |= 1 << self.bits[m.pattern().as_usize()];
+            if hits == self.all {
+                break;
+            }
+        }
+        Hits(hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_classes_are_all_found_and_the_scan_stops_only_when_all_are() {
+        // More classes than a byte holds, one literal each, the last one late in the text.
+        let words: Vec<String> = (0..100).map(|i| format!("lit{i:03}x")).collect();
+        let p = Prefilter::new(
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (w.as_str(), i as u32)),
+        );
+        let text = words[..99].join(" ") + &" filler".repeat(100) + " lit099x";
+        let hits = p.scan(&text);
+        assert!((0..100).all(|b| hits.has_bit(b)));
+        assert!(!p.scan("lit003x").has_bit(4));
+        assert!(p.scan("lit003x").has_bit(3));
+    }
+
+    #[test]
+    fn every_class_of_the_built_in_set_is_reachable() {
+        for (word, lit) in LITERALS {
+            assert!(Hits::scan(word).has(*lit), "{word}");
+        }
+    }
+}
