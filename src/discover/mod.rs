@@ -367,13 +367,13 @@ mod tests {
             let found = facts.connections.len()
                 + facts.pins.len()
                 + facts.cron_jobs.len()
-                + facts.processes.len();
+                + facts.services.len();
             assert!(found > 0, "{name}: no facts");
             if name == "app.cron" {
                 assert_eq!(facts.cron_jobs[0].schedule, "0 3 * * *");
             }
             if name == "Procfile" {
-                assert_eq!(facts.processes[0].name, "web");
+                assert_eq!(facts.services[0].name, "web");
             }
         }
     }

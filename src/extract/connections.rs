@@ -6,18 +6,21 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::connstr;
-use super::{ConnectionString, Cx, Hits, Host, Lit, SslModeSetting, TlsParam};
-use crate::discover::Lang;
+use super::{Client, ConnectionString, Cx, Hits, Host, Lit, TlsParam};
+use crate::source::Lang;
 use crate::parse::lexer::Lexed;
 use crate::source::Span;
 
 /// Record every connection string inside `span` of the file.
-pub fn scan(cx: &mut Cx, span: Span, lang: Option<Lang>, local_names: &[String]) {
+pub fn scan(cx: &mut Cx, span: Span, lang: Option<Lang>) {
     let Some(raw) = cx.text.get(span.start..span.end) else {
         return;
     };
-    for p in connstr::find_all(raw, local_names) {
+    for p in connstr::find_all(raw, &cx.local_hosts) {
         let base = span.start;
+        let start = base + p.span.start;
+        let prefix = &cx.text[start.saturating_sub(5).min(start)..start];
+        let client = Client::of(lang, prefix);
         cx.facts.secrets.extend(p.password.map(|s| s.offset(base)));
         cx.facts.connections.push(ConnectionString {
             at: cx.loc(p.span.offset(base)),
@@ -32,7 +35,7 @@ pub fn scan(cx: &mut Cx, span: Span, lang: Option<Lang>, local_names: &[String])
             tls_elsewhere: false,
             param_insert: (p.param_insert.0 + base, p.param_insert.1),
             templated: p.templated,
-            lang,
+            client,
             redacted: p.redacted,
         });
     }
@@ -44,7 +47,7 @@ pub fn in_strings(cx: &mut Cx, lexed: &Lexed, lang: Lang) {
         let raw = &cx.text[s.start..s.end];
         let h = Hits::scan(raw);
         if h.has(Lit::Postgres) || h.has(Lit::HostEq) {
-            scan(cx, *s, Some(lang), &[]);
+            scan(cx, *s, Some(lang));
         }
     }
 }
@@ -95,7 +98,7 @@ pub fn in_lines(cx: &mut Cx) {
         let span = Span::new(start, start + line.trim_end().len());
         start += line.len();
         if !line.trim_start().starts_with('#') {
-            scan(cx, span, None, &[]);
+            scan(cx, span, None);
         }
     }
 }
@@ -132,34 +135,6 @@ pub fn env_entries(text: &str) -> Vec<EnvEntry<'_>> {
             }
         })
         .collect()
-}
-
-/// `.env` files: URLs in values, `PGSSLMODE`, `PGHOST`, and secret values to redact.
-pub fn env_file(cx: &mut Cx) {
-    let entries = env_entries(cx.text);
-    for e in &entries {
-        if is_secret_key(e.key) && !e.value.is_empty() {
-            cx.facts.secrets.push(e.value_span);
-        }
-    }
-    if cx.hits.has(Lit::Postgres) || cx.hits.has(Lit::HostEq) {
-        for e in &entries {
-            scan(cx, e.value_span, None, &[]);
-        }
-    }
-    let pghost: Vec<Host> = entries
-        .iter()
-        .filter(|e| e.key == "PGHOST")
-        .map(|e| connstr::classify_host(e.value, None, &[]))
-        .collect();
-    for e in entries.iter().filter(|e| e.key == "PGSSLMODE") {
-        let local = local_context(cx, &pghost);
-        cx.facts.sslmode_settings.push(SslModeSetting {
-            at: cx.loc(e.value_span),
-            value: e.value.to_string(),
-            local_context: local,
-        });
-    }
 }
 
 /// Whether a `PGSSLMODE` in this file can only matter for local servers: the file is meant for

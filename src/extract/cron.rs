@@ -1,64 +1,19 @@
-//! Scheduled jobs and the time zone each one names, if any: crontabs, Kubernetes CronJobs,
-//! whenever, node-cron / cron, sidekiq-cron.
+//! Cron expressions and zone names as every scheduler format writes them, and node-cron /
+//! `cron` schedules in JavaScript and TypeScript code (a library, not a file format). The
+//! formats that hold schedules are in `formats/` (crontab, whenever, Kubernetes, sidekiq-cron).
 
-use crate::parse::Tree;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{CronJob, CronOrigin, Cx, Lit};
+use super::{CronJob, CronOrigin, Cx};
 use crate::parse::lexer::Lexed;
-use crate::parse::yaml;
 use crate::source::Span;
 
-static ENV_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
-    crate::parse::regex(r#"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"?([^"]*)"?\s*$"#).unwrap()
-});
 static TZ_NAME: LazyLock<Regex> = LazyLock::new(|| {
     crate::parse::regex(r"^(?:UTC|GMT|Z|Etc/[A-Za-z0-9+_-]+|[A-Z][A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)$")
         .unwrap()
 });
-
-/// crontab files: `CRON_TZ=` / `TZ=` lines set the zone of the entries below them.
-pub fn crontab(cx: &mut Cx) {
-    let mut tz: Option<String> = None;
-    let mut start = 0;
-    let text = cx.text;
-    for line in text.split_inclusive('\n') {
-        let line_start = start;
-        start += line.len();
-        let content = line.trim();
-        if content.is_empty() || content.starts_with('#') {
-            continue;
-        }
-        if let Some(c) = ENV_ASSIGN.captures(content) {
-            if matches!(&c[1], "CRON_TZ" | "TZ") {
-                tz = Some(c[2].trim().to_string());
-            }
-            continue;
-        }
-        let indent = line.len() - line.trim_start().len();
-        let fields: Vec<&str> = content.split_whitespace().collect();
-        let schedule_fields = if content.starts_with('@') { 1 } else { 5 };
-        if fields.len() <= schedule_fields || fields[0] == "@reboot" {
-            continue;
-        }
-        let schedule = fields[..schedule_fields].join(" ");
-        let sched_end = nth_field_end(content, schedule_fields);
-        let at = cx.loc(Span::new(
-            line_start + indent,
-            line_start + indent + sched_end,
-        ));
-        cx.facts.cron_jobs.push(CronJob {
-            at,
-            zone_sensitive: zone_sensitive(&schedule),
-            schedule,
-            timezone: tz.clone(),
-            origin: CronOrigin::Crontab,
-            name: None,
-        });
-    }
-}
 
 /// Whether a cron expression means something else in another zone: a daily-or-longer macro
 /// (`@daily`, `@weekly`, `@monthly`, `@yearly`, `@annually`, `@midnight`), or fields that fix an
@@ -87,105 +42,8 @@ pub fn zone_sensitive(expr: &str) -> bool {
     !any_hour || f[2..].iter().any(|d| !matches!(*d, "*" | "?"))
 }
 
-/// whenever's `every` arguments: `10.minutes`, `2.hours`, `:hour` and `:reboot` run alike in
-/// every zone; a cron string is judged as one; `1.day, at: ...`, `:monday`, `:day` and anything
-/// else fix a time of day or a day.
-fn whenever_zone_sensitive(args: &str) -> bool {
-    let first = args.split(',').next().unwrap_or("").trim();
-    if let Some(expr) = first
-        .strip_prefix(['\'', '"'])
-        .and_then(|f| f.strip_suffix(['\'', '"']))
-    {
-        return zone_sensitive(expr);
-    }
-    if matches!(first, ":reboot" | ":hour" | ":hourly") {
-        return false;
-    }
-    let unit = first
-        .split_once('.')
-        .filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        .map(|(_, u)| u);
-    !matches!(unit, Some("minute" | "minutes" | "hour" | "hours"))
-}
-
-fn nth_field_end(s: &str, n: usize) -> usize {
-    let mut count = 0;
-    let mut in_field = false;
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
-            if in_field {
-                count += 1;
-                if count == n {
-                    return i;
-                }
-            }
-            in_field = false;
-        } else {
-            in_field = true;
-        }
-    }
-    s.len()
-}
-
-/// Kubernetes CronJob documents and sidekiq-cron style job maps in any YAML document.
-pub fn from_yaml(cx: &mut Cx, doc: &yaml::Node) {
-    if doc.get("kind").and_then(|k| k.as_str()) == Some("CronJob") {
-        let spec = doc.get("spec");
-        if let Some(schedule) = spec.and_then(|s| s.get("schedule")) {
-            let text = schedule.as_str().unwrap_or("").to_string();
-            let timezone = spec
-                .and_then(|s| s.get("timeZone"))
-                .and_then(|t| t.as_value_str())
-                .map(str::to_string)
-                .or_else(|| inline_tz(&text));
-            let name = doc
-                .path(&["metadata", "name"])
-                .and_then(|n| n.as_str())
-                .map(str::to_string);
-            cx.facts.cron_jobs.push(CronJob {
-                at: cx.loc(schedule.span),
-                zone_sensitive: zone_sensitive(&text),
-                schedule: text,
-                timezone,
-                origin: CronOrigin::KubernetesCronJob,
-                name,
-            });
-        }
-        return;
-    }
-    if !cx.hits.has(Lit::Cron) {
-        return;
-    }
-    let mut jobs = Vec::new();
-    super::structured::visit_maps(doc, &mut |m| {
-        for (name, job) in m.entries() {
-            let (Some(cron), true) = (job.get("cron"), job.get("class").is_some()) else {
-                continue;
-            };
-            if let Some(expr) = cron.as_str() {
-                jobs.push((
-                    cron.span,
-                    expr.to_string(),
-                    name.as_str().map(str::to_string),
-                ));
-            }
-        }
-    });
-    for (span, expr, name) in jobs {
-        let timezone = trailing_tz(&expr);
-        cx.facts.cron_jobs.push(CronJob {
-            at: cx.loc(span),
-            zone_sensitive: zone_sensitive(&expr),
-            schedule: expr,
-            timezone,
-            origin: CronOrigin::SidekiqCron,
-            name,
-        });
-    }
-}
-
 /// `CRON_TZ=Europe/Paris 0 3 * * *` (Kubernetes rejects this form since 1.29, but it names a zone).
-fn inline_tz(schedule: &str) -> Option<String> {
+pub fn inline_tz(schedule: &str) -> Option<String> {
     let first = schedule.split_whitespace().next()?;
     first
         .strip_prefix("CRON_TZ=")
@@ -194,50 +52,12 @@ fn inline_tz(schedule: &str) -> Option<String> {
 }
 
 /// sidekiq-cron accepts a zone after the fields: `0 22 * * 1-5 America/Chicago`.
-fn trailing_tz(expr: &str) -> Option<String> {
+pub fn trailing_tz(expr: &str) -> Option<String> {
     let last = expr.split_whitespace().last()?;
     TZ_NAME
         .is_match(last)
         .then(|| last.to_string())
         .or_else(|| inline_tz(expr))
-}
-
-static EVERY: LazyLock<Regex> = LazyLock::new(|| {
-    crate::parse::regex(r"(?m)^[ \t]*every[ \t(]+([^\n]*?)[ \t)]*(?:(?-u:\b)do(?-u:\b)|\{)")
-        .unwrap()
-});
-static WHENEVER_TZ: LazyLock<Regex> = LazyLock::new(|| {
-    crate::parse::regex(
-        r#"(?m)^[ \t]*env[ \t(]+['":]*(?:CRON_TZ|TZ)['"]?[ \t]*,[ \t]*['"]([^'"]+)['"]"#,
-    )
-    .unwrap()
-});
-
-/// whenever writes the host's crontab: its jobs use the host zone unless the schedule sets
-/// `env 'CRON_TZ', ...`.
-pub fn whenever(cx: &mut Cx) {
-    let lexed = cx.lexed(crate::discover::Lang::Ruby);
-    let tz = WHENEVER_TZ
-        .captures(&lexed.masked)
-        .map(|c| c[1].to_string());
-    let found: Vec<(Span, String)> = EVERY
-        .captures_iter(&lexed.masked)
-        .map(|c| {
-            let m = c.get(0).unwrap();
-            let start = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
-            (Span::new(start, m.end()), c[1].to_string())
-        })
-        .collect();
-    for (span, schedule) in found {
-        cx.facts.cron_jobs.push(CronJob {
-            at: cx.loc(span),
-            zone_sensitive: whenever_zone_sensitive(&schedule),
-            schedule,
-            timezone: tz.clone(),
-            origin: CronOrigin::Whenever,
-            name: None,
-        });
-    }
 }
 
 static NODE_CRON: LazyLock<Regex> = LazyLock::new(|| {
@@ -290,6 +110,7 @@ pub fn node_cron(cx: &mut Cx, lexed: &Lexed) {
             timezone,
             origin: CronOrigin::NodeCron,
             name: None,
+            zone_fix: None,
         });
     }
 }
@@ -363,7 +184,7 @@ fn top_level_args<'a>(args: &'a str, base: usize, strings: &[Span]) -> Vec<&'a s
 
 #[cfg(test)]
 mod tests {
-    use super::{whenever_zone_sensitive, zone_sensitive};
+    use super::zone_sensitive;
 
     #[test]
     fn schedules_that_fix_an_hour_or_a_day() {
@@ -398,29 +219,6 @@ mod tests {
             "0 * * * ? UTC",
         ] {
             assert!(!zone_sensitive(e), "{e:?}");
-        }
-    }
-
-    #[test]
-    fn whenever_every_arguments() {
-        for a in [
-            "1.day, at: '4:30 am'",
-            ":monday, at: '9am'",
-            ":day",
-            "1.week",
-            "'0 3 * * *'",
-        ] {
-            assert!(whenever_zone_sensitive(a), "{a:?}");
-        }
-        for a in [
-            "10.minutes",
-            "2.hours",
-            "1.hour, at: 30",
-            ":hour",
-            ":reboot",
-            "'*/5 * * * *'",
-        ] {
-            assert!(!whenever_zone_sensitive(a), "{a:?}");
         }
     }
 }

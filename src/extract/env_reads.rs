@@ -3,7 +3,6 @@
 //! never counts, nor does prose in a string literal (outside its interpolations), and they
 //! capture the variable name, so `DYNO_COUNT` is not `DYNO`.
 
-use crate::parse::Tree;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -134,19 +133,3 @@ fn extract_lexed(cx: &mut Cx, lexed: &Lexed, base: usize, lang: Lang) {
     }
 }
 
-/// `scripts` of package.json and composer.json are shell commands.
-pub fn in_json_scripts(cx: &mut Cx, root: &crate::parse::json::Node) {
-    let Some(scripts) = root.get("scripts") else {
-        return;
-    };
-    for (_, v) in scripts.entries() {
-        // The command inside the JSON quotes.
-        let span = v.span;
-        let (start, end) = match cx.text.get(span.start..span.end) {
-            Some(raw) if raw.len() >= 2 && raw.starts_with('"') => (span.start + 1, span.end - 1),
-            _ => (span.start, span.end),
-        };
-        let raw = cx.text[start..end].to_string();
-        extract_in(cx, &raw, start, Lang::Shell);
-    }
-}

@@ -1,22 +1,26 @@
 //! extract: parse each source once and record facts with spans.
 //!
-//! A cheap literal prefilter (one Aho-Corasick pass) runs first, so code files that mention none
-//! of the hazard literals cost a single scan and no regex.
+//! Per file: a cheap literal prefilter (one Aho-Corasick pass) first, so files that mention
+//! none of the hazard literals cost a single scan and no regex; then the file's syntax is parsed
+//! once and scanned (`syntax`), and its format reads its meaning from the parsed file
+//! (`formats`); last, what holds file-wide (PGSSLMODE, suppressions, secrets).
+//!
+//! The other modules find one kind of fact wherever a format holds it: connection strings
+//! (`connstr`, `connections`), env reads, `heroku_ext` references, cron expressions, runtime
+//! pins, suppressions.
 
 mod connections;
 mod connstr;
-mod contract_json;
 mod cron;
 mod env_reads;
 mod extensions;
-mod manifest;
+mod formats;
+mod pins;
 mod prefilter;
-mod procfile;
-mod runtime;
-mod structured;
 mod suppressions;
+mod syntax;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use crate::facts::*;
 pub use crate::redact::secret_spans;
@@ -30,10 +34,14 @@ use crate::source::{FileId, Loc, Source, Span};
 /// What an extractor works with: the source, its id, the facts so far.
 pub struct Cx<'a> {
     pub src: &'a Source,
+    /// The file's kind, as its content refined it (`formats::sniff`).
+    pub kind: SourceKind,
     pub file: FileId,
     pub text: &'a str,
     pub hits: Hits,
     pub facts: Facts,
+    /// Host names that are local to this file (the services of a compose file).
+    pub local_hosts: Vec<String>,
 }
 
 impl Cx<'_> {
@@ -64,74 +72,23 @@ pub fn extract(src: &Source, file: FileId) -> Facts {
     let text: &str = &src.text;
     let mut cx = Cx {
         src,
+        kind: formats::sniff(src.kind, text),
         file,
         text,
         hits: Hits::scan(text),
         facts: Facts::default(),
+        local_hosts: Vec::new(),
     };
-    match src.kind {
-        SourceKind::Procfile => procfile::extract(&mut cx),
-        SourceKind::AppJson => {
-            cx.facts.app_markers.push(AppMarker {
-                at: cx.loc(Span::new(0, 0)),
-                what: "app.json",
-            });
-            structured::json(&mut cx, false);
-        }
-        SourceKind::MigrationManifest => manifest::extract(&mut cx),
-        SourceKind::MigrationContract => contract_json::extract(&mut cx),
-        SourceKind::VersionFile
-        | SourceKind::ToolVersions
-        | SourceKind::SystemProperties
-        | SourceKind::GemfileLock
-        | SourceKind::GoMod
-        | SourceKind::LanguageManifest => runtime::extract(&mut cx),
-        SourceKind::MiseToml => {
-            runtime::extract(&mut cx);
-            structured::toml(&mut cx);
-        }
-        SourceKind::PackageJson | SourceKind::ComposerJson => {
-            if let Some(root) = structured::json(&mut cx, false) {
-                runtime::from_package_json(&mut cx, &root);
-                if cx.hits.has(Lit::Dyno) {
-                    env_reads::in_json_scripts(&mut cx, &root);
-                }
-            }
-        }
-        SourceKind::Gemfile => {
-            runtime::extract(&mut cx);
-            code(&mut cx, Lang::Ruby);
-        }
-        SourceKind::Dockerfile => {
-            runtime::extract(&mut cx);
-            connections::in_lines(&mut cx);
-        }
-        SourceKind::EnvFile => connections::env_file(&mut cx),
-        SourceKind::Compose => structured::yaml(&mut cx),
-        SourceKind::Yaml => structured::yaml(&mut cx),
-        SourceKind::Json => {
-            structured::json(&mut cx, true);
-        }
-        SourceKind::Toml => structured::toml(&mut cx),
-        SourceKind::Crontab => cron::crontab(&mut cx),
-        SourceKind::Whenever => {
-            cron::whenever(&mut cx);
-            code(&mut cx, Lang::Ruby);
-        }
-        SourceKind::Sql => {
-            if cx.hits.has(Lit::HerokuExt) {
-                let lexed = lexer::lex(text, Syntax::SQL);
-                let masked = extensions::mask_sql_strings(&lexed);
-                extensions::extract(&mut cx, &masked, ExtOrigin::Sql);
-            }
-        }
-        SourceKind::RailsSchema => code(&mut cx, Lang::Ruby),
-        SourceKind::Code(lang) => code(&mut cx, lang),
-        SourceKind::Prose | SourceKind::Other => {
-            if let Some(lang) = shebang_lang(text) {
-                code(&mut cx, lang);
-            }
-        }
+    let format = formats::of(cx.kind);
+    let tree = matches!(format.syntax, syntax::FileSyntax::Yaml { .. })
+        && (format.extract.is_some() || format.prepare.is_some());
+    let parsed = syntax::parse(&mut cx, format.syntax, tree);
+    if let Some(prepare) = format.prepare {
+        prepare(&mut cx, &parsed);
+    }
+    syntax::scan(&mut cx, format.syntax, &parsed);
+    if let Some(extract) = format.extract {
+        extract(&mut cx, &parsed);
     }
     // A `PGSSLMODE` that asks for TLS holds for every connection string of its file.
     if cx
@@ -151,71 +108,4 @@ pub fn extract(src: &Source, file: FileId) -> Facts {
         cx.facts.secrets = crate::redact::merge(secrets);
     }
     cx.facts
-}
-
-/// Code of any language: env reads, connection strings in literals, heroku_ext in migrations,
-/// node-cron schedules. Lexed once, and only when a literal says there is something to find.
-fn code(cx: &mut Cx, lang: Lang) {
-    let h = cx.hits;
-    if !(h.has(Lit::Dyno)
-        || h.has(Lit::Postgres)
-        || h.has(Lit::HostEq)
-        || h.has(Lit::HerokuExt)
-        || h.has(Lit::Cron))
-    {
-        return;
-    }
-    let lexed = cx.lexed(lang);
-    if h.has(Lit::Dyno) {
-        env_reads::extract(cx, &lexed, lang);
-    }
-    if h.has(Lit::Postgres) || h.has(Lit::HostEq) {
-        connections::in_strings(cx, &lexed, lang);
-        connections::tls_in_code(cx, &lexed.masked);
-    }
-    if h.has(Lit::HerokuExt) {
-        let origin = match cx.src.kind {
-            SourceKind::RailsSchema => Some(ExtOrigin::RailsSchema),
-            _ if is_migration(&cx.src.path) => Some(ExtOrigin::Migration),
-            _ => None,
-        };
-        if let Some(origin) = origin {
-            extensions::extract(cx, &lexed.masked, origin);
-        }
-    }
-    if h.has(Lit::Cron) && matches!(lang, Lang::JavaScript | Lang::TypeScript) {
-        cron::node_cron(cx, &lexed);
-    }
-}
-
-fn is_migration(path: &std::path::Path) -> bool {
-    path.components().any(|c| {
-        matches!(
-            c.as_os_str().to_str(),
-            Some("migrate" | "migrations" | "migration" | "alembic" | "versions")
-        )
-    })
-}
-
-/// Extensionless scripts (`bin/start`) are shell when their shebang says so.
-fn shebang_lang(text: &str) -> Option<Lang> {
-    let first = text.lines().next()?;
-    if !first.starts_with("#!") {
-        return None;
-    }
-    if first.contains("sh")
-        && !first.contains("python")
-        && !first.contains("ruby")
-        && !first.contains("node")
-    {
-        return Some(Lang::Shell);
-    }
-    [
-        ("python", Lang::Python),
-        ("ruby", Lang::Ruby),
-        ("node", Lang::JavaScript),
-    ]
-    .into_iter()
-    .find(|(n, _)| first.contains(n))
-    .map(|(_, l)| l)
 }

@@ -5,7 +5,7 @@
 //! the comment marker), so prose that mentions it is not one. Names are kept as written: the
 //! rules resolve them, and a name that resolves to nothing is a finding, never "ignore all".
 
-use crate::discover::SourceKind;
+use crate::source::SourceKind;
 use crate::parse::lexer::{self, Syntax};
 use crate::source::Span;
 
@@ -15,7 +15,7 @@ const DIRECTIVE: &str = "egress-ignore";
 
 /// The comment syntax of a file, or None when it cannot hold comments (JSON).
 fn syntax(cx: &Cx) -> Option<Syntax> {
-    let kind = cx.src.kind;
+    let kind = cx.kind;
     match kind {
         SourceKind::AppJson
         | SourceKind::PackageJson
@@ -28,10 +28,11 @@ fn syntax(cx: &Cx) -> Option<Syntax> {
         SourceKind::LanguageManifest => Some(match cx.src.file_name() {
             "pom.xml" => Syntax::MARKUP,
             "build.gradle" | "build.gradle.kts" => Syntax::SLASHES,
-            "setup.py" => Syntax::for_lang(crate::discover::Lang::Python),
+            "setup.py" => Syntax::for_lang(crate::source::Lang::Python),
             _ => Syntax::HASH,
         }),
-        SourceKind::Other => super::shebang_lang(cx.text).map(Syntax::for_lang),
+        // Scripts with a shebang were sniffed as code already.
+        SourceKind::Other => None,
         _ => Some(kind.lang().map_or(Syntax::HASH, Syntax::for_lang)),
     }
 }

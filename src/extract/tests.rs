@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::*;
 use crate::discover::classify;
 
-fn facts(path: &str, text: &str) -> Facts {
+pub(crate) fn facts(path: &str, text: &str) -> Facts {
     let path = PathBuf::from(path);
     let src = Source {
         kind: classify(&path),
@@ -25,7 +25,7 @@ fn procfile_process_types_including_release() {
     let text = "web: bundle exec puma -C config/puma.rb\n# comment\nworker: bundle exec sidekiq\nrelease: bin/rails db:migrate\n";
     let f = facts("Procfile", text);
     let names: Vec<_> = f
-        .processes
+        .services
         .iter()
         .map(|p| (p.name.as_str(), p.command.as_str()))
         .collect();

@@ -56,10 +56,37 @@ pub struct ConnectionString {
     pub param_insert: (usize, &'static str),
     /// The URL holds template syntax, so an edit to it may not survive rendering.
     pub templated: bool,
-    /// The language of the code the string sits in, when it is in code.
-    pub lang: Option<Lang>,
+    /// The client the string configures, as far as its place tells.
+    pub client: Client,
     /// Printable form with the password replaced by `****`.
     pub redacted: String,
+}
+
+/// Which client library reads a connection string: their TLS defaults and quirks differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Client {
+    /// libpq, or a driver that follows its parameters (psycopg, pg gem, pgx, asyncpg...); also
+    /// what egress assumes when the place says nothing.
+    Libpq,
+    /// node-postgres (`pg`), which reads `sslmode=require` as `verify-full`: a string in
+    /// JavaScript or TypeScript code.
+    NodePostgres,
+    /// The PostgreSQL JDBC driver (`jdbc:postgresql://`).
+    Jdbc,
+}
+
+impl Client {
+    /// The client of a string found in code of `lang` (None: not in code), with `prefix`
+    /// the text right before the URL's scheme.
+    pub fn of(lang: Option<Lang>, prefix: &str) -> Client {
+        if prefix.ends_with("jdbc:") {
+            Client::Jdbc
+        } else if matches!(lang, Some(Lang::JavaScript | Lang::TypeScript)) {
+            Client::NodePostgres
+        } else {
+            Client::Libpq
+        }
+    }
 }
 
 /// `PGSSLMODE=...` set in an env file or a YAML env map.

@@ -89,7 +89,9 @@ macro_rules! facts {
 }
 
 facts! {
-    processes: ProcessType,
+    services: Service,
+    pre_deploys: PreDeploy,
+    health_checks: HealthCheck,
     app_markers: AppMarker,
     /// Files that tell an app root's language.
     manifests_lang: LanguageManifest,
@@ -97,6 +99,7 @@ facts! {
     connections: ConnectionString,
     sslmode_settings: SslModeSetting,
     env_reads: EnvRead,
+    env_decls: EnvDecl,
     extension_refs: ExtensionRef,
     cron_jobs: CronJob,
     manifests: Manifest,

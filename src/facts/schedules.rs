@@ -1,6 +1,6 @@
 //! Schedules: jobs that run at set times, and the zone they run in.
 
-use crate::source::Loc;
+use crate::source::{Loc, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CronOrigin {
@@ -38,6 +38,18 @@ pub struct CronJob {
     /// The schedule means something else in another zone: it fixes an hour or a day
     /// (`0 3 * * *`, `@daily`, `every :monday`), unlike `*/5 * * * *` or `@hourly`.
     pub zone_sensitive: bool,
+    /// How to pin the job to UTC in its own file, where the format allows an edit: the
+    /// extractor that read the format computes it, so the rule does no text surgery.
+    pub zone_fix: Option<ZoneFix>,
+}
+
+/// An edit that pins a job's zone to UTC (Heroku's zone): insert or replace `span` (in the
+/// job's file) with `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneFix {
+    pub span: Span,
+    pub text: String,
+    pub description: &'static str,
 }
 
 impl_located!(CronJob);

@@ -267,6 +267,20 @@ impl CharOffsets {
     }
 }
 
+/// Call `f` on every mapping of a YAML tree.
+pub fn visit_maps<'a>(node: &'a Node, f: &mut dyn FnMut(&'a Node)) {
+    match &node.value {
+        Value::Map(entries) => {
+            f(node);
+            for (_, v) in entries {
+                visit_maps(v, f);
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|i| visit_maps(i, f)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,3 +327,4 @@ mod tests {
         assert_eq!(docs[0].entries().len(), 9);
     }
 }
+

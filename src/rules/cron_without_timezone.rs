@@ -3,7 +3,6 @@
 use super::{Edit, Finding, Fix, Rule, RuleId};
 use crate::diagnostic::Applicability;
 use crate::extract::{Contract, CronJob, CronOrigin};
-use crate::source::Span;
 
 pub struct CronWithoutTimezone;
 
@@ -19,7 +18,7 @@ impl Rule for CronWithoutTimezone {
             .filter(|j| j.timezone.is_none() && j.zone_sensitive)
             .filter_map(|j| match j.origin {
                 CronOrigin::HerokuScheduler => scheduler_job(c, j),
-                _ => Some(host_zone_job(c, j)),
+                _ => Some(host_zone_job(j)),
             })
             .collect()
     }
@@ -48,7 +47,7 @@ fn scheduler_job(c: &Contract, job: &CronJob) -> Option<Finding> {
     Some(f)
 }
 
-fn host_zone_job(c: &Contract, job: &CronJob) -> Finding {
+fn host_zone_job(job: &CronJob) -> Finding {
     let help = match job.origin {
         CronOrigin::Crontab => "put `CRON_TZ=UTC` (or your zone) above the entries; Heroku Scheduler ran in UTC",
         CronOrigin::KubernetesCronJob => "set `spec.timeZone: Etc/UTC` (GA since Kubernetes 1.27); unset, the controller's zone applies",
@@ -68,69 +67,24 @@ fn host_zone_job(c: &Contract, job: &CronJob) -> Finding {
     )
     .label("no time zone")
     .help(help);
-    match zone_fix(c, job) {
+    match zone_fix(job) {
         Some(fix) => f.fix(fix),
         None => f,
     }
 }
 
-/// Fixes that pin UTC, Heroku's zone. Unsafe: the intended zone may be another.
-fn zone_fix(c: &Contract, job: &CronJob) -> Option<Fix> {
-    let text = c.file(job.at.file).text()?;
-    let file = job.at.file;
-    match job.origin {
-        CronOrigin::Crontab => Some(Fix::new(
-            Applicability::Unsafe,
-            "add `CRON_TZ=UTC` at the top of the crontab",
-            vec![Edit {
-                file,
-                span: Span::new(0, 0),
-                replacement: if text.contains("\r\n") {
-                    "CRON_TZ=UTC\r\n"
-                } else {
-                    "CRON_TZ=UTC\n"
-                }
-                .into(),
-            }],
-        )),
-        CronOrigin::KubernetesCronJob => {
-            let line_start = text[..job.at.span.start].rfind('\n').map_or(0, |i| i + 1);
-            let indent: String = text[line_start..]
-                .chars()
-                .take_while(|c| *c == ' ')
-                .collect();
-            let line_end = crate::source::line_end(text, job.at.span.end);
-            // Keep the file's line endings.
-            let nl = if text[line_end..].starts_with("\r\n") {
-                "\r\n"
-            } else {
-                "\n"
-            };
-            Some(Fix::new(
-                Applicability::Unsafe,
-                "add `timeZone: Etc/UTC`",
-                vec![Edit {
-                    file,
-                    span: Span::new(line_end, line_end),
-                    replacement: format!("{nl}{indent}timeZone: Etc/UTC"),
-                }],
-            ))
-        }
-        CronOrigin::SidekiqCron if !text[job.at.span.start..job.at.span.end].contains('\n') => {
-            let raw = &text[job.at.span.start..job.at.span.end];
-            let end = job.at.span.start + raw.trim_end_matches(['"', '\'']).len();
-            Some(Fix::new(
-                Applicability::Unsafe,
-                "append `Etc/UTC` to the cron line",
-                vec![Edit {
-                    file,
-                    span: Span::new(end, end),
-                    replacement: " Etc/UTC".into(),
-                }],
-            ))
-        }
-        _ => None,
-    }
+/// The extractor's edit that pins UTC, Heroku's zone. Unsafe: the intended zone may be another.
+fn zone_fix(job: &CronJob) -> Option<Fix> {
+    let z = job.zone_fix.as_ref()?;
+    Some(Fix::new(
+        Applicability::Unsafe,
+        z.description,
+        vec![Edit {
+            file: job.at.file,
+            span: z.span,
+            replacement: z.text.clone(),
+        }],
+    ))
 }
 
 #[cfg(test)]

@@ -2,8 +2,7 @@
 
 use super::{Finding, Fix, Rule, RuleId};
 use crate::diagnostic::Applicability;
-use crate::discover::Lang;
-use crate::extract::{ConnForm, Contract, Host};
+use crate::extract::{Client, ConnForm, Contract, Host};
 use crate::source::{Loc, Span};
 
 pub struct MissingSslmode;
@@ -36,7 +35,7 @@ impl Rule for MissingSslmode {
                 "add `sslmode=require` (or `verify-full` with the provider's CA certificate): \
                             Heroku Postgres forced TLS, the new host may not"
                     .to_string();
-            if matches!(conn.lang, Some(Lang::JavaScript | Lang::TypeScript)) {
+            if conn.client == Client::NodePostgres {
                 help.push_str(
                     "; node-postgres treats `require` as `verify-full`, so add `uselibpqcompat=true` \
                      or give it the CA when the server's certificate is self-signed",

@@ -1,23 +1,17 @@
 //! `migration-manifest.yml`: the migration's own description (source, target, verification,
 //! webhook_providers, cutover). Rules read the typed settings; every value keeps its span.
 
-use super::{structured, AppMarker, Cx, Manifest, Setting};
-use crate::parse::yaml;
-use crate::parse::Tree;
+use super::super::syntax::Parsed;
+use super::super::{AppMarker, Cx, Manifest, Setting};
+use crate::parse::{yaml, Tree};
 use crate::source::Span;
 
-pub fn extract(cx: &mut Cx) {
+pub fn extract(cx: &mut Cx, parsed: &Parsed) {
     cx.facts.app_markers.push(AppMarker {
         at: cx.loc(Span::new(0, 0)),
         what: "migration-manifest.yml",
     });
-    let docs = match yaml::parse(cx.text) {
-        Ok(d) => d,
-        Err(e) => {
-            cx.parse_error(e.offset, format!("invalid YAML: {}", e.message));
-            return;
-        }
-    };
+    let Parsed::Yaml(docs) = parsed else { return };
     let Some(root) = docs.first() else {
         cx.parse_error(0, "empty migration manifest");
         return;
@@ -50,5 +44,4 @@ pub fn extract(cx: &mut Cx) {
             .unwrap_or_default(),
     };
     cx.facts.manifests.push(manifest);
-    structured::yaml_docs(cx, &docs);
 }

@@ -1,0 +1,118 @@
+//! `migration-contract.json`: what the app had on Heroku: its dynos (services), config vars
+//! (which add-ons provided, which the team set), Scheduler jobs (they ran in UTC there) and
+//! extensions.
+
+use super::super::connections::is_secret_key;
+use super::super::syntax::Parsed;
+use super::super::{cron, CronJob, CronOrigin, Cx};
+use crate::facts::{EnvDecl, EnvValue, Origin, PreDeploy, Service, ServiceKind};
+use crate::parse::Tree;
+
+pub fn extract(cx: &mut Cx, parsed: &Parsed) {
+    let Parsed::Json(root) = parsed else { return };
+    for dyno in root.get("dynos").map(|d| d.items()).unwrap_or_default() {
+        if let (Some(name), Some(cmd)) = (
+            dyno.get("type").and_then(|n| n.as_str()),
+            dyno.get("command"),
+        ) {
+            let at = cx.loc(cmd.span);
+            let command = cmd.as_str().unwrap_or("").to_string();
+            let kind = ServiceKind::of_process_type(name);
+            if kind == ServiceKind::Release {
+                cx.facts.pre_deploys.push(PreDeploy {
+                    at,
+                    command: command.clone(),
+                    origin: Origin::MigrationContract,
+                });
+            }
+            cx.facts.services.push(Service {
+                at,
+                name: name.to_string(),
+                kind,
+                command,
+                root: None,
+                origin: Origin::MigrationContract,
+            });
+        }
+    }
+    let attached: Vec<&str> = root
+        .get("addons")
+        .map(|a| a.items())
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|a| a.get("attachments").map(|t| t.items()).unwrap_or_default())
+        .filter_map(|t| t.as_str())
+        .collect();
+    for var in root.get("envVars").map(|v| v.items()).unwrap_or_default() {
+        let Some(name) = var.as_str() else { continue };
+        let value = if attached.contains(&name) {
+            EnvValue::PlatformProvided
+        } else {
+            EnvValue::SecretStore
+        };
+        cx.facts.env_decls.push(EnvDecl {
+            at: cx.loc(var.span),
+            name: name.to_string(),
+            value,
+            secret: is_secret_key(name),
+            origin: Origin::MigrationContract,
+        });
+    }
+    for job in root
+        .get("scheduledJobs")
+        .map(|d| d.items())
+        .unwrap_or_default()
+    {
+        let schedule = job.get("schedule").or_else(|| job.get("frequency"));
+        let at = schedule.map_or(job.span, |s| s.span);
+        let timezone = job
+            .path(&["target", "timezone"])
+            .and_then(|t| t.as_str())
+            .filter(|t| !t.trim().is_empty())
+            .map(str::to_string);
+        let name = job
+            .get("command")
+            .and_then(|c| c.as_str())
+            .map(str::to_string);
+        let schedule = schedule.and_then(|s| s.as_str()).unwrap_or("").to_string();
+        cx.facts.cron_jobs.push(CronJob {
+            at: cx.loc(at),
+            zone_sensitive: cron::zone_sensitive(&schedule),
+            schedule,
+            timezone,
+            origin: CronOrigin::HerokuScheduler,
+            name,
+            zone_fix: None,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests::facts;
+    use crate::facts::EnvValue;
+
+    #[test]
+    fn config_vars_from_add_ons_are_platform_provided() {
+        let f = facts(
+            "migration-contract.json",
+            r#"{"dynos": [{"type": "web", "command": "puma"}, {"type": "release", "command": "migrate"}],
+                "addons": [{"service": "heroku-postgresql", "attachments": ["DATABASE_URL"]}],
+                "envVars": ["DATABASE_URL", "SECRET_KEY_BASE"]}"#,
+        );
+        let env: Vec<_> = f
+            .env_decls
+            .iter()
+            .map(|d| (d.name.as_str(), d.value.clone(), d.secret))
+            .collect();
+        assert_eq!(
+            env,
+            [
+                ("DATABASE_URL", EnvValue::PlatformProvided, false),
+                ("SECRET_KEY_BASE", EnvValue::SecretStore, true),
+            ]
+        );
+        assert_eq!(f.services.len(), 2);
+        assert_eq!(f.pre_deploys[0].command, "migrate");
+    }
+}

@@ -1,0 +1,85 @@
+//! crontab files: `CRON_TZ=` / `TZ=` lines set the zone of the entries below them.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::super::syntax::Parsed;
+use super::super::{cron, CronJob, CronOrigin, Cx, ZoneFix};
+use crate::source::Span;
+
+static ENV_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+    crate::parse::regex(r#"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"?([^"]*)"?\s*$"#).unwrap()
+});
+
+pub fn extract(cx: &mut Cx, _: &Parsed) {
+    // `CRON_TZ=UTC` at the top covers every entry; keep the file's line endings.
+    let zone_fix = ZoneFix {
+        span: Span::new(0, 0),
+        text: if cx.text.contains("\r\n") {
+            "CRON_TZ=UTC\r\n"
+        } else {
+            "CRON_TZ=UTC\n"
+        }
+        .into(),
+        description: "add `CRON_TZ=UTC` at the top of the crontab",
+    };
+    let mut tz: Option<String> = None;
+    let mut start = 0;
+    let text = cx.text;
+    for line in text.split_inclusive('\n') {
+        let line_start = start;
+        start += line.len();
+        let content = line.trim();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if let Some(c) = ENV_ASSIGN.captures(content) {
+            if matches!(&c[1], "CRON_TZ" | "TZ") {
+                tz = Some(c[2].trim().to_string());
+            }
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let fields: Vec<&str> = content.split_whitespace().collect();
+        let schedule_fields = if content.starts_with('@') { 1 } else { 5 };
+        if fields.len() <= schedule_fields || fields[0] == "@reboot" {
+            continue;
+        }
+        let schedule = fields[..schedule_fields].join(" ");
+        let sched_end = nth_field_end(content, schedule_fields);
+        let at = cx.loc(Span::new(
+            line_start + indent,
+            line_start + indent + sched_end,
+        ));
+        cx.facts.cron_jobs.push(CronJob {
+            at,
+            zone_sensitive: cron::zone_sensitive(&schedule),
+            schedule,
+            timezone: tz.clone(),
+            origin: CronOrigin::Crontab,
+            name: None,
+            zone_fix: Some(zone_fix.clone()),
+        });
+    }
+}
+
+/// Byte offset where the `n`th whitespace-separated field of `s` ends.
+fn nth_field_end(s: &str, n: usize) -> usize {
+    let mut count = 0;
+    let mut in_field = false;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if in_field {
+                count += 1;
+                if count == n {
+                    return i;
+                }
+            }
+            in_field = false;
+        } else {
+            in_field = true;
+        }
+    }
+    s.len()
+}

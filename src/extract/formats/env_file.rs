@@ -1,0 +1,32 @@
+//! `.env` files: URLs in values, `PGSSLMODE`, `PGHOST`, and secret values to redact.
+
+use super::super::connections::{self, is_secret_key};
+use super::super::syntax::Parsed;
+use super::super::{connstr, Cx, Host, Lit, SslModeSetting};
+
+pub fn extract(cx: &mut Cx, _: &Parsed) {
+    let entries = connections::env_entries(cx.text);
+    for e in &entries {
+        if is_secret_key(e.key) && !e.value.is_empty() {
+            cx.facts.secrets.push(e.value_span);
+        }
+    }
+    if cx.hits.has(Lit::Postgres) || cx.hits.has(Lit::HostEq) {
+        for e in &entries {
+            connections::scan(cx, e.value_span, None);
+        }
+    }
+    let pghost: Vec<Host> = entries
+        .iter()
+        .filter(|e| e.key == "PGHOST")
+        .map(|e| connstr::classify_host(e.value, None, &[]))
+        .collect();
+    for e in entries.iter().filter(|e| e.key == "PGSSLMODE") {
+        let local = connections::local_context(cx, &pghost);
+        cx.facts.sslmode_settings.push(SslModeSetting {
+            at: cx.loc(e.value_span),
+            value: e.value.to_string(),
+            local_context: local,
+        });
+    }
+}

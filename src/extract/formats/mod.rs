@@ -1,0 +1,135 @@
+//! File formats: what a file means beyond its syntax. Every kind of file maps to one `Format`
+//! here, in one exhaustive table: the syntax it is parsed with (once, in `syntax`), and the
+//! module that reads its meaning from the parsed file. Content sniffing (shebangs, Kubernetes
+//! kinds, sidekiq-cron job maps) happens here too, and nowhere else.
+
+mod app_json;
+mod compose;
+mod contract;
+mod crontab;
+mod dockerfile;
+mod env_file;
+mod gemfile;
+mod go_mod;
+mod kubernetes;
+mod language_manifest;
+mod manifest;
+mod mise;
+mod package_json;
+mod procfile;
+mod rails_schema;
+mod sidekiq_cron;
+mod system_properties;
+mod tool_versions;
+mod version_file;
+mod whenever;
+
+use super::syntax::{FileSyntax, Parsed};
+use super::Cx;
+use crate::parse::yaml;
+use crate::source::{Lang, SourceKind};
+
+/// How one kind of file is read.
+#[derive(Clone, Copy)]
+pub struct Format {
+    pub syntax: FileSyntax,
+    /// Runs after the parse, before the syntax's own scan of values (compose names the hosts
+    /// that are local to it).
+    pub prepare: Option<fn(&mut Cx, &Parsed)>,
+    /// Reads the format's meaning, after the syntax's scan.
+    pub extract: Option<fn(&mut Cx, &Parsed)>,
+}
+
+const fn format(syntax: FileSyntax, extract: fn(&mut Cx, &Parsed)) -> Format {
+    Format {
+        syntax,
+        prepare: None,
+        extract: Some(extract),
+    }
+}
+
+const fn plain(syntax: FileSyntax) -> Format {
+    Format {
+        syntax,
+        prepare: None,
+        extract: None,
+    }
+}
+
+/// Every kind of file and how it is read.
+pub fn of(kind: SourceKind) -> Format {
+    use FileSyntax as S;
+    use SourceKind as K;
+    let strict_json = S::Json { lenient: false };
+    match kind {
+        K::Procfile => format(S::Text, procfile::extract),
+        K::AppJson => format(strict_json, app_json::extract),
+        K::MigrationManifest => format(S::Yaml { rendered: true }, manifest::extract),
+        K::MigrationContract => format(strict_json, contract::extract),
+        K::VersionFile => format(S::Text, version_file::extract),
+        K::ToolVersions => format(S::Text, tool_versions::extract),
+        K::MiseToml => format(S::Toml, mise::extract),
+        K::SystemProperties => format(S::Text, system_properties::extract),
+        K::PackageJson | K::ComposerJson => format(strict_json, package_json::extract),
+        K::Gemfile => format(S::Code(Lang::Ruby), gemfile::extract),
+        K::GemfileLock => format(S::Text, gemfile::extract_lock),
+        K::GoMod => format(S::Text, go_mod::extract),
+        K::Dockerfile => format(S::Lines, dockerfile::extract),
+        K::LanguageManifest => format(S::Text, language_manifest::extract),
+        K::EnvFile => format(S::Text, env_file::extract),
+        K::Compose => Format {
+            syntax: S::Yaml { rendered: false },
+            prepare: Some(compose::prepare),
+            extract: Some(compose::extract),
+        },
+        K::Yaml => plain(S::Yaml { rendered: false }),
+        K::Json => plain(S::Json { lenient: true }),
+        K::Toml => plain(S::Toml),
+        K::Crontab => format(S::Text, crontab::extract),
+        K::Whenever => format(S::Code(Lang::Ruby), whenever::extract),
+        K::Sql => plain(S::Sql),
+        K::RailsSchema => format(S::Code(Lang::Ruby), rails_schema::extract),
+        K::Code(lang) => plain(S::Code(lang)),
+        K::Prose | K::Other => plain(S::Text),
+    }
+}
+
+/// The kind a file's content shows it to be, where its name does not tell: an extensionless
+/// script is code in the language its shebang names.
+pub fn sniff(kind: SourceKind, text: &str) -> SourceKind {
+    match kind {
+        SourceKind::Prose | SourceKind::Other => shebang_lang(text).map_or(kind, SourceKind::Code),
+        _ => kind,
+    }
+}
+
+/// Extensionless scripts (`bin/start`) are shell when their shebang says so.
+fn shebang_lang(text: &str) -> Option<Lang> {
+    let first = text.lines().next()?;
+    if !first.starts_with("#!") {
+        return None;
+    }
+    if first.contains("sh")
+        && !first.contains("python")
+        && !first.contains("ruby")
+        && !first.contains("node")
+    {
+        return Some(Lang::Shell);
+    }
+    [
+        ("python", Lang::Python),
+        ("ruby", Lang::Ruby),
+        ("node", Lang::JavaScript),
+    ]
+    .into_iter()
+    .find(|(n, _)| first.contains(n))
+    .map(|(_, l)| l)
+}
+
+/// Formats recognised inside any YAML document by their content: a Kubernetes object by its
+/// `kind`, sidekiq-cron style job maps by their shape.
+pub fn yaml_document(cx: &mut Cx, doc: &yaml::Node) {
+    if !kubernetes::extract_doc(cx, doc) {
+        sidekiq_cron::extract_doc(cx, doc);
+    }
+}

@@ -1,0 +1,97 @@
+//! Procfile: `name: command` per line. Each line is a service; `release` is also the step
+//! Heroku runs before each release goes live.
+
+use super::super::syntax::Parsed;
+use super::super::{env_reads, AppMarker, Cx};
+use crate::facts::{Origin, PreDeploy, Service, ServiceKind};
+use crate::source::{Lang, Span};
+
+pub fn extract(cx: &mut Cx, _: &Parsed) {
+    cx.facts.app_markers.push(AppMarker {
+        at: cx.loc(Span::new(0, 0)),
+        what: "Procfile",
+    });
+    if cx.text.trim().is_empty() {
+        cx.parse_error(
+            0,
+            "empty Procfile: it declares no process types, so nothing would run",
+        );
+        return;
+    }
+    let mut start = 0;
+    let text = cx.text;
+    for line in text.split_inclusive('\n') {
+        let line_start = start;
+        start += line.len();
+        let content = line.trim_end();
+        let trimmed = content.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = content.len() - trimmed.len();
+        let Some((name, command)) = trimmed.split_once(':') else {
+            cx.parse_error(line_start + indent, "not a `name: command` line");
+            continue;
+        };
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            cx.parse_error(
+                line_start + indent,
+                format!("`{name}` is not a valid process type name"),
+            );
+            continue;
+        }
+        let cmd_offset = line_start + indent + name.len() + 1;
+        let command_trimmed = command.trim_start();
+        let cmd_start = cmd_offset + (command.len() - command_trimmed.len());
+        let at = cx.loc(Span::new(line_start + indent, line_start + content.len()));
+        let kind = ServiceKind::of_process_type(name);
+        if kind == ServiceKind::Release {
+            cx.facts.pre_deploys.push(PreDeploy {
+                at,
+                command: command_trimmed.to_string(),
+                origin: Origin::Procfile,
+            });
+        }
+        cx.facts.services.push(Service {
+            at,
+            name: name.to_string(),
+            kind,
+            command: command_trimmed.to_string(),
+            root: None,
+            origin: Origin::Procfile,
+        });
+        if command_trimmed.contains("DYNO") {
+            env_reads::extract_in(cx, command_trimmed, cmd_start, Lang::Shell);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests::facts;
+    use crate::facts::{Origin, ServiceKind};
+
+    #[test]
+    fn services_and_the_release_phase() {
+        let f = facts(
+            "Procfile",
+            "web: bundle exec puma\nworker: bundle exec sidekiq\nrelease: bin/rails db:migrate\n",
+        );
+        let kinds: Vec<_> = f.services.iter().map(|s| (s.name.as_str(), s.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("web", ServiceKind::Web),
+                ("worker", ServiceKind::Worker),
+                ("release", ServiceKind::Release)
+            ]
+        );
+        assert!(f.services.iter().all(|s| s.origin == Origin::Procfile));
+        assert_eq!(f.pre_deploys.len(), 1);
+        assert_eq!(f.pre_deploys[0].command, "bin/rails db:migrate");
+    }
+}

@@ -1,0 +1,24 @@
+//! asdf's `.tool-versions`: `nodejs 20.11.1` per line.
+
+use super::super::pins::{pin, tool_runtime};
+use super::super::syntax::Parsed;
+use super::super::Cx;
+use crate::source::Span;
+
+pub fn extract(cx: &mut Cx, _: &Parsed) {
+    let mut start = 0;
+    let text = cx.text;
+    for line in text.split_inclusive('\n') {
+        let ls = start;
+        start += line.len();
+        let content = line.split('#').next().unwrap_or("");
+        let mut parts = content.split_whitespace();
+        let (Some(tool), Some(version)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        if let Some(rt) = tool_runtime(tool) {
+            let off = ls + line.find(version).unwrap_or(0);
+            pin(cx, rt, version, Span::new(off, off + version.len()));
+        }
+    }
+}

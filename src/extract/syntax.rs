@@ -1,0 +1,289 @@
+//! Each file parsed once by its syntax, and what every file of a syntax yields whatever its
+//! format: in YAML, JSON and TOML values, connection strings, secret-looking keys and
+//! `PGSSLMODE`; in code, env reads, connection strings in literals, TLS options and node-cron
+//! schedules; in SQL, references to `heroku_ext`. The parsed file is handed on to the format.
+
+use super::connections::{self, is_secret_key};
+use super::{cron, env_reads, extensions, formats, Cx, ExtOrigin, Lit, SslModeSetting};
+use crate::parse::lexer::{self, Lexed};
+use crate::parse::{json, toml, yaml, Tree};
+use crate::source::{Lang, Span};
+
+/// The syntax a file is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileSyntax {
+    /// Text a format reads itself (Procfile, crontab, version files).
+    Text,
+    /// Lines of which any may hold a connection string (Dockerfile `ENV`, `RUN`).
+    Lines,
+    /// `rendered`: the file is read as it is, so template syntax in it is an error, not a
+    /// template (egress reads its manifest itself; Helm charts are rendered first).
+    Yaml {
+        rendered: bool,
+    },
+    /// `lenient`: comments and trailing commas allowed (editor JSON like `tsconfig.json`).
+    Json {
+        lenient: bool,
+    },
+    Toml,
+    Code(Lang),
+    Sql,
+}
+
+/// A file as its syntax parsed it (`None`: nothing was parsed, or it did not parse).
+pub enum Parsed<'t> {
+    None,
+    Yaml(Vec<yaml::Node>),
+    Json(json::Node),
+    Toml(toml::Table<'t>),
+    /// Code with comments (and, for the patterns that need it, strings) masked.
+    Code(Lexed),
+}
+
+/// Parse the file once; a parse error becomes a finding. `tree`: the format needs the parsed
+/// file even when no literal asks for a scan.
+pub fn parse<'t>(cx: &mut Cx<'t>, syntax: FileSyntax, tree: bool) -> Parsed<'t> {
+    match syntax {
+        FileSyntax::Text | FileSyntax::Lines | FileSyntax::Sql => Parsed::None,
+        FileSyntax::Yaml { rendered } => parse_yaml(cx, rendered, tree),
+        FileSyntax::Json { lenient } => match json::parse(cx.text, lenient) {
+            Ok(root) => Parsed::Json(root),
+            Err(e) => {
+                cx.parse_error(e.offset, format!("invalid JSON: {}", e.message));
+                Parsed::None
+            }
+        },
+        FileSyntax::Toml => match toml::parse(cx.text) {
+            Ok(table) => Parsed::Toml(table),
+            Err(e) => {
+                cx.parse_error(e.offset, format!("invalid TOML: {}", e.message));
+                Parsed::None
+            }
+        },
+        FileSyntax::Code(lang) => {
+            // Lexed only when a literal says there is something to find.
+            let h = cx.hits;
+            let any = [Lit::Dyno, Lit::Postgres, Lit::HostEq, Lit::HerokuExt, Lit::Cron]
+                .iter()
+                .any(|l| h.has(*l));
+            if any {
+                Parsed::Code(cx.lexed(lang))
+            } else {
+                Parsed::None
+            }
+        }
+    }
+}
+
+/// What every file of a syntax yields, from the parsed file.
+pub fn scan(cx: &mut Cx, syntax: FileSyntax, parsed: &Parsed) {
+    match (syntax, parsed) {
+        (FileSyntax::Lines, _) => connections::in_lines(cx),
+        (FileSyntax::Sql, _) => {
+            if cx.hits.has(Lit::HerokuExt) {
+                let lexed = lexer::lex(cx.text, lexer::Syntax::SQL);
+                let masked = extensions::mask_sql_strings(&lexed);
+                extensions::extract(cx, &masked, ExtOrigin::Sql);
+            }
+        }
+        (_, Parsed::Yaml(docs)) => yaml_docs(cx, docs),
+        (_, Parsed::Json(root)) => json_values(cx, root),
+        (_, Parsed::Toml(table)) => toml_values(cx, table),
+        (FileSyntax::Code(lang), Parsed::Code(lexed)) => code(cx, lang, lexed),
+        _ => {}
+    }
+}
+
+/// Templated YAML (Helm, Jinja, ERB) is not YAML until rendered: parse what we can, never
+/// report it as broken.
+fn is_templated(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%") || text.contains("<%")
+}
+
+fn wants_values(cx: &Cx) -> bool {
+    cx.hits.has(Lit::Postgres) || cx.hits.has(Lit::HostEq)
+}
+
+fn parse_yaml<'t>(cx: &mut Cx<'t>, rendered: bool, tree: bool) -> Parsed<'t> {
+    let h = cx.hits;
+    // "cron" alone is common in prose and keys; only a CronJob or a sidekiq-cron `cron:` key
+    // makes a schedule.
+    let schedules = h.has(Lit::Cron) && (cx.text.contains("CronJob") || cx.text.contains("cron:"));
+    let relevant = schedules
+        || [Lit::Postgres, Lit::HostEq, Lit::SslMode]
+            .iter()
+            .any(|l| h.has(*l));
+    let report = |cx: &mut Cx, offset: usize, message: &str| {
+        if rendered || !is_templated(cx.text) {
+            cx.parse_error(offset, format!("invalid YAML: {message}"));
+        }
+    };
+    if !relevant && !tree {
+        // Nothing to extract: only check that it parses (no tree, no allocations per node).
+        if let Err(e) = yaml::validate(cx.text) {
+            report(cx, e.offset, &e.message);
+        }
+        return Parsed::None;
+    }
+    match yaml::parse(cx.text) {
+        Ok(docs) => Parsed::Yaml(docs),
+        Err(e) => {
+            report(cx, e.offset, &e.message);
+            Parsed::None
+        }
+    }
+}
+
+/// The scan of every YAML document: values, `PGSSLMODE` (in maps and Kubernetes-style env
+/// lists), TLS stated beside a URL, and the formats recognised by content.
+fn yaml_docs(cx: &mut Cx, docs: &[yaml::Node]) {
+    let scan_values = wants_values(cx);
+    let mut sslmodes: Vec<(Span, String)> = Vec::new();
+    for doc in docs {
+        let mut scalars: Vec<(Span, bool)> = Vec::new();
+        doc.walk_scalars(&mut Vec::new(), &mut |keys, node| {
+            let key = keys.last().copied().unwrap_or("");
+            if key == "PGSSLMODE" {
+                sslmodes.push((node.span, node.as_str().unwrap_or("").to_string()));
+            }
+            scalars.push((node.span, is_secret_key(key)));
+        });
+        // Kubernetes-style env lists: `- name: PGSSLMODE` / `value: disable`.
+        yaml::visit_maps(doc, &mut |m| {
+            if m.get("name").and_then(|n| n.as_str()) == Some("PGSSLMODE") {
+                if let Some(v) = m.get("value") {
+                    sslmodes.push((v.span, v.as_str().unwrap_or("").to_string()));
+                }
+            }
+        });
+        for (span, secret) in scalars {
+            if secret {
+                cx.facts.secrets.push(span);
+            }
+            if scan_values {
+                connections::scan(cx, span, None);
+            }
+        }
+        formats::yaml_document(cx, doc);
+        if scan_values {
+            tls_siblings(cx, doc);
+        }
+    }
+    // After the scan, so that local_context sees every connection string of the file.
+    for (span, value) in sslmodes {
+        push_sslmode(cx, span, value);
+    }
+}
+
+/// A connection string in a mapping that also asks for TLS in an `sslmode` or `ssl` key (Rails
+/// database.yml `url:` beside `sslmode: require`, knex `ssl: {...}`) states its TLS there.
+fn tls_siblings<T: Tree>(cx: &mut Cx, root: &T) {
+    fn collect<T: Tree>(node: &T, text: &str, out: &mut Vec<Span>) {
+        let entries = node.entries();
+        let tls = entries.iter().any(|(k, v)| {
+            matches!(k.as_str(), Some("sslmode" | "ssl"))
+                && text
+                    .get(v.span().start..v.span().end)
+                    .is_some_and(crate::facts::states_tls)
+        });
+        for (_, v) in entries {
+            if tls {
+                out.push(v.span());
+            }
+            collect(v, text, out);
+        }
+        node.items().iter().for_each(|i| collect(i, text, out));
+    }
+    let mut spans = Vec::new();
+    collect(root, cx.text, &mut spans);
+    if !spans.is_empty() {
+        connections::mark_tls_elsewhere(cx, |c| spans.iter().any(|s| s.contains(c)));
+    }
+}
+
+fn push_sslmode(cx: &mut Cx, span: Span, value: String) {
+    let local = connections::local_context(cx, &[]);
+    cx.facts.sslmode_settings.push(SslModeSetting {
+        at: cx.loc(span),
+        value,
+        local_context: local,
+    });
+}
+
+fn json_values(cx: &mut Cx, root: &json::Node) {
+    let mut strings = Vec::new();
+    root.walk_strings(&mut Vec::new(), &mut |keys, node| {
+        strings.push((node.span, keys.last().is_some_and(|k| is_secret_key(k))));
+    });
+    let scan_values = wants_values(cx);
+    for (span, secret) in strings {
+        if secret {
+            cx.facts.secrets.push(span);
+        }
+        if scan_values {
+            connections::scan(cx, span, None);
+        }
+    }
+    if scan_values {
+        tls_siblings(cx, root);
+    }
+}
+
+fn toml_values(cx: &mut Cx, table: &toml::Table) {
+    let mut strings = Vec::new();
+    toml::walk_strings(
+        table.get_ref(),
+        &mut Vec::new(),
+        &mut |keys, value, span| {
+            let key = keys.last().copied().unwrap_or("");
+            strings.push((
+                span,
+                is_secret_key(key),
+                (key == "PGSSLMODE").then(|| value.to_string()),
+            ));
+        },
+    );
+    let scan_values = wants_values(cx);
+    let mut sslmodes = Vec::new();
+    for (span, secret, sslmode) in strings {
+        if secret {
+            cx.facts.secrets.push(span);
+        }
+        if scan_values {
+            connections::scan(cx, span, None);
+        }
+        sslmodes.extend(sslmode.map(|v| (span, v)));
+    }
+    for (span, value) in sslmodes {
+        push_sslmode(cx, span, value);
+    }
+}
+
+/// Code of any language: env reads, connection strings in literals, heroku_ext in migrations,
+/// node-cron schedules.
+fn code(cx: &mut Cx, lang: Lang, lexed: &Lexed) {
+    let h = cx.hits;
+    if h.has(Lit::Dyno) {
+        env_reads::extract(cx, lexed, lang);
+    }
+    if h.has(Lit::Postgres) || h.has(Lit::HostEq) {
+        connections::in_strings(cx, lexed, lang);
+        connections::tls_in_code(cx, &lexed.masked);
+    }
+    if h.has(Lit::HerokuExt) && is_migration(&cx.src.path) {
+        extensions::extract(cx, &lexed.masked, ExtOrigin::Migration);
+    }
+    if h.has(Lit::Cron) && matches!(lang, Lang::JavaScript | Lang::TypeScript) {
+        cron::node_cron(cx, lexed);
+    }
+}
+
+/// A code file in a migrations folder (Rails, Django, Alembic, Knex, ...).
+fn is_migration(path: &std::path::Path) -> bool {
+    path.components().any(|c| {
+        matches!(
+            c.as_os_str().to_str(),
+            Some("migrate" | "migrations" | "migration" | "alembic" | "versions")
+        )
+    })
+}
