@@ -7,8 +7,8 @@ use regex::Regex;
 
 use super::connstr;
 use super::{Client, ConnectionString, Cx, Hits, Host, Lit, TlsParam};
-use crate::source::Lang;
 use crate::parse::lexer::Lexed;
+use crate::source::Lang;
 use crate::source::Span;
 
 /// Record every connection string inside `span` of the file.

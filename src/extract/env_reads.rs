@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Cx, EnvRead};
-use crate::discover::Lang;
 use crate::parse::lexer::{self, Lexed, Syntax};
+use crate::source::Lang;
 use crate::source::Span;
 
 /// Variables a platform injects and code should not rely on after the move.
@@ -132,4 +132,3 @@ fn extract_lexed(cx: &mut Cx, lexed: &Lexed, base: usize, lang: Lang) {
         }
     }
 }
-

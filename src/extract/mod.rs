@@ -27,9 +27,9 @@ pub use crate::redact::secret_spans;
 pub use connstr::{classify_host, is_weak_tls};
 pub use prefilter::{Hits, Lit};
 
-use crate::discover::{Lang, SourceKind};
 use crate::parse::lexer::{self, Lexed, Syntax};
 use crate::source::{FileId, Loc, Source, Span};
+use crate::source::{Lang, SourceKind};
 
 /// What an extractor works with: the source, its id, the facts so far.
 pub struct Cx<'a> {
@@ -87,6 +87,10 @@ pub fn extract(src: &Source, file: FileId) -> Facts {
         prepare(&mut cx, &parsed);
     }
     syntax::scan(&mut cx, format.syntax, &parsed);
+    if let syntax::Parsed::Yaml(docs) = &parsed {
+        docs.iter()
+            .for_each(|doc| formats::yaml_document(&mut cx, doc));
+    }
     if let Some(extract) = format.extract {
         extract(&mut cx, &parsed);
     }

@@ -5,8 +5,8 @@
 //! the comment marker), so prose that mentions it is not one. Names are kept as written: the
 //! rules resolve them, and a name that resolves to nothing is a finding, never "ignore all".
 
-use crate::source::SourceKind;
 use crate::parse::lexer::{self, Syntax};
+use crate::source::SourceKind;
 use crate::source::Span;
 
 use super::{Cx, SuppressedRule, Suppression, SuppressionScope};

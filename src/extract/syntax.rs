@@ -4,7 +4,7 @@
 //! schedules; in SQL, references to `heroku_ext`. The parsed file is handed on to the format.
 
 use super::connections::{self, is_secret_key};
-use super::{cron, env_reads, extensions, formats, Cx, ExtOrigin, Lit, SslModeSetting};
+use super::{cron, env_reads, extensions, Cx, ExtOrigin, Lit, SslModeSetting};
 use crate::parse::lexer::{self, Lexed};
 use crate::parse::{json, toml, yaml, Tree};
 use crate::source::{Lang, Span};
@@ -63,9 +63,15 @@ pub fn parse<'t>(cx: &mut Cx<'t>, syntax: FileSyntax, tree: bool) -> Parsed<'t> 
         FileSyntax::Code(lang) => {
             // Lexed only when a literal says there is something to find.
             let h = cx.hits;
-            let any = [Lit::Dyno, Lit::Postgres, Lit::HostEq, Lit::HerokuExt, Lit::Cron]
-                .iter()
-                .any(|l| h.has(*l));
+            let any = [
+                Lit::Dyno,
+                Lit::Postgres,
+                Lit::HostEq,
+                Lit::HerokuExt,
+                Lit::Cron,
+            ]
+            .iter()
+            .any(|l| h.has(*l));
             if any {
                 Parsed::Code(cx.lexed(lang))
             } else {
@@ -79,12 +85,10 @@ pub fn parse<'t>(cx: &mut Cx<'t>, syntax: FileSyntax, tree: bool) -> Parsed<'t> 
 pub fn scan(cx: &mut Cx, syntax: FileSyntax, parsed: &Parsed) {
     match (syntax, parsed) {
         (FileSyntax::Lines, _) => connections::in_lines(cx),
-        (FileSyntax::Sql, _) => {
-            if cx.hits.has(Lit::HerokuExt) {
-                let lexed = lexer::lex(cx.text, lexer::Syntax::SQL);
-                let masked = extensions::mask_sql_strings(&lexed);
-                extensions::extract(cx, &masked, ExtOrigin::Sql);
-            }
+        (FileSyntax::Sql, _) if cx.hits.has(Lit::HerokuExt) => {
+            let lexed = lexer::lex(cx.text, lexer::Syntax::SQL);
+            let masked = extensions::mask_sql_strings(&lexed);
+            extensions::extract(cx, &masked, ExtOrigin::Sql);
         }
         (_, Parsed::Yaml(docs)) => yaml_docs(cx, docs),
         (_, Parsed::Json(root)) => json_values(cx, root),
@@ -135,7 +139,7 @@ fn parse_yaml<'t>(cx: &mut Cx<'t>, rendered: bool, tree: bool) -> Parsed<'t> {
 }
 
 /// The scan of every YAML document: values, `PGSSLMODE` (in maps and Kubernetes-style env
-/// lists), TLS stated beside a URL, and the formats recognised by content.
+/// lists), and TLS stated beside a URL.
 fn yaml_docs(cx: &mut Cx, docs: &[yaml::Node]) {
     let scan_values = wants_values(cx);
     let mut sslmodes: Vec<(Span, String)> = Vec::new();
@@ -164,7 +168,6 @@ fn yaml_docs(cx: &mut Cx, docs: &[yaml::Node]) {
                 connections::scan(cx, span, None);
             }
         }
-        formats::yaml_document(cx, doc);
         if scan_values {
             tls_siblings(cx, doc);
         }

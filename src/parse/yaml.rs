@@ -327,4 +327,3 @@ mod tests {
         assert_eq!(docs[0].entries().len(), 9);
     }
 }
-

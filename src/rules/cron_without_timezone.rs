@@ -2,7 +2,7 @@
 
 use super::{Edit, Finding, Fix, Rule, RuleId};
 use crate::diagnostic::Applicability;
-use crate::extract::{Contract, CronJob, CronOrigin};
+use crate::facts::{Contract, CronJob, CronOrigin};
 
 pub struct CronWithoutTimezone;
 

@@ -1,7 +1,7 @@
 //! EG201 dyno-env-read: code reads `DYNO`, which only Heroku sets.
 
 use super::{Finding, Rule, RuleId};
-use crate::extract::Contract;
+use crate::facts::Contract;
 
 pub struct DynoEnvRead;
 

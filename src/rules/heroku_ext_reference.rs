@@ -3,7 +3,7 @@
 
 use super::{Finding, Fix, Rule, RuleId};
 use crate::diagnostic::Applicability;
-use crate::extract::{Contract, ExtContext, ExtOrigin};
+use crate::facts::{Contract, ExtContext, ExtOrigin};
 use crate::source::{Loc, Span};
 
 pub struct HerokuExtReference;

@@ -1,7 +1,7 @@
 //! EG002 internal-error: egress failed on a file (a bug in egress, contained to that file).
 
 use super::{Finding, Rule, RuleId};
-use crate::extract::Contract;
+use crate::facts::Contract;
 use crate::source::{Loc, Span};
 
 pub struct InternalError;

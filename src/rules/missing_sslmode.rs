@@ -2,7 +2,7 @@
 
 use super::{Finding, Fix, Rule, RuleId};
 use crate::diagnostic::Applicability;
-use crate::extract::{Client, ConnForm, Contract, Host};
+use crate::facts::{Client, ConnForm, Contract, Host};
 use crate::source::{Loc, Span};
 
 pub struct MissingSslmode;

@@ -22,7 +22,7 @@ pub use finding::{Edit, Finding, Fix, Related};
 pub use select::{resolve, RuleSet, SelectError};
 
 use crate::diagnostic::{FixKind, Severity};
-use crate::extract::Contract;
+use crate::facts::Contract;
 
 /// A rule: its key into the catalog. Built-in rules come first, in id order, and have
 /// constants (`RuleId::EG101`); rules loaded at run time follow them and are found by code or

@@ -1,7 +1,7 @@
 //! EG009 suppression-without-reason: an `egress-ignore` directive with no ` -- reason`.
 
 use super::{Finding, Rule, RuleId};
-use crate::extract::Contract;
+use crate::facts::Contract;
 
 pub struct SuppressionWithoutReason;
 

@@ -1,7 +1,7 @@
 //! EG001 unparsable-file: a file of a known kind that does not parse.
 
 use super::{Finding, Rule, RuleId};
-use crate::extract::Contract;
+use crate::facts::Contract;
 
 pub struct UnparsableFile;
 

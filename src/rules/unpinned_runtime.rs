@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::{Finding, Rule, RuleId};
-use crate::extract::{Contract, LanguageManifest, Runtime};
+use crate::facts::{Contract, LanguageManifest, Runtime};
 
 pub struct UnpinnedRuntime;
 

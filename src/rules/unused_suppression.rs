@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{select, Finding, Rule, RuleId, RuleSet};
-use crate::extract::{Contract, SuppressionScope};
+use crate::facts::{Contract, SuppressionScope};
 use crate::source::FileId;
 
 pub struct UnusedSuppression;

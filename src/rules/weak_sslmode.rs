@@ -3,7 +3,7 @@
 
 use super::{Finding, Fix, Rule, RuleId};
 use crate::diagnostic::Applicability;
-use crate::extract::{is_weak_tls, Contract, Host};
+use crate::facts::{is_weak_tls, Contract, Host};
 use crate::source::Loc;
 
 pub struct WeakSslmode;

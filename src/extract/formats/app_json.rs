@@ -17,7 +17,9 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
     });
     let Parsed::Json(root) = parsed else { return };
     for (name, decl) in root.get("env").map_or(&[][..], |e| e.entries()) {
-        let Some(name_text) = name.as_str() else { continue };
+        let Some(name_text) = name.as_str() else {
+            continue;
+        };
         let secret = is_secret_key(name_text);
         let value = env_value(decl, secret);
         cx.facts.env_decls.push(EnvDecl {
@@ -29,7 +31,9 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
         });
     }
     for (name, _) in root.get("formation").map_or(&[][..], |f| f.entries()) {
-        let Some(name_text) = name.as_str() else { continue };
+        let Some(name_text) = name.as_str() else {
+            continue;
+        };
         cx.facts.services.push(Service {
             at: cx.loc(name.span),
             name: name_text.to_string(),

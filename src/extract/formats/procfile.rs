@@ -81,7 +81,11 @@ mod tests {
             "Procfile",
             "web: bundle exec puma\nworker: bundle exec sidekiq\nrelease: bin/rails db:migrate\n",
         );
-        let kinds: Vec<_> = f.services.iter().map(|s| (s.name.as_str(), s.kind)).collect();
+        let kinds: Vec<_> = f
+            .services
+            .iter()
+            .map(|s| (s.name.as_str(), s.kind))
+            .collect();
         assert_eq!(
             kinds,
             [

@@ -341,7 +341,7 @@ fn blank(masked: &mut [u8], start: usize, end: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::Lang;
+    use crate::source::Lang;
 
     fn masked(text: &str, lang: Lang) -> String {
         lex(text, Syntax::for_lang(lang)).masked

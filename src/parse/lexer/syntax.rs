@@ -1,6 +1,6 @@
 //! The comment, string and interpolation syntax of each language family egress lexes.
 
-use crate::discover::Lang;
+use crate::source::Lang;
 
 /// Comment and string syntax of a language family.
 #[derive(Debug, Clone, Copy)]
