@@ -7,8 +7,6 @@ mod common;
 use common::copy_dir;
 use std::path::Path;
 
-use assert_cmd::Command;
-
 const BASELINE: &str = ".egress-baseline.json";
 
 fn app() -> tempfile::TempDir {
@@ -27,8 +25,7 @@ struct Run {
 }
 
 fn egress(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::cargo_bin("egress")
-        .unwrap()
+    let out = common::egress()
         .current_dir(dir)
         .arg("check")
         .args(["--format", "json"])

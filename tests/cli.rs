@@ -1,29 +1,12 @@
 //! The binary as users run it: exit codes, both formats over the testdata apps, and bad input.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-
-/// The binary with an environment that cannot leak into results.
-fn egress() -> Command {
-    let mut cmd = Command::cargo_bin("egress").unwrap();
-    for (k, _) in std::env::vars() {
-        if k.starts_with("PG")
-            || k.starts_with("HEROKU_")
-            || k == "DATABASE_URL"
-            || k == "DYNO"
-            || k.contains("COLOR")
-        {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.env("COLUMNS", "100");
-    cmd
-}
-
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = egress().args(args).output().unwrap();
+    let out = common::egress().args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
@@ -185,7 +168,7 @@ fn secret_values_beside_findings_never_reach_human_output() {
     for (name, text) in files {
         fs::write(dir.path().join(name), text).unwrap();
     }
-    let out = egress()
+    let out = common::egress()
         .current_dir(dir.path())
         .args(["check", ".", "--color", "never"])
         .output()
@@ -306,9 +289,8 @@ fn color_follows_the_flag() {
     assert!(out.contains("\u{1b}["));
     let (_, out, _) = run(&["check", "testdata/node-app", "--color", "never"]);
     assert!(!out.contains("\u{1b}["));
-    let out = egress()
+    let out = common::egress()
         .args(["check", "testdata/node-app"])
-        .env("NO_COLOR", "1")
         .output()
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("\u{1b}["));
@@ -333,7 +315,7 @@ fn temp_tree() -> tempfile::TempDir {
 }
 
 fn check_dir(dir: &Path) -> (i32, serde_json::Value, String) {
-    let out = egress()
+    let out = common::egress()
         .current_dir(dir)
         .args(["check", "--format", "json", "."])
         .output()
@@ -416,7 +398,7 @@ fn bad_input_is_named_and_the_run_goes_on() {
         );
     }
     // A larger limit lets the 5 MB one-line file through, in bounded time.
-    let out = egress()
+    let out = common::egress()
         .current_dir(d)
         .args([
             "check",
@@ -476,14 +458,14 @@ fn gitignore_is_honoured_unless_told_otherwise_and_named_files_always_count() {
     fs::write(d.join("node_modules/pg/index.js"), "process.env.DYNO\n").unwrap();
     let (code, v, _) = check_dir(d);
     assert_eq!((code, rules_on(&v).len()), (0, 0));
-    let out = egress()
+    let out = common::egress()
         .current_dir(d)
         .args(["check", "--format", "json", "--no-ignore", "."])
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("generated/.env"));
     assert!(!String::from_utf8_lossy(&out.stdout).contains("node_modules"));
-    let out = egress()
+    let out = common::egress()
         .current_dir(d)
         .args(["check", "--format", "json", "generated/.env"])
         .output()

@@ -1,10 +1,10 @@
 //! `--stdin-filename` (editors, hooks with unsaved buffers) and `--changed-since` (pull-request
 //! gates on legacy code).
 
+mod common;
+
 use std::path::Path;
 use std::process::Command as Std;
-
-use assert_cmd::Command;
 
 fn json(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)
@@ -29,8 +29,7 @@ fn rules_at(v: &serde_json::Value) -> Vec<(String, String, u64)> {
 #[test]
 fn stdin_is_linted_as_the_named_file_with_its_app_root() {
     let code = "module Tidewater\n  ROLE = ENV[\"DYNO\"]\nend\n";
-    let out = Command::cargo_bin("egress")
-        .unwrap()
+    let out = common::egress()
         .args([
             "check",
             "--format",
@@ -96,14 +95,7 @@ fn changed_since_reports_only_new_lines() {
         "DATABASE_URL=postgres://app@db.example.com/app\n",
     )
     .unwrap();
-    let run = |args: &[&str]| {
-        Command::cargo_bin("egress")
-            .unwrap()
-            .current_dir(d)
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| common::egress().current_dir(d).args(args).output().unwrap();
     let all = json(&run(&["check", "--format", "json", "."]));
     assert_eq!(rules_at(&all).len(), 3);
     let out = run(&["check", "--format", "json", "--changed-since", "HEAD", "."]);

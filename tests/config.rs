@@ -1,12 +1,11 @@
 //! `.egress.yml`: discovery, every key, and errors that name the file, line and closest key.
 
+mod common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
-
 fn check(dir: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
-    let out = Command::cargo_bin("egress")
-        .unwrap()
+    let out = common::egress()
         .current_dir(dir)
         .args(["check", "--format", "json"])
         .args(args)
@@ -147,11 +146,7 @@ fn non_suppressible_and_require_reason() {
 #[test]
 fn schemas_are_json() {
     for which in ["config", "manifest"] {
-        let out = Command::cargo_bin("egress")
-            .unwrap()
-            .args(["schema", which])
-            .output()
-            .unwrap();
+        let out = common::egress().args(["schema", which]).output().unwrap();
         assert_eq!(out.status.code(), Some(0));
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v["type"], "object");

@@ -2,9 +2,9 @@
 //! run goes on and exits 0/1, and the panic message (which quotes a URL with a password) is
 //! redacted in every format. `EGRESS_INTERNAL_PANIC_ON` makes extraction panic on chosen files.
 
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
+use std::path::Path;
 
 const FORMATS: [&str; 7] = [
     "human", "concise", "json", "sarif", "github", "gitlab", "junit",
@@ -24,12 +24,10 @@ fn app(dir: &Path) {
 }
 
 fn run(dir: &Path, format: &str) -> (i32, String, String) {
-    let out = Command::cargo_bin("egress")
-        .unwrap()
+    let out = common::egress()
         .current_dir(dir)
         .args(["check", "--format", format, "--color", "never", "."])
         .env("EGRESS_INTERNAL_PANIC_ON", "crashy")
-        .env_remove("GITHUB_STEP_SUMMARY")
         .output()
         .unwrap();
     (

@@ -8,8 +8,6 @@ use common::copy_dir;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
 const APPS: [&str; 3] = ["rails-app", "django-app", "node-app"];
 
 /// Secret values in the testdata apps that no `--diff` may print.
@@ -52,13 +50,10 @@ struct Run {
 }
 
 fn egress(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::cargo_bin("egress")
-        .unwrap()
+    let out = common::egress()
         .current_dir(dir)
         .arg("check")
         .args(args)
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("NO_COLOR", "1")
         .output()
         .unwrap();
     Run {

@@ -2,9 +2,9 @@
 //! config's `exclude` and `per-path` included, for `--diff` too), writes through symlinks, keeps
 //! hard links, mode, owner and group, and leaves read-only files alone with a warning.
 
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
+use std::path::Path;
 
 /// A connection string with a safe EG101 fix (`?sslmode=require`).
 const LINE: &str = "DATABASE_URL=postgres://app:pw@db.example.com:5432/app\n";
@@ -17,13 +17,10 @@ struct Run {
 }
 
 fn egress(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::cargo_bin("egress")
-        .unwrap()
+    let out = common::egress()
         .current_dir(dir)
         .arg("check")
         .args(args)
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("NO_COLOR", "1")
         .output()
         .unwrap();
     Run {

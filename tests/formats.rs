@@ -3,16 +3,14 @@
 //! official 2.1.0 schema, and fingerprints that survive lines inserted above a finding. Each
 //! format's own layout is snapshotted on a fixed report in `report_formats.rs`.
 
+mod common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
-
 fn run(dir: &Path, args: &[&str]) -> String {
-    let out = Command::cargo_bin("egress")
-        .unwrap()
+    let out = common::egress()
         .current_dir(dir)
         .args(args)
-        .env_remove("GITHUB_STEP_SUMMARY")
         .output()
         .unwrap();
     String::from_utf8(out.stdout).unwrap()
@@ -98,8 +96,7 @@ fn github_step_summary_is_appended() {
     let dir = tempfile::tempdir().unwrap();
     let summary = dir.path().join("summary.md");
     std::fs::write(&summary, "earlier step\n").unwrap();
-    let out = Command::cargo_bin("egress")
-        .unwrap()
+    let out = common::egress()
         .current_dir(root())
         .args(["check", "testdata/node-app", "--format", "github"])
         .env("GITHUB_STEP_SUMMARY", &summary)

@@ -1,10 +1,10 @@
 //! Regression cases of the hardening review (issue 8), each a file or command line of our own
 //! making that once crashed, stalled, leaked or misled egress, run through the real binary.
 
+mod common;
+
 use std::path::Path;
 use std::time::Duration;
-
-use assert_cmd::Command;
 
 const FORMATS: [&str; 7] = [
     "human", "concise", "json", "sarif", "github", "gitlab", "junit",
@@ -21,11 +21,9 @@ fn egress(dir: &Path, args: &[&str]) -> Run {
 }
 
 fn egress_with(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
-    let mut cmd = Command::cargo_bin("egress").unwrap();
+    let mut cmd = common::egress();
     cmd.current_dir(dir)
         .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_STEP_SUMMARY")
         .timeout(Duration::from_secs(60));
     if let Some(input) = stdin {
         cmd.write_stdin(input);
@@ -283,8 +281,7 @@ fn file_names_that_are_not_utf8_are_checked_and_shown_lossily() {
         run.stdout
     );
     // Named on the command line too.
-    let out = Command::cargo_bin("egress")
-        .unwrap()
+    let out = common::egress()
         .current_dir(dir.path())
         .args(["check", "--format", "concise"])
         .arg(name)

@@ -1,7 +1,7 @@
 //! Findings far into very long lines (minified bundles, one-line JSON) are reported in every
 //! format without a snippet, instead of crashing the human renderer.
 
-use assert_cmd::Command;
+mod common;
 
 #[test]
 fn a_finding_at_column_100000_is_reported_in_human_output() {
@@ -11,8 +11,7 @@ fn a_finding_at_column_100000_is_reported_in_human_output() {
         "x".repeat(100_000)
     );
     std::fs::write(dir.path().join("app.min.js"), line).unwrap();
-    let out = Command::cargo_bin("egress")
-        .unwrap()
+    let out = common::egress()
         .current_dir(dir.path())
         .args(["check", ".", "--color", "never"])
         .output()

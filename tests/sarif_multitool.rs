@@ -11,6 +11,8 @@
 //! Without `npx` the test prints a notice and returns. When `npx` is there but the tool cannot be
 //! fetched or run, it does the same outside CI and fails under `CI`.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -84,11 +86,9 @@ fn rails_app_sarif_passes_the_multitool_github_rules() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let out = assert_cmd::Command::cargo_bin("egress")
-        .unwrap()
+    let out = common::egress()
         .current_dir(root())
         .args(["check", "testdata/rails-app", "--format", "sarif"])
-        .env_remove("GITHUB_STEP_SUMMARY")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "the rails app has findings");

@@ -2,20 +2,10 @@
 //! on the line it covers, `egress-ignore-file:` the whole file; unused, unknown and malformed
 //! directives are EG008 findings and never silence anything else.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-
-use assert_cmd::Command;
-
-fn egress() -> Command {
-    let mut cmd = Command::cargo_bin("egress").unwrap();
-    for (k, _) in std::env::vars() {
-        if k.starts_with("PG") || k == "DATABASE_URL" || k == "DYNO" || k.contains("COLOR") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd
-}
 
 /// (rule, path, line, message) of every finding of `egress check --format json . <extra>`.
 fn check(files: &[(&str, &str)], extra: &[&str]) -> Vec<(String, String, u64, String)> {
@@ -29,7 +19,7 @@ fn check(files: &[(&str, &str)], extra: &[&str]) -> Vec<(String, String, u64, St
 }
 
 fn run(dir: &Path, extra: &[&str]) -> Vec<(String, String, u64, String)> {
-    let out = egress()
+    let out = common::egress()
         .current_dir(dir)
         .args(["check", "--format", "json", "."])
         .args(extra)

@@ -4,6 +4,39 @@
 
 pub mod http;
 
+/// Variables that would leak the developer's machine into results: database URLs, Heroku and
+/// platform variables, provider API keys (verify reads them), git's own location variables,
+/// CI summary files, egress's test hooks and colour settings.
+const SCRUBBED_PREFIXES: &[&str] = &[
+    "PG",
+    "HEROKU_",
+    "GITHUB_",
+    "RENDER",
+    "RAILWAY_",
+    "FLY_",
+    "STRIPE_",
+    "SENDGRID_",
+    "EGRESS_",
+    "GIT_",
+];
+const SCRUBBED: &[&str] = &["DATABASE_URL", "DYNO", "PORT", "CLICOLOR", "FORCE_COLOR"];
+
+/// The egress binary with an environment that cannot leak into results (see `SCRUBBED`), no
+/// colour and a fixed terminal width. Every test that runs the binary starts here.
+pub fn egress() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("egress").unwrap();
+    for (k, _) in std::env::vars() {
+        if SCRUBBED_PREFIXES.iter().any(|p| k.starts_with(p))
+            || SCRUBBED.contains(&k.as_str())
+            || k.contains("COLOR")
+        {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("COLUMNS", "100").env("NO_COLOR", "1");
+    cmd
+}
+
 use std::time::Duration;
 
 use egress::verify::probe::postgres::{connect, Limits, Target};
