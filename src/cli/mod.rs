@@ -199,11 +199,11 @@ fn parse_phase(s: &str) -> Result<PhaseArg, String> {
 }
 
 fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
-    crate::verify::plan::seconds(s, crate::verify::plan::TIMEOUT_RANGE)
+    crate::manifest::seconds(s, crate::manifest::TIMEOUT_RANGE)
 }
 
 fn parse_count_timeout(s: &str) -> Result<std::time::Duration, String> {
-    crate::verify::plan::seconds(s, crate::verify::plan::COUNT_TIMEOUT_RANGE)
+    crate::manifest::seconds(s, crate::manifest::COUNT_TIMEOUT_RANGE)
 }
 
 #[derive(clap::Args, Debug)]

@@ -206,22 +206,8 @@ pub struct CronJob {
     pub zone_sensitive: bool,
 }
 
-/// A scalar setting of the migration manifest, with its span.
-#[derive(Debug, Clone)]
-pub struct Setting {
-    pub value: String,
-    pub at: Loc,
-}
-
-/// `migration-manifest.yml`: what the rules need of it (issue-by-issue, the model grows).
-#[derive(Debug, Clone, Default)]
-pub struct Manifest {
-    pub file: FileId,
-    pub target: Option<Loc>,
-    pub target_timezone: Option<Setting>,
-    pub process_type_env: Option<Setting>,
-    pub source_extensions: Vec<Setting>,
-}
+/// `migration-manifest.yml` and its settings: one model, shared with `verify`.
+pub use crate::manifest::{Manifest, Setting};
 
 /// A file of a known kind that did not parse (or is unusable, like an empty Procfile).
 #[derive(Debug, Clone)]
@@ -331,15 +317,7 @@ impl Facts {
         each(&mut self.internal_errors, f, |x| &mut x.at);
         each(&mut self.suppressions, f, |x| &mut x.at);
         for m in &mut self.manifests {
-            let settings = m
-                .target_timezone
-                .iter_mut()
-                .chain(&mut m.process_type_env)
-                .chain(&mut m.source_extensions);
-            settings.for_each(|s| f(&mut s.at));
-            if let Some(t) = &mut m.target {
-                f(t);
-            }
+            m.each_loc(f);
         }
     }
 

@@ -2,8 +2,8 @@
 //! endpoints. Probes turn what they see into live facts; `check` never imports this module, so
 //! a pre-commit run cannot open a socket.
 
+pub mod expand;
 pub mod facts;
-pub mod plan;
 pub mod probe;
 pub mod rules;
 pub mod run;

@@ -6,15 +6,17 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use super::expand::{expand, MissingVar};
 use super::facts::{DbFacts, Seen, TableFacts};
-use super::plan::{expand, MissingVar, Plan, Tables};
 use super::probe::postgres::{self, Limits, Target};
 use super::probe::{http, with_deadline};
 use super::rules::{self, CheckResult, Live};
 use super::secrets::Secrets;
 use super::webhook::{self, Provider};
 use crate::discover::SourceKind;
-use crate::extract::{Contract, FileInfo, Setting};
+use crate::extract::{Contract, FileInfo};
+use crate::manifest::Setting;
+use crate::manifest::{Manifest, Tables};
 use crate::parse::yaml;
 use crate::rules::Finding;
 use crate::source::{line_of, FileId, Loc};
@@ -72,7 +74,7 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         .ok_or_else(|| format!("{}: the manifest is empty", path.display()))?;
     let mut contract = Contract::default();
     let file = contract.files.len() as FileId;
-    let plan = Plan::from_yaml(file, root).map_err(|errors| {
+    let manifest = Manifest::from_yaml(file, root).map_err(|errors| {
         errors
             .iter()
             .map(|e| {
@@ -89,7 +91,7 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
     })?;
     // Every secret is known before the first probe, and the manifest's text is kept with them
     // overwritten: snippets and messages alike are cleaned of them.
-    let secrets = Secrets::learn(&plan);
+    let secrets = Secrets::learn(&manifest);
     let added = contract.add_document(
         FileInfo::new(path.clone(), SourceKind::MigrationManifest, true),
         secrets.mask_manifest(&text).into(),
@@ -109,8 +111,8 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         })?;
         Target::parse(&url).map_err(|e| format!("`{key}` ({}:{}): {e}", path.display(), line(s.at)))
     };
-    let source = resolve("source.db_url", &plan.source_db);
-    let target = resolve("target.db_url", &plan.target_db);
+    let source = resolve("source.db_url", &manifest.source_db);
+    let target = resolve("target.db_url", &manifest.target_db);
     let limits = Limits {
         connect_timeout: opts.timeout,
         statement_timeout: opts.timeout,
@@ -126,17 +128,17 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
                 t.join().unwrap_or_else(|_| Err("probe failed".into())),
             )
         });
-        rules::extensions::check(&plan, &s, &t, &mut live);
+        rules::extensions::check(&manifest, &s, &t, &mut live);
     }
     if opts.phases.contains(&Phase::Rows) {
-        rows_phase(&plan, &source, &target, opts, limits, &mut live);
+        rows_phase(&manifest, &source, &target, opts, limits, &mut live);
     }
     let mut notes = Vec::new();
     if opts.phases.contains(&Phase::Health) {
-        health_phase(&plan, opts, &line, &mut live);
+        health_phase(&manifest, opts, &line, &mut live);
     }
     if opts.phases.contains(&Phase::Webhooks) {
-        webhooks_phase(&plan, opts, &line, &mut live, &mut notes);
+        webhooks_phase(&manifest, opts, &line, &mut live, &mut notes);
     }
 
     for c in &mut live.checks {
@@ -176,14 +178,16 @@ fn probe_db(target: &Seen<Target>, limits: Limits) -> Seen<DbFacts> {
 }
 
 fn rows_phase(
-    plan: &Plan,
+    manifest: &Manifest,
     source: &Seen<Target>,
     target: &Seen<Target>,
     opts: &Options,
     limits: Limits,
     live: &mut Live,
 ) {
-    let Some(tables) = &plan.tables else { return };
+    let Some(tables) = &manifest.tables else {
+        return;
+    };
     let entries: Vec<(String, Loc, Option<i64>)> = match tables {
         Tables::List(list) => list
             .iter()
@@ -279,9 +283,9 @@ fn expanded(s: &Setting, key: &str, line: &dyn Fn(Loc) -> usize) -> Seen<String>
     })
 }
 
-fn health_phase(plan: &Plan, opts: &Options, line: &dyn Fn(Loc) -> usize, live: &mut Live) {
-    let (Some(base), endpoint) = (&plan.target_url, &plan.health_endpoint) else {
-        if let Some(e) = &plan.health_endpoint {
+fn health_phase(manifest: &Manifest, opts: &Options, line: &dyn Fn(Loc) -> usize, live: &mut Live) {
+    let (Some(base), endpoint) = (&manifest.target_url, &manifest.health_endpoint) else {
+        if let Some(e) = &manifest.health_endpoint {
             live.check(
                 "health",
                 "health endpoint",
@@ -302,16 +306,16 @@ fn health_phase(plan: &Plan, opts: &Options, line: &dyn Fn(Loc) -> usize, live: 
         .as_deref()
         .map_or_else(|_| "health endpoint".to_string(), http::redact_url);
     let policy = http::HealthPolicy {
-        retries: plan.health.retries,
-        backoff: plan.health.backoff,
-        timeout: plan.health.timeout.min(opts.timeout),
+        retries: manifest.health.retries,
+        backoff: manifest.health.backoff,
+        timeout: manifest.health.timeout.min(opts.timeout),
     };
     let outcome = url.map(|u| http::health(&u, &policy));
     rules::health::check(&shown, &outcome, Some(at), live);
 }
 
 fn webhooks_phase(
-    plan: &Plan,
+    manifest: &Manifest,
     opts: &Options,
     line: &dyn Fn(Loc) -> usize,
     live: &mut Live,
@@ -323,7 +327,7 @@ fn webhooks_phase(
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    for w in &plan.webhooks {
+    for w in &manifest.webhooks {
         let provider = Provider::parse(&w.provider).unwrap_or(Provider::Generic);
         let secret = w
             .secret

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use ureq::http;
 
-use crate::verify::plan::{MAX_RETRIES, MAX_WAIT};
+use crate::manifest::{MAX_RETRIES, MAX_WAIT};
 
 /// Response bodies are truncated to this many bytes.
 pub const MAX_BODY: usize = 1024 * 1024;

@@ -1,24 +1,24 @@
 //! The extensions phase: EG901-EG906, EG941 and EG942 over what both databases showed.
 
 use super::Live;
-use crate::extract::Setting;
+use crate::manifest::{Manifest, Setting};
 use crate::rules::{Finding, RuleId};
 use crate::verify::facts::{DbFacts, Seen, Status};
-use crate::verify::plan::Plan;
 
 const PHASE: &str = "extensions";
 
-pub fn check(plan: &Plan, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &mut Live) {
-    for ext in &plan.extensions {
+pub fn check(manifest: &Manifest, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &mut Live) {
+    for ext in &manifest.source_extensions {
         declared(ext, source, target, out);
     }
     if let (Ok(s), Some(key)) = (
         source,
-        plan.extensions_key
-            .or(plan.source_db.as_ref().map(|d| d.at)),
+        manifest
+            .extensions_key
+            .or(manifest.source_db.as_ref().map(|d| d.at)),
     ) {
         for e in s.installed.iter().filter(|e| e.name != "plpgsql") {
-            if !plan.extensions.iter().any(|d| d.value == e.name) {
+            if !manifest.source_extensions.iter().any(|d| d.value == e.name) {
                 let f = Finding::new(
                     RuleId::EG906,
                     key,
@@ -42,12 +42,12 @@ pub fn check(plan: &Plan, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &
         }
     }
     for (side, facts, db) in [
-        ("source", source, &plan.source_db),
-        ("target", target, &plan.target_db),
+        ("source", source, &manifest.source_db),
+        ("target", target, &manifest.target_db),
     ] {
         encryption(side, facts, db.as_ref(), out);
     }
-    timezone(plan, source, target, out);
+    timezone(manifest, source, target, out);
 }
 
 fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &mut Live) {
@@ -211,8 +211,8 @@ fn encryption(side: &str, facts: &Seen<DbFacts>, db: Option<&Setting>, out: &mut
     }
 }
 
-fn timezone(plan: &Plan, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &mut Live) {
-    let at = plan.target_db.as_ref().map(|d| d.at);
+fn timezone(manifest: &Manifest, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &mut Live) {
+    let at = manifest.target_db.as_ref().map(|d| d.at);
     match (source, target) {
         (Ok(s), Ok(t)) if s.timezone == t.timezone => out.check(
             PHASE,
@@ -296,9 +296,9 @@ mod tests {
         }
     }
 
-    fn plan() -> Plan {
+    fn manifest() -> Manifest {
         let text = "source:\n  db_url: postgres://s/db\n  extensions: [citext, pg_trgm, pg_stat_statements, postgis]\ntarget:\n  db_url: postgres://t/db\n";
-        Plan::from_yaml(0, &yaml::parse(text).unwrap()[0]).unwrap()
+        Manifest::from_yaml(0, &yaml::parse(text).unwrap()[0]).unwrap()
     }
 
     fn rules(live: &Live) -> Vec<RuleId> {
@@ -331,7 +331,7 @@ mod tests {
             "Europe/Berlin",
         ));
         let mut live = Live::default();
-        check(&plan(), &source, &target, &mut live);
+        check(&manifest(), &source, &target, &mut live);
         assert_eq!(
             rules(&live),
             [
@@ -370,7 +370,7 @@ mod tests {
         ));
         let mut live = Live::default();
         check(
-            &plan(),
+            &manifest(),
             &Err("missing variable SRC".into()),
             &target,
             &mut live,
