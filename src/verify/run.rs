@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use super::expand::{expand, MissingVar};
-use super::facts::{DbFacts, Seen, TableFacts};
+use super::facts::{DbFacts, Seen, TableFacts, Unverified};
 use super::probe::postgres::{self, Limits, Target};
 use super::probe::{http, with_deadline};
 use super::rules::{self, CheckResult, Live};
@@ -99,17 +99,21 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
     debug_assert_eq!(added, file);
     let line = |at: Loc| line_of(&text, at.span.start);
     let resolve = |key: &str, s: &Option<Setting>| -> Seen<Target> {
-        let s = s
-            .as_ref()
-            .ok_or_else(|| format!("`{key}` is not set in {}", path.display()))?;
-        let url = expand(&s.value).map_err(|MissingVar(v)| {
-            format!(
-                "${{{v}}} is not set (`{key}`, {}:{})",
-                path.display(),
-                line(s.at)
-            )
+        let s = s.as_ref().ok_or_else(|| Unverified::NotConfigured {
+            key: key.to_string(),
+            place: Some(path.display().to_string()),
         })?;
-        Target::parse(&url).map_err(|e| format!("`{key}` ({}:{}): {e}", path.display(), line(s.at)))
+        let place = format!("{}:{}", path.display(), line(s.at));
+        let url = expand(&s.value).map_err(|MissingVar(var)| Unverified::MissingVariable {
+            var,
+            key: key.to_string(),
+            place: place.clone(),
+        })?;
+        Target::parse(&url).map_err(|detail| Unverified::Invalid {
+            key: key.to_string(),
+            place,
+            detail,
+        })
     };
     let source = resolve("source.db_url", &manifest.source_db);
     let target = resolve("target.db_url", &manifest.target_db);
@@ -124,8 +128,10 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
             let s = scope.spawn(|| probe_db(&source, limits));
             let t = scope.spawn(|| probe_db(&target, limits));
             (
-                s.join().unwrap_or_else(|_| Err("probe failed".into())),
-                t.join().unwrap_or_else(|_| Err("probe failed".into())),
+                s.join()
+                    .unwrap_or_else(|_| Err(Unverified::Failed("probe failed".into()))),
+                t.join()
+                    .unwrap_or_else(|_| Err(Unverified::Failed("probe failed".into()))),
             )
         });
         rules::extensions::check(&manifest, &s, &t, &mut live);
@@ -170,10 +176,10 @@ fn probe_db(target: &Seen<Target>, limits: Limits) -> Seen<DbFacts> {
         move || postgres::db_facts(&owned, limits),
     )
     .unwrap_or_else(|| {
-        Err(format!(
+        Err(Unverified::TimedOut(format!(
             "no answer from {host} within {:?}",
             limits.connect_timeout + limits.statement_timeout
-        ))
+        )))
     })
 }
 
@@ -200,7 +206,11 @@ fn rows_phase(
                     limits.connect_timeout + limits.statement_timeout,
                     move || postgres::user_tables(&owned, limits),
                 )
-                .unwrap_or_else(|| Err("no answer while listing tables".into()))
+                .unwrap_or_else(|| {
+                    Err(Unverified::TimedOut(
+                        "no answer while listing tables".into(),
+                    ))
+                })
             });
             match listed {
                 Ok(names) => names.into_iter().map(|n| (n, *at, None)).collect(),
@@ -209,7 +219,7 @@ fn rows_phase(
                         "rows",
                         "all tables",
                         super::facts::Status::Unknown,
-                        why,
+                        why.to_string(),
                         Some(*at),
                     );
                     return;
@@ -275,11 +285,10 @@ fn rows_phase(
 
 /// `${VAR}`-expand a setting, or say which variable is missing and where.
 fn expanded(s: &Setting, key: &str, line: &dyn Fn(Loc) -> usize) -> Seen<String> {
-    expand(&s.value).map_err(|MissingVar(v)| {
-        format!(
-            "${{{v}}} is not set (`{key}`, manifest line {})",
-            line(s.at)
-        )
+    expand(&s.value).map_err(|MissingVar(var)| Unverified::MissingVariable {
+        var,
+        key: key.to_string(),
+        place: format!("manifest line {}", line(s.at)),
     })
 }
 
@@ -290,7 +299,11 @@ fn health_phase(manifest: &Manifest, opts: &Options, line: &dyn Fn(Loc) -> usize
                 "health",
                 "health endpoint",
                 super::facts::Status::Unknown,
-                "`target.url` is not set",
+                Unverified::NotConfigured {
+                    key: "target.url".into(),
+                    place: None,
+                }
+                .to_string(),
                 Some(e.at),
             );
         }
@@ -335,13 +348,16 @@ fn webhooks_phase(
             .map(|s| expanded(s, "webhooks[].secret", line));
         let new_url = match &w.new_url {
             Some(s) => expanded(s, "webhooks[].new_url", line),
-            None => Err("`new_url` is not set".into()),
+            None => Err(Unverified::NotConfigured {
+                key: "new_url".into(),
+                place: None,
+            }),
         };
         let current_url = w.current_url.as_ref().and_then(|s| expand(&s.value).ok());
         let body = webhook::ping_body(provider);
         let post = |headers: &[(String, String)]| -> Seen<u16> {
             let url = new_url.as_ref().map_err(Clone::clone)?;
-            http::request("POST", url, headers, Some(&body), &limits).map(|r| r.status)
+            http::send("POST", url, headers, Some(&body), &limits).map(|r| r.status)
         };
         let unsigned = new_url
             .is_ok()
@@ -354,14 +370,14 @@ fn webhooks_phase(
                 ));
                 None
             }
-            (true, None) => Some(Err("no `secret` for this webhook".into())),
+            (true, None) => Some(Err(Unverified::NoSecret)),
             (true, Some(Err(why))) => Some(Err(why.clone())),
             (true, Some(Ok(s))) => match webhook::signed_headers(provider, s, &body, now) {
                 Some(headers) => Some(post(&headers)),
-                None => Some(Err(format!(
+                None => Some(Err(Unverified::Unsupported(format!(
                     "{} signs deliveries with its own key: send a test event from its dashboard",
                     provider.name()
-                ))),
+                )))),
             },
         };
         let key_var = match provider {
@@ -382,7 +398,7 @@ fn webhooks_phase(
                         .unwrap_or_else(|| default_base.to_string()),
                     key,
                 };
-                Some(webhook::registered_urls(
+                Some(webhook::registrations(
                     provider,
                     &api,
                     w.repo.as_deref(),

@@ -54,7 +54,13 @@ fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: 
     let name = ext.value.as_str();
     let subject = format!("{name} on target");
     match target {
-        Err(why) => out.check(PHASE, subject, Status::Unknown, why.clone(), Some(ext.at)),
+        Err(why) => out.check(
+            PHASE,
+            subject,
+            Status::Unknown,
+            why.to_string(),
+            Some(ext.at),
+        ),
         Ok(t) => match t.installed(name) {
             Some(e) => {
                 out.check(
@@ -110,7 +116,7 @@ fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: 
             PHASE,
             format!("{name} schema on source"),
             Status::Unknown,
-            why.clone(),
+            why.to_string(),
             Some(ext.at),
         ),
         Ok(s) => match s.installed(name) {
@@ -180,7 +186,7 @@ fn encryption(side: &str, facts: &Seen<DbFacts>, db: Option<&Setting>, out: &mut
     let subject = format!("TLS to {side}");
     let at = db.map(|d| d.at);
     match facts {
-        Err(why) => out.check(PHASE, subject, Status::Unknown, why.clone(), at),
+        Err(why) => out.check(PHASE, subject, Status::Unknown, why.to_string(), at),
         Ok(f) if f.evidence.tls => out.check(
             PHASE,
             subject,
@@ -251,9 +257,13 @@ fn timezone(manifest: &Manifest, source: &Seen<DbFacts>, target: &Seen<DbFacts>,
                 None,
             ),
         },
-        (Err(why), _) | (_, Err(why)) => {
-            out.check(PHASE, "database TimeZone", Status::Unknown, why.clone(), at)
-        }
+        (Err(why), _) | (_, Err(why)) => out.check(
+            PHASE,
+            "database TimeZone",
+            Status::Unknown,
+            why.to_string(),
+            at,
+        ),
     }
 }
 
@@ -261,7 +271,7 @@ fn timezone(manifest: &Manifest, source: &Seen<DbFacts>, target: &Seen<DbFacts>,
 mod tests {
     use super::*;
     use crate::parse::yaml;
-    use crate::verify::facts::ExtensionInfo;
+    use crate::verify::facts::{ExtensionInfo, Unverified};
     use crate::verify::probe::postgres::Evidence;
 
     fn db(
@@ -371,7 +381,7 @@ mod tests {
         let mut live = Live::default();
         check(
             &manifest(),
-            &Err("missing variable SRC".into()),
+            &Err(Unverified::Failed("missing variable SRC".into())),
             &target,
             &mut live,
         );

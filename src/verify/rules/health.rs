@@ -12,7 +12,7 @@ const PHASE: &str = "health";
 pub fn check(url: &str, outcome: &Seen<HealthOutcome>, at: Option<Loc>, out: &mut Live) {
     let subject = format!("GET {url}");
     let o = match outcome {
-        Err(why) => return out.check(PHASE, subject, Status::Unknown, why.clone(), at),
+        Err(why) => return out.check(PHASE, subject, Status::Unknown, why.to_string(), at),
         Ok(o) => o,
     };
     let tries = if o.attempts == 1 {

@@ -13,7 +13,7 @@ pub fn check(tables: &[(TableFacts, Loc, Option<i64>)], out: &mut Live) {
         let subject = format!("{} rows", t.name);
         let (source, target) = match (&t.source, &t.target) {
             (Err(why), _) | (_, Err(why)) => {
-                out.check(PHASE, subject, Status::Unknown, why.clone(), Some(*at));
+                out.check(PHASE, subject, Status::Unknown, why.to_string(), Some(*at));
                 continue;
             }
             (Ok(s), Ok(t)) => (s, t),
@@ -103,8 +103,9 @@ pub fn check(tables: &[(TableFacts, Loc, Option<i64>)], out: &mut Live) {
 mod tests {
     use super::*;
     use crate::source::Span;
+    use crate::verify::facts::{Seen, Unverified};
 
-    fn rows(count: i64, sum: Option<&str>) -> Result<Count, String> {
+    fn rows(count: i64, sum: Option<&str>) -> Seen<Count> {
         Ok(Count::Rows {
             count,
             checksum: sum.map(str::to_string),
@@ -133,7 +134,11 @@ mod tests {
             t("fewer", rows(5, None), rows(4, None)),
             t("gone", rows(5, None), Ok(Count::Missing)),
             t("edited", rows(5, Some("1")), rows(5, Some("2"))),
-            t("unreachable", rows(5, None), Err("timeout".into())),
+            t(
+                "unreachable",
+                rows(5, None),
+                Err(Unverified::TimedOut("timeout".into())),
+            ),
         ];
         cases.push((
             TableFacts {

@@ -41,7 +41,7 @@ pub fn check(w: &WebhookFacts, out: &mut Live) {
                 PHASE,
                 format!("{name} webhook"),
                 Status::Unknown,
-                why.clone(),
+                why.to_string(),
                 Some(w.at),
             )
         }
@@ -97,7 +97,7 @@ pub fn check(w: &WebhookFacts, out: &mut Live) {
     if let Some(unsigned) = &w.unsigned {
         let subject = format!("{name} webhook rejects a wrong signature");
         match unsigned {
-            Err(why) => out.check(PHASE, subject, Status::Unknown, why.clone(), Some(w.at)),
+            Err(why) => out.check(PHASE, subject, Status::Unknown, why.to_string(), Some(w.at)),
             Ok(s @ 200..=299) => {
                 let f = Finding::new(RuleId::EG935, w.at, format!("{new} answered {s} to a delivery with a wrong signature"))
                     .label("signatures not verified")
@@ -116,7 +116,7 @@ pub fn check(w: &WebhookFacts, out: &mut Live) {
     if let Some(signed) = &w.signed {
         let subject = format!("{name} signed test delivery");
         match signed {
-            Err(why) => out.check(PHASE, subject, Status::Unknown, why.clone(), Some(w.at)),
+            Err(why) => out.check(PHASE, subject, Status::Unknown, why.to_string(), Some(w.at)),
             Ok(s @ 200..=299) => out.check(
                 PHASE,
                 subject,
@@ -141,7 +141,7 @@ pub fn check(w: &WebhookFacts, out: &mut Live) {
     if let Some(registered) = &w.registered {
         let subject = format!("{name} endpoint registered");
         match registered {
-            Err(why) => out.check(PHASE, subject, Status::Unknown, why.clone(), Some(w.at)),
+            Err(why) => out.check(PHASE, subject, Status::Unknown, why.to_string(), Some(w.at)),
             Ok(urls) => {
                 let has_new = urls
                     .iter()
