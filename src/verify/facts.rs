@@ -1,7 +1,16 @@
-//! Live facts: what the probes saw, as plain data. Live rules read these and nothing else, so
-//! they are tested offline against recorded facts.
+//! Live facts: what the probes saw, as plain data. The probes build them; live rules read these
+//! (and the manifest) and nothing else, so they are tested offline against recorded facts.
 
-use crate::verify::probe::postgres::Evidence;
+use std::time::Duration;
+
+use crate::source::Loc;
+
+/// What a session saw of the server, for the evidence column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub server_version: String,
+    pub tls: bool,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtensionInfo {
@@ -131,6 +140,32 @@ pub struct TableFacts {
     pub name: String,
     pub source: Seen<Count>,
     pub target: Seen<Count>,
+}
+
+/// The result of a health check: the last attempt's status or error.
+#[derive(Clone, Debug)]
+pub struct HealthOutcome {
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub attempts: u32,
+    pub elapsed: Duration,
+    /// True only when an attempt answered 2xx.
+    pub ok: bool,
+}
+
+/// What the probes saw of one `webhooks:` entry. URLs are already redacted.
+#[derive(Debug, Clone)]
+pub struct WebhookFacts {
+    pub provider: String,
+    pub at: Loc,
+    pub new_url: Seen<String>,
+    pub current_url: Option<String>,
+    /// Status of the delivery with a wrong signature (always probed).
+    pub unsigned: Option<Seen<u16>>,
+    /// Status of the correctly signed delivery (`--send-test-deliveries`).
+    pub signed: Option<Seen<u16>>,
+    /// The provider's registered endpoint URLs, when its API key was available.
+    pub registered: Option<Seen<Vec<String>>>,
 }
 
 /// Status of one check.

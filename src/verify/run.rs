@@ -415,7 +415,7 @@ fn webhooks_phase(
                 None
             }
         };
-        let facts = rules::webhooks::WebhookFacts {
+        let facts = super::facts::WebhookFacts {
             provider: provider.name().to_string(),
             at: w.at,
             new_url: new_url

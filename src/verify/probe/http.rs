@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use ureq::http;
 
 use crate::manifest::{MAX_RETRIES, MAX_WAIT};
-use crate::verify::facts::Unverified;
+use crate::verify::facts::{HealthOutcome, Unverified};
 
 /// Response bodies are truncated to this many bytes.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -195,17 +195,6 @@ pub struct HealthPolicy {
     pub backoff: Duration,
     /// Budget of each attempt.
     pub timeout: Duration,
-}
-
-/// The result of a health check: the last attempt's status or error.
-#[derive(Clone, Debug)]
-pub struct HealthOutcome {
-    pub status: Option<u16>,
-    pub error: Option<String>,
-    pub attempts: u32,
-    pub elapsed: Duration,
-    /// True only when an attempt answered 2xx.
-    pub ok: bool,
 }
 
 /// The waits before each retry: `backoff`, `2 × backoff`, `4 × backoff`, …, each capped at

@@ -11,7 +11,7 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::tls::{self, Verify};
 use crate::extract::{classify_host, Host};
-use crate::verify::facts::{Count, DbFacts, ExtensionInfo, Seen, Unverified};
+use crate::verify::facts::{Count, DbFacts, Evidence, ExtensionInfo, Seen, Unverified};
 
 /// libpq's `sslmode` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,13 +123,6 @@ impl Target {
     pub fn describe(&self) -> String {
         format!("{}/{}", self.host, self.config.get_dbname().unwrap_or(""))
     }
-}
-
-/// What a session saw of the server, for the evidence column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Evidence {
-    pub server_version: String,
-    pub tls: bool,
 }
 
 /// Session limits.

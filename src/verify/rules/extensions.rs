@@ -271,8 +271,7 @@ fn timezone(manifest: &Manifest, source: &Seen<DbFacts>, target: &Seen<DbFacts>,
 mod tests {
     use super::*;
     use crate::parse::yaml;
-    use crate::verify::facts::{ExtensionInfo, Unverified};
-    use crate::verify::probe::postgres::Evidence;
+    use crate::verify::facts::{Evidence, ExtensionInfo, Unverified};
 
     fn db(
         host: &str,

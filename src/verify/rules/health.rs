@@ -3,8 +3,7 @@
 use super::Live;
 use crate::rules::{Finding, RuleId};
 use crate::source::Loc;
-use crate::verify::facts::{Seen, Status};
-use crate::verify::probe::http::HealthOutcome;
+use crate::verify::facts::{HealthOutcome, Seen, Status};
 
 const PHASE: &str = "health";
 

@@ -1,5 +1,6 @@
-//! Live rules: plain functions over live facts (what the probes saw) and the plan (what the
-//! manifest says). They hold no client, so they are tested offline with recorded facts.
+//! Live rules: plain functions over live facts (what the probes saw) and the manifest (what it
+//! says). They hold no client and import no probe, so they are tested offline with recorded
+//! facts.
 
 pub mod extensions;
 pub mod health;

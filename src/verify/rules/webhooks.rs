@@ -2,25 +2,9 @@
 
 use super::Live;
 use crate::rules::{Finding, RuleId};
-use crate::source::Loc;
-use crate::verify::facts::{Seen, Status};
+use crate::verify::facts::{Status, WebhookFacts};
 
 const PHASE: &str = "webhooks";
-
-/// What the probes saw of one `webhooks:` entry. URLs are already redacted.
-#[derive(Debug, Clone)]
-pub struct WebhookFacts {
-    pub provider: String,
-    pub at: Loc,
-    pub new_url: Seen<String>,
-    pub current_url: Option<String>,
-    /// Status of the delivery with a wrong signature (always probed).
-    pub unsigned: Option<Seen<u16>>,
-    /// Status of the correctly signed delivery (`--send-test-deliveries`).
-    pub signed: Option<Seen<u16>>,
-    /// The provider's registered endpoint URLs, when its API key was available.
-    pub registered: Option<Seen<Vec<String>>>,
-}
 
 fn host(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -188,7 +172,7 @@ pub fn check(w: &WebhookFacts, out: &mut Live) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Span;
+    use crate::source::{Loc, Span};
 
     fn facts(new: &str) -> WebhookFacts {
         WebhookFacts {
