@@ -135,9 +135,14 @@ pub enum Count {
     Missing,
 }
 
+/// One table of `row_count_tables` as both sides counted it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableFacts {
     pub name: String,
+    /// Its manifest entry (or `all`).
+    pub at: Loc,
+    /// The entry's `expected` row count.
+    pub expected: Option<i64>,
     pub source: Seen<Count>,
     pub target: Seen<Count>,
 }
@@ -153,6 +158,16 @@ pub struct HealthOutcome {
     pub ok: bool,
 }
 
+/// What the health endpoint answered.
+#[derive(Clone, Debug)]
+pub struct HealthFacts {
+    /// The URL asked, redacted (`health endpoint` when it could not be built).
+    pub url: String,
+    /// The manifest entry: `verification.health_endpoint`, else `target.url`.
+    pub at: Option<Loc>,
+    pub outcome: Seen<HealthOutcome>,
+}
+
 /// What the probes saw of one `webhooks:` entry. URLs are already redacted.
 #[derive(Debug, Clone)]
 pub struct WebhookFacts {
@@ -166,6 +181,23 @@ pub struct WebhookFacts {
     pub signed: Option<Seen<u16>>,
     /// The provider's registered endpoint URLs, when its API key was available.
     pub registered: Option<Seen<Vec<String>>>,
+}
+
+/// Everything one phase saw, handed from its probes to its live rules.
+#[derive(Clone, Debug)]
+pub enum PhaseFacts {
+    /// Both databases' extensions, settings and session evidence.
+    Extensions {
+        source: Seen<DbFacts>,
+        target: Seen<DbFacts>,
+    },
+    /// The counted tables, or why the source's tables could not be listed
+    /// (`row_count_tables: all`).
+    Rows(Seen<Vec<TableFacts>>),
+    /// The health check, when `target.url` is set.
+    Health(Option<HealthFacts>),
+    /// One entry per `webhooks:` entry, in order.
+    Webhooks(Vec<WebhookFacts>),
 }
 
 /// Status of one check.

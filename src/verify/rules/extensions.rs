@@ -5,8 +5,6 @@ use crate::manifest::{Manifest, Setting};
 use crate::rules::{Finding, RuleId};
 use crate::verify::facts::{DbFacts, Seen, Status};
 
-const PHASE: &str = "extensions";
-
 pub fn check(manifest: &Manifest, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &mut Live) {
     for ext in &manifest.source_extensions {
         declared(ext, source, target, out);
@@ -33,7 +31,6 @@ pub fn check(manifest: &Manifest, source: &Seen<DbFacts>, target: &Seen<DbFacts>
                     e.name
                 ));
                 out.fail(
-                    PHASE,
                     format!("{} declared", e.name),
                     format!("installed on source ({} {})", e.schema, e.version),
                     f,
@@ -54,17 +51,10 @@ fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: 
     let name = ext.value.as_str();
     let subject = format!("{name} on target");
     match target {
-        Err(why) => out.check(
-            PHASE,
-            subject,
-            Status::Unknown,
-            why.to_string(),
-            Some(ext.at),
-        ),
+        Err(why) => out.unknown(subject, why, Some(ext.at)),
         Ok(t) => match t.installed(name) {
             Some(e) => {
                 out.check(
-                    PHASE,
                     subject,
                     Status::Pass,
                     format!("{} in schema {}", e.version, e.schema),
@@ -94,7 +84,7 @@ fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: 
                 )
                 .label("missing on target")
                 .help(format!("CREATE EXTENSION IF NOT EXISTS \"{name}\";"));
-                out.fail(PHASE, subject, "available, not installed", f);
+                out.fail(subject, "available, not installed", f);
             }
             None => {
                 let f = Finding::new(
@@ -107,18 +97,12 @@ fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: 
                 )
                 .label("not in pg_available_extensions")
                 .help("pick a plan or platform that offers it, or replace what depends on it");
-                out.fail(PHASE, subject, "not in pg_available_extensions", f);
+                out.fail(subject, "not in pg_available_extensions", f);
             }
         },
     }
     match source {
-        Err(why) => out.check(
-            PHASE,
-            format!("{name} schema on source"),
-            Status::Unknown,
-            why.to_string(),
-            Some(ext.at),
-        ),
+        Err(why) => out.unknown(format!("{name} schema on source"), why, Some(ext.at)),
         Ok(s) => match s.installed(name) {
             Some(e) if e.schema == "heroku_ext" => {
                 let f = Finding::new(RuleId::EG902, ext.at, format!("`{name}` lives in `heroku_ext` on the source"))
@@ -127,22 +111,15 @@ fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: 
                         "restore with `pg_restore --no-owner --no-acl`, then `ALTER EXTENSION ... SET SCHEMA public`; \
                          or create heroku_ext and add it to the database search_path first (egress explain EG902)",
                     );
-                out.fail(
-                    PHASE,
-                    format!("{name} schema on source"),
-                    "schema heroku_ext",
-                    f,
-                );
+                out.fail(format!("{name} schema on source"), "schema heroku_ext", f);
             }
             Some(e) => out.check(
-                PHASE,
                 format!("{name} schema on source"),
                 Status::Pass,
                 format!("schema {}", e.schema),
                 Some(ext.at),
             ),
             None => out.check(
-                PHASE,
                 format!("{name} schema on source"),
                 Status::Pass,
                 "not installed on the source",
@@ -154,7 +131,6 @@ fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: 
         if let Ok(t) = target {
             if t.preloads(name) {
                 out.check(
-                    PHASE,
                     "pg_stat_statements preloaded",
                     Status::Pass,
                     "in shared_preload_libraries",
@@ -169,7 +145,6 @@ fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: 
                 .label("queries on the view will fail")
                 .help("add it to shared_preload_libraries and restart the server");
                 out.fail(
-                    PHASE,
                     "pg_stat_statements preloaded",
                     format!(
                         "shared_preload_libraries = '{}'",
@@ -186,16 +161,14 @@ fn encryption(side: &str, facts: &Seen<DbFacts>, db: Option<&Setting>, out: &mut
     let subject = format!("TLS to {side}");
     let at = db.map(|d| d.at);
     match facts {
-        Err(why) => out.check(PHASE, subject, Status::Unknown, why.to_string(), at),
+        Err(why) => out.unknown(subject, why, at),
         Ok(f) if f.evidence.tls => out.check(
-            PHASE,
             subject,
             Status::Pass,
             format!("TLS, PostgreSQL {}", f.evidence.server_version),
             at,
         ),
         Ok(f) if f.local => out.check(
-            PHASE,
             subject,
             Status::Pass,
             format!("local host {}, no TLS needed", f.host),
@@ -210,9 +183,9 @@ fn encryption(side: &str, facts: &Seen<DbFacts>, db: Option<&Setting>, out: &mut
                 )
                 .label("pg_stat_ssl.ssl = false")
                 .help("require TLS on the server and use sslmode=require or verify-full");
-                out.fail(PHASE, subject, "plaintext", finding);
+                out.fail(subject, "plaintext", finding);
             }
-            None => out.check(PHASE, subject, Status::Fail, "plaintext", None),
+            None => out.check(subject, Status::Fail, "plaintext", None),
         },
     }
 }
@@ -221,7 +194,6 @@ fn timezone(manifest: &Manifest, source: &Seen<DbFacts>, target: &Seen<DbFacts>,
     let at = manifest.target_db.as_ref().map(|d| d.at);
     match (source, target) {
         (Ok(s), Ok(t)) if s.timezone == t.timezone => out.check(
-            PHASE,
             "database TimeZone",
             Status::Pass,
             format!("{} on both", t.timezone),
@@ -243,27 +215,19 @@ fn timezone(manifest: &Manifest, source: &Seen<DbFacts>, target: &Seen<DbFacts>,
                     s.timezone
                 ));
                 out.fail(
-                    PHASE,
                     "database TimeZone",
                     format!("{} vs {}", t.timezone, s.timezone),
                     f,
                 );
             }
             None => out.check(
-                PHASE,
                 "database TimeZone",
                 Status::Fail,
                 format!("{} vs {}", t.timezone, s.timezone),
                 None,
             ),
         },
-        (Err(why), _) | (_, Err(why)) => out.check(
-            PHASE,
-            "database TimeZone",
-            Status::Unknown,
-            why.to_string(),
-            at,
-        ),
+        (Err(why), _) | (_, Err(why)) => out.unknown("database TimeZone", why, at),
     }
 }
 
