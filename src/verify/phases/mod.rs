@@ -46,11 +46,6 @@ pub trait Phase: Sync {
 /// Every phase, in the order they run and are reported.
 pub static PHASES: &[&dyn Phase] = &[&Extensions, &Rows, &Health, &Webhooks];
 
-/// The phase named `name`.
-pub fn find(name: &str) -> Option<&'static dyn Phase> {
-    PHASES.iter().copied().find(|p| p.name() == name)
-}
-
 /// The phase whose `rules()` hold `rule`.
 pub fn of_rule(rule: RuleId) -> Option<&'static dyn Phase> {
     PHASES.iter().copied().find(|p| p.rules().contains(&rule))
