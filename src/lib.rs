@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one folder per stage: `discover` (walk and classify) → `extract` (facts with
 //! spans) → `rules` (checks over facts) → `report` (human, json). `engine` runs it; `cli` is the
-//! command line.
+//! command line. `manifest` is the typed model of `migration-manifest.yml` that `check` and
+//! `verify` share.
 
 pub mod baseline;
 pub mod cli;
@@ -14,6 +15,7 @@ pub mod engine;
 pub mod extract;
 pub mod facts;
 pub mod fix;
+pub mod manifest;
 pub mod parse;
 pub mod printable;
 pub mod redact;

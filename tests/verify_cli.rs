@@ -1134,3 +1134,38 @@ fn webhook_urls_still_on_heroku_or_plain_http() {
     );
     assert_eq!(run.code, 1);
 }
+
+#[test]
+fn phases_come_from_the_table() {
+    use egress::verify::phases::PHASES;
+    let help = Command::cargo_bin("egress")
+        .unwrap()
+        .args(["verify", "--help"])
+        .env("COLUMNS", "400")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    for p in PHASES {
+        assert!(
+            help.contains(&format!("- {}:", p.name())) && help.contains(p.probes()),
+            "{} is not in --help: {help}",
+            p.name()
+        );
+    }
+    let run = verify("source: {}\n", &["--phase", "nope"], &[]);
+    assert_eq!(run.code, 2);
+    let names: Vec<&str> = PHASES.iter().map(|p| p.name()).collect();
+    assert!(run.stderr.contains(&names.join(", ")), "{}", run.stderr);
+    // Every phase runs by its name, and its checks carry it.
+    let m = "target:\n  url: ${EGRESS_PHASES_UNSET}\nverification:\n  row_count_tables: [t]\nwebhooks:\n  - provider: generic\n";
+    for p in PHASES {
+        let v = json(&verify(m, &["--phase", p.name(), "--format", "json"], &[]));
+        let checks = v["checks"].as_array().unwrap();
+        assert!(!checks.is_empty(), "{}: {v}", p.name());
+        assert!(
+            checks.iter().all(|c| c["phase"] == p.name()),
+            "{}: {v}",
+            p.name()
+        );
+    }
+}

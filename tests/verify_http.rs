@@ -426,3 +426,48 @@ fn unauthorized_api_error_does_not_contain_the_key() {
     assert!(!format!("{api:?}").contains(key));
     server.join().unwrap();
 }
+
+#[test]
+fn reasons_have_kinds_and_the_same_text() {
+    use egress::verify::facts::Unverified;
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let url = format!("http://127.0.0.1:{port}/hook");
+    let refused = http::send("GET", &url, &[], None, &limits()).unwrap_err();
+    assert!(matches!(refused, Unverified::Unreachable(_)), "{refused:?}");
+    assert_eq!(
+        refused.to_string(),
+        http::request("GET", &url, &[], None, &limits()).unwrap_err()
+    );
+
+    let (base, server) = silent();
+    let limits = Limits {
+        timeout: Duration::from_millis(300),
+    };
+    let silent = http::send("GET", &base, &[], None, &limits).unwrap_err();
+    assert!(matches!(silent, Unverified::TimedOut(_)), "{silent:?}");
+    assert!(silent.to_string().contains("timed out"), "{silent}");
+    server.join().unwrap();
+
+    let (base, server) = serve(1, |_| reply(403, r#"{"message":"Must have admin rights"}"#));
+    let api = Api {
+        base,
+        key: "ghp_secretkey".into(),
+    };
+    let denied = webhook::registrations(Provider::GitHub, &api, Some("acme/shop"), &self::limits())
+        .unwrap_err();
+    assert!(
+        matches!(&denied, Unverified::Denied { code, .. } if code == "403"),
+        "{denied:?}"
+    );
+    assert!(
+        denied.to_string().contains("Must have admin rights"),
+        "{denied}"
+    );
+    assert_eq!(server.join().unwrap().len(), 1);
+    let generic =
+        webhook::registrations(Provider::Generic, &api, None, &self::limits()).unwrap_err();
+    assert!(matches!(generic, Unverified::Unsupported(_)), "{generic:?}");
+}

@@ -94,3 +94,63 @@ fn a_silent_listener_costs_at_most_the_timeout() {
     );
     drop(listener);
 }
+
+/// `url` with its user replaced.
+fn with_user(url: &str, user: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let rest = rest.split_once('@').map_or(rest, |(_, r)| r);
+    format!("{scheme}://{user}@{rest}")
+}
+
+#[test]
+fn reasons_have_kinds_and_the_texts_of_connect() {
+    use egress::verify::facts::Unverified;
+    use egress::verify::probe::postgres::{count_tables, session, Limits};
+
+    let t = Target::parse("postgres://u@127.0.0.1:1/db?sslmode=disable").unwrap();
+    let refused = session(&t, LIMITS, "").err().unwrap();
+    assert!(matches!(refused, Unverified::Unreachable(_)), "{refused:?}");
+    assert_eq!(refused.to_string(), connect(&t, LIMITS).err().unwrap());
+    assert!(refused
+        .to_string()
+        .starts_with("cannot connect to 127.0.0.1/db: "));
+
+    let Some(url) = server() else { return };
+    let t = Target::parse(&with_user(&url, "egress_no_such_role")).unwrap();
+    let denied = session(&t, LIMITS, "").err().unwrap();
+    assert!(
+        matches!(&denied, Unverified::Denied { code, .. } if code == "28000"),
+        "{denied:?}"
+    );
+    let t = Target::parse(&common::with_db(&url, "egress_no_such_database")).unwrap();
+    let missing = session(&t, LIMITS, "").err().unwrap();
+    assert!(matches!(missing, Unverified::Failed(_)), "{missing:?}");
+    assert!(missing.to_string().contains("(3D000)"), "{missing}");
+
+    // A table another session holds locked: not counted within the lock wait.
+    let db = common::TestDb::new(&url, "kinds");
+    db.sql("CREATE TABLE t (id int)");
+    let mut holder = db.client();
+    let mut tx = holder.transaction().unwrap();
+    tx.batch_execute("LOCK TABLE t IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let limits = Limits {
+        connect_timeout: Duration::from_secs(5),
+        statement_timeout: Duration::from_millis(500),
+    };
+    let t = Target::parse(&db.url).unwrap();
+    let counted = count_tables(
+        &t,
+        limits,
+        Duration::from_secs(5),
+        &["t".to_string()],
+        1,
+        false,
+        &|_| {},
+    )
+    .unwrap();
+    let locked = counted[0].clone().unwrap_err();
+    assert!(matches!(locked, Unverified::TimedOut(_)), "{locked:?}");
+    assert!(locked.to_string().contains("(55P03)"), "{locked}");
+    tx.rollback().unwrap();
+}

@@ -179,31 +179,39 @@ pub struct CheckArgs {
     pub strict_baseline: bool,
 }
 
-/// A phase of `egress verify`.
-#[derive(Clone, Copy, Debug)]
-pub struct PhaseArg(pub crate::verify::run::Phase);
+/// A phase of `egress verify`: an entry of the phase table, so `--phase`'s values and their
+/// help (`egress verify --help`) come from `verify::phases::PHASES`.
+#[derive(Clone, Copy)]
+pub struct PhaseArg(pub &'static dyn crate::verify::phases::Phase);
 
-fn parse_phase(s: &str) -> Result<PhaseArg, String> {
-    use crate::verify::run::Phase;
-    Ok(PhaseArg(match s {
-        "extensions" => Phase::Extensions,
-        "rows" => Phase::Rows,
-        "health" => Phase::Health,
-        "webhooks" => Phase::Webhooks,
-        other => {
-            return Err(format!(
-                "unknown phase `{other}` (extensions, rows, health, webhooks)"
-            ))
-        }
-    }))
+impl std::fmt::Debug for PhaseArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PhaseArg").field(&self.0.name()).finish()
+    }
+}
+
+impl ValueEnum for PhaseArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: std::sync::LazyLock<Vec<PhaseArg>> = std::sync::LazyLock::new(|| {
+            crate::verify::phases::PHASES
+                .iter()
+                .map(|p| PhaseArg(*p))
+                .collect()
+        });
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()).help(self.0.probes()))
+    }
 }
 
 fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
-    crate::verify::plan::seconds(s, crate::verify::plan::TIMEOUT_RANGE)
+    crate::manifest::seconds(s, crate::manifest::TIMEOUT_RANGE)
 }
 
 fn parse_count_timeout(s: &str) -> Result<std::time::Duration, String> {
-    crate::verify::plan::seconds(s, crate::verify::plan::COUNT_TIMEOUT_RANGE)
+    crate::manifest::seconds(s, crate::manifest::COUNT_TIMEOUT_RANGE)
 }
 
 #[derive(clap::Args, Debug)]
@@ -212,7 +220,7 @@ pub struct VerifyArgs {
     #[arg(long, default_value = "migration-manifest.yml")]
     pub manifest: std::path::PathBuf,
     /// Phases to run (default: all). Repeat for several.
-    #[arg(long, value_parser = parse_phase)]
+    #[arg(long, value_enum)]
     pub phase: Vec<PhaseArg>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]

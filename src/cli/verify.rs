@@ -2,16 +2,17 @@
 
 use std::io::IsTerminal;
 
-use crate::verify::run::{self, Phase};
+use crate::verify::phases::{Phase, PHASES};
+use crate::verify::run;
 
 use super::{
     present, render, write_stdout, Format, VerifyArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
 };
 
 pub fn run(args: &VerifyArgs) -> i32 {
-    let mut phases: Vec<Phase> = args.phase.iter().map(|p| p.0).collect();
+    let mut phases: Vec<&'static dyn Phase> = args.phase.iter().map(|p| p.0).collect();
     if phases.is_empty() {
-        phases = Phase::ALL.to_vec();
+        phases = PHASES.to_vec();
     }
     let opts = run::Options {
         manifest: args.manifest.clone(),

@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
+use crate::manifest::{BACKOFF_RANGE, MAX_RETRIES, TIMEOUT_RANGE};
 use crate::rules::CATALOG;
-use crate::verify::plan::{BACKOFF_RANGE, MAX_RETRIES, TIMEOUT_RANGE};
 
 /// Every rule id and name: what `select`, `ignore` and friends accept.
 fn rule_names() -> Vec<String> {

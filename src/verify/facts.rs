@@ -1,7 +1,16 @@
-//! Live facts: what the probes saw, as plain data. Live rules read these and nothing else, so
-//! they are tested offline against recorded facts.
+//! Live facts: what the probes saw, as plain data. The probes build them; live rules read these
+//! (and the manifest) and nothing else, so they are tested offline against recorded facts.
 
-use crate::verify::probe::postgres::Evidence;
+use std::time::Duration;
+
+use crate::source::Loc;
+
+/// What a session saw of the server, for the evidence column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub server_version: String,
+    pub tls: bool,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtensionInfo {
@@ -37,9 +46,84 @@ impl DbFacts {
     }
 }
 
-/// A side that could not be looked at, and why (a missing variable, a refused connection, a
+/// What a probe saw, or why it could not look (a missing variable, a refused connection, a
 /// timeout). Checks that need it are `unknown`, never passed.
-pub type Seen<T> = Result<T, String>;
+pub type Seen<T> = Result<T, Unverified>;
+
+/// Why something was not verified. The text (`Display`) is the evidence of the `unknown`
+/// check, word for word what egress printed before the reasons had kinds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unverified {
+    /// A setting the check needs is not in the manifest: "`target.url` is not set", with the
+    /// manifest's path when it is the database URL ("... is not set in migration-manifest.yml").
+    NotConfigured { key: String, place: Option<String> },
+    /// The webhook entry has no `secret` to sign a test delivery with.
+    NoSecret,
+    /// A `${VAR}` of the setting `key` is not set in the environment; `place` is where the
+    /// setting is (`migration-manifest.yml:4`, `manifest line 4`).
+    MissingVariable {
+        var: String,
+        key: String,
+        place: String,
+    },
+    /// A setting egress cannot use (a connection string that does not parse).
+    Invalid {
+        key: String,
+        place: String,
+        detail: String,
+    },
+    /// A check egress cannot make itself (SendGrid signs deliveries with a key only it holds).
+    Unsupported(String),
+    /// The peer could not be reached, or the connection broke: refused, DNS, TLS, reset.
+    Unreachable(String),
+    /// No answer within a limit: connecting, a statement, a lock wait, a request.
+    TimedOut(String),
+    /// The peer answered and refused: an authentication or permission error (SQLSTATE class
+    /// 28 or 42501, HTTP 401 or 403); `code` is the SQLSTATE or the status.
+    Denied { code: String, detail: String },
+    /// Anything else a probe ran into: an error the server reported, an answer egress cannot
+    /// read, a probe that failed inside egress.
+    Failed(String),
+}
+
+impl Unverified {
+    /// The same reason with its text rewritten (a prefix naming the provider, a key scrubbed
+    /// out); reasons built from manifest keys are kept as they are.
+    pub fn map_detail(self, f: impl FnOnce(String) -> String) -> Unverified {
+        use Unverified::*;
+        match self {
+            Unsupported(d) => Unsupported(f(d)),
+            Unreachable(d) => Unreachable(f(d)),
+            TimedOut(d) => TimedOut(f(d)),
+            Denied { code, detail } => Denied {
+                code,
+                detail: f(detail),
+            },
+            Failed(d) => Failed(f(d)),
+            other => other,
+        }
+    }
+}
+
+impl std::fmt::Display for Unverified {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use Unverified::*;
+        match self {
+            NotConfigured { key, place: None } => write!(f, "`{key}` is not set"),
+            NotConfigured {
+                key,
+                place: Some(p),
+            } => write!(f, "`{key}` is not set in {p}"),
+            NoSecret => f.write_str("no `secret` for this webhook"),
+            MissingVariable { var, key, place } => {
+                write!(f, "${{{var}}} is not set (`{key}`, {place})")
+            }
+            Invalid { key, place, detail } => write!(f, "`{key}` ({place}): {detail}"),
+            Unsupported(d) | Unreachable(d) | TimedOut(d) | Failed(d) => f.write_str(d),
+            Denied { detail, .. } => f.write_str(detail),
+        }
+    }
+}
 
 /// A table as one side's snapshot saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,11 +135,69 @@ pub enum Count {
     Missing,
 }
 
+/// One table of `row_count_tables` as both sides counted it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableFacts {
     pub name: String,
+    /// Its manifest entry (or `all`).
+    pub at: Loc,
+    /// The entry's `expected` row count.
+    pub expected: Option<i64>,
     pub source: Seen<Count>,
     pub target: Seen<Count>,
+}
+
+/// The result of a health check: the last attempt's status or error.
+#[derive(Clone, Debug)]
+pub struct HealthOutcome {
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub attempts: u32,
+    pub elapsed: Duration,
+    /// True only when an attempt answered 2xx.
+    pub ok: bool,
+}
+
+/// What the health endpoint answered.
+#[derive(Clone, Debug)]
+pub struct HealthFacts {
+    /// The URL asked, redacted (`health endpoint` when it could not be built).
+    pub url: String,
+    /// The manifest entry: `verification.health_endpoint`, else `target.url`.
+    pub at: Option<Loc>,
+    pub outcome: Seen<HealthOutcome>,
+}
+
+/// What the probes saw of one `webhooks:` entry. URLs are already redacted.
+#[derive(Debug, Clone)]
+pub struct WebhookFacts {
+    pub provider: String,
+    pub at: Loc,
+    pub new_url: Seen<String>,
+    pub current_url: Option<String>,
+    /// Status of the delivery with a wrong signature (always probed).
+    pub unsigned: Option<Seen<u16>>,
+    /// Status of the correctly signed delivery (`--send-test-deliveries`).
+    pub signed: Option<Seen<u16>>,
+    /// The provider's registered endpoint URLs, when its API key was available.
+    pub registered: Option<Seen<Vec<String>>>,
+}
+
+/// Everything one phase saw, handed from its probes to its live rules.
+#[derive(Clone, Debug)]
+pub enum PhaseFacts {
+    /// Both databases' extensions, settings and session evidence.
+    Extensions {
+        source: Seen<DbFacts>,
+        target: Seen<DbFacts>,
+    },
+    /// The counted tables, or why the source's tables could not be listed
+    /// (`row_count_tables: all`).
+    Rows(Seen<Vec<TableFacts>>),
+    /// The health check, when `target.url` is set.
+    Health(Option<HealthFacts>),
+    /// One entry per `webhooks:` entry, in order.
+    Webhooks(Vec<WebhookFacts>),
 }
 
 /// Status of one check.
@@ -72,6 +214,71 @@ impl Status {
             Status::Pass => "pass",
             Status::Fail => "fail",
             Status::Unknown => "unknown",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_read_as_before_they_had_kinds() {
+        let s = |u: Unverified| u.to_string();
+        assert_eq!(
+            s(Unverified::NotConfigured {
+                key: "source.db_url".into(),
+                place: Some("migration-manifest.yml".into())
+            }),
+            "`source.db_url` is not set in migration-manifest.yml"
+        );
+        assert_eq!(
+            s(Unverified::NotConfigured {
+                key: "target.url".into(),
+                place: None
+            }),
+            "`target.url` is not set"
+        );
+        assert_eq!(s(Unverified::NoSecret), "no `secret` for this webhook");
+        assert_eq!(
+            s(Unverified::MissingVariable {
+                var: "SRC".into(),
+                key: "source.db_url".into(),
+                place: "m.yml:2".into()
+            }),
+            "${SRC} is not set (`source.db_url`, m.yml:2)"
+        );
+        assert_eq!(
+            s(Unverified::Invalid {
+                key: "target.db_url".into(),
+                place: "m.yml:5".into(),
+                detail: "unknown sslmode `x`".into()
+            }),
+            "`target.db_url` (m.yml:5): unknown sslmode `x`"
+        );
+        let denied = Unverified::Denied {
+            code: "42501".into(),
+            detail: "h/db: permission denied for table t (42501)".into(),
+        };
+        assert_eq!(
+            s(denied.clone()),
+            "h/db: permission denied for table t (42501)"
+        );
+        assert_eq!(
+            s(denied.map_detail(|d| format!("x: {d}"))),
+            "x: h/db: permission denied for table t (42501)"
+        );
+        assert_eq!(
+            Unverified::NoSecret.map_detail(|d| format!("x: {d}")),
+            Unverified::NoSecret
+        );
+        for u in [
+            Unverified::Unsupported("a".into()),
+            Unverified::Unreachable("a".into()),
+            Unverified::TimedOut("a".into()),
+            Unverified::Failed("a".into()),
+        ] {
+            assert_eq!(s(u), "a");
         }
     }
 }

@@ -19,9 +19,9 @@
 
 use std::collections::HashSet;
 
-use super::plan::{env_var, expand_with, Plan};
+use super::expand::{env_var, expand_with};
 use super::probe::postgres::Target;
-use crate::extract::Setting;
+use crate::manifest::{Manifest, Setting};
 use crate::redact::{self, Redactor};
 
 /// The provider API keys the webhooks phase reads from the environment.
@@ -53,19 +53,22 @@ pub struct Secrets {
 }
 
 impl Secrets {
-    /// Every secret the plan's settings and the environment hold.
-    pub fn learn(plan: &Plan) -> Secrets {
+    /// Every secret the manifest's settings and the environment hold.
+    pub fn learn(manifest: &Manifest) -> Secrets {
         let mut s = Secrets::default();
-        for db in [&plan.source_db, &plan.target_db].into_iter().flatten() {
+        for db in [&manifest.source_db, &manifest.target_db]
+            .into_iter()
+            .flatten()
+        {
             s.learn_setting(db, Kind::Connection);
         }
-        for url in [&plan.target_url, &plan.health_endpoint]
+        for url in [&manifest.target_url, &manifest.health_endpoint]
             .into_iter()
             .flatten()
         {
             s.learn_setting(url, Kind::Url);
         }
-        for w in &plan.webhooks {
+        for w in &manifest.webhooks {
             for url in [&w.new_url, &w.current_url].into_iter().flatten() {
                 s.learn_setting(url, Kind::Url);
             }
@@ -233,8 +236,8 @@ mod tests {
         for (k, v) in env {
             std::env::set_var(k, v);
         }
-        let plan = Plan::from_yaml(0, &yaml::parse(manifest).unwrap()[0]).unwrap();
-        Secrets::learn(&plan)
+        let manifest = Manifest::from_yaml(0, &yaml::parse(manifest).unwrap()[0]).unwrap();
+        Secrets::learn(&manifest)
     }
 
     #[test]

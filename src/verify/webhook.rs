@@ -11,13 +11,15 @@
 //! - SendGrid: base64 ECDSA P-256 over `<X-Twilio-Email-Event-Webhook-Timestamp><raw body>`;
 //!   only SendGrid holds the private key, so egress cannot sign a valid delivery.
 //!
-//! Everything here is pure except [`registered_urls`], which calls the provider's API.
+//! Everything here is pure except [`registrations`] (and [`registered_urls`]), which call the
+//! provider's API.
 
 use ring::hmac;
 use ring::rand::{SecureRandom, SystemRandom};
 use ring::signature::{EcdsaKeyPair, ECDSA_P256_SHA256_ASN1_SIGNING};
 use serde_json::Value;
 
+use crate::verify::facts::{Seen, Unverified};
 use crate::verify::probe::http::{self, Limits};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -242,12 +244,12 @@ impl std::fmt::Debug for Api {
 ///   first answers 404 or has no `result`.
 ///
 /// Errors name the provider, the request and the status; they never contain the key.
-pub fn registered_urls(
+pub fn registrations(
     p: Provider,
     api: &Api,
     repo: Option<&str>,
     limits: &Limits,
-) -> Result<Vec<String>, String> {
+) -> Seen<Vec<String>> {
     let base = api.base.trim_end_matches('/');
     let auth = vec![("Authorization".to_string(), format!("Bearer {}", api.key))];
     match p {
@@ -277,15 +279,15 @@ pub fn registered_urls(
         }
         Provider::GitHub => {
             let repo = repo.ok_or_else(|| {
-                "GitHub: listing hooks needs the repository (owner/name)".to_string()
+                Unverified::Failed("GitHub: listing hooks needs the repository (owner/name)".into())
             })?;
             let valid = repo
                 .split_once('/')
                 .is_some_and(|(o, n)| is_token(o) && is_token(n) && n != "." && n != "..");
             if !valid {
-                return Err(format!(
+                return Err(Unverified::Failed(format!(
                     "GitHub: repository {repo:?} is not of the form owner/name"
-                ));
+                )));
             }
             let mut headers = auth;
             headers.push(("Accept".into(), "application/vnd.github+json".into()));
@@ -315,8 +317,20 @@ pub fn registered_urls(
                 .into_iter()
                 .collect())
         }
-        Provider::Generic => Err("generic webhooks have no provider API to list".into()),
+        Provider::Generic => Err(Unverified::Unsupported(
+            "generic webhooks have no provider API to list".into(),
+        )),
     }
+}
+
+/// [`registrations`], with the reason as text.
+pub fn registered_urls(
+    p: Provider,
+    api: &Api,
+    repo: Option<&str>,
+    limits: &Limits,
+) -> Result<Vec<String>, String> {
+    registrations(p, api, repo, limits).map_err(|e| e.to_string())
 }
 
 fn fetch(
@@ -326,10 +340,10 @@ fn fetch(
     headers: &[(String, String)],
     limits: &Limits,
     allow_404: bool,
-) -> Result<(u16, Value), String> {
+) -> Seen<(u16, Value)> {
     let scrub = |s: &str| scrub_key(s, &api.key);
-    let response = http::request("GET", url, headers, None, limits)
-        .map_err(|e| format!("{} API: {}", p.name(), scrub(&e)))?;
+    let response = http::send("GET", url, headers, None, limits)
+        .map_err(|e| e.map_detail(|d| format!("{} API: {}", p.name(), scrub(&d))))?;
     if allow_404 && response.status == 404 {
         return Ok((404, Value::Null));
     }
@@ -340,20 +354,27 @@ fn fetch(
             .and_then(api_message)
             .map(|m| format!(": {}", truncate(&scrub(&m), 200)))
             .unwrap_or_default();
-        return Err(format!(
+        let detail = format!(
             "{} API: GET {} answered {}{detail}",
             p.name(),
             scrub(&http::redact_url(url)),
             response.status
-        ));
+        );
+        return Err(match response.status {
+            401 | 403 => Unverified::Denied {
+                code: response.status.to_string(),
+                detail,
+            },
+            _ => Unverified::Failed(detail),
+        });
     }
     json.map(|v| (response.status, v)).ok_or_else(|| {
-        format!(
+        Unverified::Failed(format!(
             "{} API: GET {} answered {} with a body that is not JSON",
             p.name(),
             scrub(&http::redact_url(url)),
             response.status
-        )
+        ))
     })
 }
 
@@ -369,8 +390,8 @@ fn api_message(v: &Value) -> Option<String> {
         })
 }
 
-fn unexpected(p: Provider, what: &str) -> String {
-    format!("{} API: unexpected response: {what}", p.name())
+fn unexpected(p: Provider, what: &str) -> Unverified {
+    Unverified::Failed(format!("{} API: unexpected response: {what}", p.name()))
 }
 
 fn str_at(v: &Value, path: &[&str]) -> Option<String> {

@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 use ureq::http;
 
-use crate::verify::plan::{MAX_RETRIES, MAX_WAIT};
+use crate::manifest::{MAX_RETRIES, MAX_WAIT};
+use crate::verify::facts::{HealthOutcome, Unverified};
 
 /// Response bodies are truncated to this many bytes.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -34,8 +35,7 @@ pub struct Response {
     pub elapsed: Duration,
 }
 
-/// Send one request. `Ok` for any HTTP status (1xx–5xx, redirects included and not followed);
-/// `Err` with a secret-free reason when the exchange fails.
+/// Send one request (see [`send`]); `Err` is the reason as text.
 pub fn request(
     method: &str,
     url: &str,
@@ -43,11 +43,24 @@ pub fn request(
     body: Option<&[u8]>,
     limits: &Limits,
 ) -> Result<Response, String> {
+    send(method, url, headers, body, limits).map_err(|e| e.to_string())
+}
+
+/// Send one request. `Ok` for any HTTP status (1xx–5xx, redirects included and not followed);
+/// `Err` with a secret-free reason when the exchange fails.
+pub fn send(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: Option<&[u8]>,
+    limits: &Limits,
+) -> Result<Response, Unverified> {
     let start = Instant::now();
-    let fail = |reason: String| format!("{method} {}: {reason}", redact_url(url));
+    let fail =
+        |reason: Unverified| reason.map_detail(|r| format!("{method} {}: {r}", redact_url(url)));
 
     let method = http::Method::from_bytes(method.as_bytes())
-        .map_err(|_| fail("invalid HTTP method".into()))?;
+        .map_err(|_| fail(Unverified::Failed("invalid HTTP method".into())))?;
     let mut builder = http::Request::builder().method(method).uri(url);
     for (name, value) in headers {
         builder = builder.header(name.as_str(), value.as_str());
@@ -72,10 +85,10 @@ pub fn request(
         .take(MAX_BODY as u64)
         .read_to_end(&mut body)
         .map_err(|e| {
-            fail(format!(
-                "status {status}, then reading the body failed: {}",
+            fail(
                 io_reason(&e, limits.timeout)
-            ))
+                    .map_detail(|r| format!("status {status}, then reading the body failed: {r}")),
+            )
         })?;
     Ok(Response {
         status,
@@ -97,49 +110,55 @@ fn agent(timeout: Duration) -> ureq::Agent {
 }
 
 /// `http::Error` texts name the problem ("invalid header value"), never the value itself.
-fn invalid_request(e: &http::Error) -> String {
-    format!("invalid request: {e}")
+fn invalid_request(e: &http::Error) -> Unverified {
+    Unverified::Failed(format!("invalid request: {e}"))
 }
 
-fn reason(e: &ureq::Error, timeout: Duration) -> String {
+fn reason(e: &ureq::Error, timeout: Duration) -> Unverified {
     use ureq::Error as E;
+    use Unverified::{Failed, TimedOut, Unreachable};
     match e {
-        E::Timeout(phase) => format!("timed out after {} ({phase})", secs(timeout)),
-        E::HostNotFound => "DNS lookup failed: host not found".into(),
+        E::Timeout(phase) => TimedOut(format!("timed out after {} ({phase})", secs(timeout))),
+        E::HostNotFound => Unreachable("DNS lookup failed: host not found".into()),
         E::Io(io) => io_reason(io, timeout),
-        E::ConnectionFailed => "connection failed".into(),
+        E::ConnectionFailed => Unreachable("connection failed".into()),
         // The ureq text repeats the URI, userinfo and query included.
-        E::BadUri(_) => "invalid URL (a scheme and a host are required)".into(),
-        E::RequireHttpsOnly(_) => "https is required".into(),
-        E::Tls(msg) => format!("TLS error: {msg}"),
-        E::Rustls(r) => format!("TLS error: {r}"),
-        E::Pem(_) => "TLS error: unreadable PEM data".into(),
-        E::TlsRequired => "TLS error: the connection is not encrypted".into(),
-        E::Protocol(p) => format!("HTTP protocol error: {p}"),
-        E::LargeResponseHeader(got, max) => {
-            format!("response headers too large ({got} bytes, limit {max})")
-        }
+        E::BadUri(_) => Failed("invalid URL (a scheme and a host are required)".into()),
+        E::RequireHttpsOnly(_) => Failed("https is required".into()),
+        E::Tls(msg) => Unreachable(format!("TLS error: {msg}")),
+        E::Rustls(r) => Unreachable(format!("TLS error: {r}")),
+        E::Pem(_) => Failed("TLS error: unreadable PEM data".into()),
+        E::TlsRequired => Unreachable("TLS error: the connection is not encrypted".into()),
+        E::Protocol(p) => Failed(format!("HTTP protocol error: {p}")),
+        E::LargeResponseHeader(got, max) => Failed(format!(
+            "response headers too large ({got} bytes, limit {max})"
+        )),
         E::Http(h) => invalid_request(h),
-        other => other.to_string(),
+        other => Failed(other.to_string()),
     }
 }
 
-fn io_reason(e: &io::Error, timeout: Duration) -> String {
+fn io_reason(e: &io::Error, timeout: Duration) -> Unverified {
+    use Unverified::{Failed, TimedOut, Unreachable};
     if let Some(inner) = e.get_ref().and_then(|x| x.downcast_ref::<ureq::Error>()) {
         return reason(inner, timeout);
     }
     match e.kind() {
-        io::ErrorKind::ConnectionRefused => "connection refused".into(),
+        io::ErrorKind::ConnectionRefused => Unreachable("connection refused".into()),
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
-            format!("timed out after {}", secs(timeout))
+            TimedOut(format!("timed out after {}", secs(timeout)))
         }
         io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => {
-            "connection reset by peer".into()
+            Unreachable("connection reset by peer".into())
         }
-        io::ErrorKind::UnexpectedEof => "connection closed before the response was complete".into(),
+        io::ErrorKind::UnexpectedEof => {
+            Unreachable("connection closed before the response was complete".into())
+        }
         // std's resolver reports failures as plain I/O errors.
-        _ if e.to_string().contains("lookup address") => format!("DNS lookup failed: {e}"),
-        _ => format!("I/O error: {e}"),
+        _ if e.to_string().contains("lookup address") => {
+            Unreachable(format!("DNS lookup failed: {e}"))
+        }
+        _ => Failed(format!("I/O error: {e}")),
     }
 }
 
@@ -178,17 +197,6 @@ pub struct HealthPolicy {
     pub timeout: Duration,
 }
 
-/// The result of a health check: the last attempt's status or error.
-#[derive(Clone, Debug)]
-pub struct HealthOutcome {
-    pub status: Option<u16>,
-    pub error: Option<String>,
-    pub attempts: u32,
-    pub elapsed: Duration,
-    /// True only when an attempt answered 2xx.
-    pub ok: bool,
-}
-
 /// The waits before each retry: `backoff`, `2 × backoff`, `4 × backoff`, …, each capped at
 /// [`MAX_WAIT`], for at most [`MAX_RETRIES`] retries whatever the policy says.
 pub fn backoff_schedule(p: &HealthPolicy) -> Vec<Duration> {
@@ -212,9 +220,9 @@ pub fn health(url: &str, p: &HealthPolicy) -> HealthOutcome {
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let (status, error) = match request("GET", url, &[], None, &limits) {
+        let (status, error) = match send("GET", url, &[], None, &limits) {
             Ok(r) => (Some(r.status), None),
-            Err(e) => (None, Some(e)),
+            Err(e) => (None, Some(e.to_string())),
         };
         let ok = matches!(status, Some(200..=299));
         let retryable = error.is_some() || matches!(status, Some(500..=599));

@@ -11,7 +11,7 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::tls::{self, Verify};
 use crate::extract::{classify_host, Host};
-use crate::verify::facts::{Count, DbFacts, ExtensionInfo, Seen};
+use crate::verify::facts::{Count, DbFacts, Evidence, ExtensionInfo, Seen, Unverified};
 
 /// libpq's `sslmode` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,13 +125,6 @@ impl Target {
     }
 }
 
-/// What a session saw of the server, for the evidence column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Evidence {
-    pub server_version: String,
-    pub tls: bool,
-}
-
 /// Session limits.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -139,11 +132,9 @@ pub struct Limits {
     pub statement_timeout: Duration,
 }
 
-/// Open a read-only session: `default_transaction_read_only`, `statement_timeout` and
-/// `lock_timeout` (both `limits.statement_timeout`) are set in the startup packet, so they hold
-/// before the first query runs.
+/// Open a read-only session (see [`session`]); `Err` is the reason as text.
 pub fn connect(target: &Target, limits: Limits) -> Result<(Client, Evidence), String> {
-    connect_with(target, limits, "")
+    session(target, limits, "").map_err(|e| e.to_string())
 }
 
 /// A timeout in whole milliseconds for a setting, never 0 (which would mean no limit at all).
@@ -159,11 +150,10 @@ fn secs(d: Duration) -> String {
 /// Settings that make equal data hash equally on both sides (`--checksum`).
 pub const PINNED: &str = "-c TimeZone=UTC -c DateStyle=ISO,MDY -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex";
 
-pub fn connect_with(
-    target: &Target,
-    limits: Limits,
-    extra: &str,
-) -> Result<(Client, Evidence), String> {
+/// Open a read-only session: `default_transaction_read_only`, `statement_timeout` and
+/// `lock_timeout` (both `limits.statement_timeout`) are set in the startup packet, so they hold
+/// before the first query runs. `extra` adds startup options (`-c name=value`).
+pub fn session(target: &Target, limits: Limits, extra: &str) -> Seen<(Client, Evidence)> {
     let mut config = target.config.clone();
     config
         .connect_timeout(limits.connect_timeout)
@@ -186,7 +176,7 @@ pub fn connect_with(
             config.ssl_mode(mode);
             Some(
                 tls::client_config(verify, target.sslrootcert.as_deref())
-                    .map_err(|e| format!("cannot connect to {what}: {e}"))?,
+                    .map_err(|e| Unverified::Failed(format!("cannot connect to {what}: {e}")))?,
             )
         }
     };
@@ -202,8 +192,18 @@ pub fn connect_with(
     });
     let mut client = match connected {
         Some(Ok(c)) => c,
-        Some(Err(e)) => return Err(format!("cannot connect to {what}: {}", explain(&e))),
-        None => return Err(format!("no answer from {what} within {deadline:?}")),
+        Some(Err(e)) => {
+            let detail = format!("cannot connect to {what}: {}", explain(&e));
+            return Err(match classify(&e, detail) {
+                Unverified::Failed(d) if e.as_db_error().is_none() => Unverified::Unreachable(d),
+                other => other,
+            });
+        }
+        None => {
+            return Err(Unverified::TimedOut(format!(
+                "no answer from {what} within {deadline:?}"
+            )))
+        }
     };
     let row = client
         .query_one(
@@ -211,7 +211,7 @@ pub fn connect_with(
              coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
             &[],
         )
-        .map_err(|e| format!("{what}: {}", explain(&e)))?;
+        .map_err(|e| classify(&e, format!("{what}: {}", explain(&e))))?;
     Ok((
         client,
         Evidence {
@@ -222,10 +222,10 @@ pub fn connect_with(
 }
 
 /// Everything the extensions phase needs from one database.
-pub fn db_facts(target: &Target, limits: Limits) -> Result<DbFacts, String> {
-    let (mut client, evidence) = connect(target, limits)?;
+pub fn db_facts(target: &Target, limits: Limits) -> Seen<DbFacts> {
+    let (mut client, evidence) = session(target, limits, "")?;
     let what = target.describe();
-    let err = |e: postgres::Error| format!("{what}: {}", explain(&e));
+    let err = |e: postgres::Error| classify(&e, format!("{what}: {}", explain(&e)));
     let installed = client
         .query(
             "SELECT e.extname, n.nspname, e.extversion FROM pg_extension e \
@@ -275,15 +275,15 @@ pub fn quote_table(name: &str) -> String {
 }
 
 /// User tables of a database, as `schema.table` (`public.` left out).
-pub fn user_tables(target: &Target, limits: Limits) -> Result<Vec<String>, String> {
-    let (mut client, _) = connect(target, limits)?;
+pub fn user_tables(target: &Target, limits: Limits) -> Seen<Vec<String>> {
+    let (mut client, _) = session(target, limits, "")?;
     let rows = client
         .query(
             "SELECT schemaname, tablename FROM pg_tables \
              WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2",
             &[],
         )
-        .map_err(|e| format!("{}: {}", target.describe(), explain(&e)))?;
+        .map_err(|e| classify(&e, format!("{}: {}", target.describe(), explain(&e))))?;
     Ok(rows
         .iter()
         .map(|r| {
@@ -302,7 +302,7 @@ pub fn user_tables(target: &Target, limits: Limits) -> Result<Vec<String>, Strin
 /// of related tables agree with each other even while the database is being written to.
 ///
 /// Each table is counted in its own savepoint: one that fails (permission denied, a timeout)
-/// is `Err` with the server's message and SQLSTATE, and the others are still counted in the
+/// is not verified with the server's message and SQLSTATE, and the others are still counted in the
 /// same snapshot. `Err` for the whole side only when the coordinator cannot start.
 ///
 /// Sessions connect and run their catalog queries under `limits`; each count (or checksum)
@@ -317,11 +317,11 @@ pub fn count_tables(
     jobs: usize,
     checksum: bool,
     on_done: &(dyn Fn(&str) + Sync),
-) -> Result<Vec<Seen<Count>>, String> {
+) -> Seen<Vec<Seen<Count>>> {
     let pinned = if checksum { PINNED } else { "" };
-    let (mut coordinator, _) = connect_with(target, limits, pinned)?;
+    let (mut coordinator, _) = session(target, limits, pinned)?;
     let what = target.describe();
-    let err = |e: postgres::Error| format!("{what}: {}", explain(&e));
+    let err = |e: postgres::Error| classify(&e, format!("{what}: {}", explain(&e)));
     coordinator
         .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .map_err(err)?;
@@ -340,7 +340,7 @@ pub fn count_tables(
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| {
-                let mut client = match connect_with(target, limits, pinned) {
+                let mut client = match session(target, limits, pinned) {
                     Ok((c, _)) => c,
                     Err(e) => {
                         *worker_error.lock().unwrap() = Some(e);
@@ -380,7 +380,7 @@ pub fn count_tables(
     let why = worker_error
         .into_inner()
         .unwrap()
-        .unwrap_or_else(|| format!("{what}: not counted"));
+        .unwrap_or_else(|| Unverified::Failed(format!("{what}: not counted")));
     Ok(results
         .into_inner()
         .unwrap()
@@ -401,9 +401,9 @@ struct CountTimeouts {
 
 impl CountTimeouts {
     /// The driver's error, and what a timeout means here.
-    fn explain(&self, what: &str, e: &postgres::Error) -> String {
+    fn explain(&self, what: &str, e: &postgres::Error) -> Unverified {
         let why = explain(e);
-        match e.code().map(|c| c.code()) {
+        let detail = match e.code().map(|c| c.code()) {
             Some("55P03") => format!(
                 "{what}: locked by another session, no lock within {}: {why}",
                 secs(self.lock)
@@ -413,7 +413,8 @@ impl CountTimeouts {
                 secs(self.statement)
             ),
             _ => format!("{what}: {why}"),
-        }
+        };
+        classify(e, detail)
     }
 }
 
@@ -474,6 +475,35 @@ fn count_one(
             count: row.get(0),
             checksum: None,
         })
+    }
+}
+
+/// What kind of reason a driver error is; `detail` is its text.
+fn classify(e: &postgres::Error, detail: String) -> Unverified {
+    if let Some(db) = e.as_db_error() {
+        let code = db.code().code();
+        return match code {
+            "57014" | "55P03" => Unverified::TimedOut(detail),
+            _ if code.starts_with("28") || code == "42501" => Unverified::Denied {
+                code: code.to_string(),
+                detail,
+            },
+            _ => Unverified::Failed(detail),
+        };
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return Unverified::TimedOut(detail);
+            }
+        }
+        source = s.source();
+    }
+    if e.is_closed() {
+        Unverified::Unreachable(detail)
+    } else {
+        Unverified::Failed(detail)
     }
 }
 

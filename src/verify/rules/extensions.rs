@@ -1,24 +1,22 @@
 //! The extensions phase: EG901-EG906, EG941 and EG942 over what both databases showed.
 
 use super::Live;
-use crate::extract::Setting;
+use crate::manifest::{Manifest, Setting};
 use crate::rules::{Finding, RuleId};
 use crate::verify::facts::{DbFacts, Seen, Status};
-use crate::verify::plan::Plan;
 
-const PHASE: &str = "extensions";
-
-pub fn check(plan: &Plan, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &mut Live) {
-    for ext in &plan.extensions {
+pub fn check(manifest: &Manifest, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &mut Live) {
+    for ext in &manifest.source_extensions {
         declared(ext, source, target, out);
     }
     if let (Ok(s), Some(key)) = (
         source,
-        plan.extensions_key
-            .or(plan.source_db.as_ref().map(|d| d.at)),
+        manifest
+            .extensions_key
+            .or(manifest.source_db.as_ref().map(|d| d.at)),
     ) {
         for e in s.installed.iter().filter(|e| e.name != "plpgsql") {
-            if !plan.extensions.iter().any(|d| d.value == e.name) {
+            if !manifest.source_extensions.iter().any(|d| d.value == e.name) {
                 let f = Finding::new(
                     RuleId::EG906,
                     key,
@@ -33,7 +31,6 @@ pub fn check(plan: &Plan, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &
                     e.name
                 ));
                 out.fail(
-                    PHASE,
                     format!("{} declared", e.name),
                     format!("installed on source ({} {})", e.schema, e.version),
                     f,
@@ -42,23 +39,22 @@ pub fn check(plan: &Plan, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &
         }
     }
     for (side, facts, db) in [
-        ("source", source, &plan.source_db),
-        ("target", target, &plan.target_db),
+        ("source", source, &manifest.source_db),
+        ("target", target, &manifest.target_db),
     ] {
         encryption(side, facts, db.as_ref(), out);
     }
-    timezone(plan, source, target, out);
+    timezone(manifest, source, target, out);
 }
 
 fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &mut Live) {
     let name = ext.value.as_str();
     let subject = format!("{name} on target");
     match target {
-        Err(why) => out.check(PHASE, subject, Status::Unknown, why.clone(), Some(ext.at)),
+        Err(why) => out.unknown(subject, why, Some(ext.at)),
         Ok(t) => match t.installed(name) {
             Some(e) => {
                 out.check(
-                    PHASE,
                     subject,
                     Status::Pass,
                     format!("{} in schema {}", e.version, e.schema),
@@ -88,7 +84,7 @@ fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: 
                 )
                 .label("missing on target")
                 .help(format!("CREATE EXTENSION IF NOT EXISTS \"{name}\";"));
-                out.fail(PHASE, subject, "available, not installed", f);
+                out.fail(subject, "available, not installed", f);
             }
             None => {
                 let f = Finding::new(
@@ -101,18 +97,12 @@ fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: 
                 )
                 .label("not in pg_available_extensions")
                 .help("pick a plan or platform that offers it, or replace what depends on it");
-                out.fail(PHASE, subject, "not in pg_available_extensions", f);
+                out.fail(subject, "not in pg_available_extensions", f);
             }
         },
     }
     match source {
-        Err(why) => out.check(
-            PHASE,
-            format!("{name} schema on source"),
-            Status::Unknown,
-            why.clone(),
-            Some(ext.at),
-        ),
+        Err(why) => out.unknown(format!("{name} schema on source"), why, Some(ext.at)),
         Ok(s) => match s.installed(name) {
             Some(e) if e.schema == "heroku_ext" => {
                 let f = Finding::new(RuleId::EG902, ext.at, format!("`{name}` lives in `heroku_ext` on the source"))
@@ -121,22 +111,15 @@ fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: 
                         "restore with `pg_restore --no-owner --no-acl`, then `ALTER EXTENSION ... SET SCHEMA public`; \
                          or create heroku_ext and add it to the database search_path first (egress explain EG902)",
                     );
-                out.fail(
-                    PHASE,
-                    format!("{name} schema on source"),
-                    "schema heroku_ext",
-                    f,
-                );
+                out.fail(format!("{name} schema on source"), "schema heroku_ext", f);
             }
             Some(e) => out.check(
-                PHASE,
                 format!("{name} schema on source"),
                 Status::Pass,
                 format!("schema {}", e.schema),
                 Some(ext.at),
             ),
             None => out.check(
-                PHASE,
                 format!("{name} schema on source"),
                 Status::Pass,
                 "not installed on the source",
@@ -148,7 +131,6 @@ fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: 
         if let Ok(t) = target {
             if t.preloads(name) {
                 out.check(
-                    PHASE,
                     "pg_stat_statements preloaded",
                     Status::Pass,
                     "in shared_preload_libraries",
@@ -163,7 +145,6 @@ fn declared(ext: &Setting, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: 
                 .label("queries on the view will fail")
                 .help("add it to shared_preload_libraries and restart the server");
                 out.fail(
-                    PHASE,
                     "pg_stat_statements preloaded",
                     format!(
                         "shared_preload_libraries = '{}'",
@@ -180,16 +161,14 @@ fn encryption(side: &str, facts: &Seen<DbFacts>, db: Option<&Setting>, out: &mut
     let subject = format!("TLS to {side}");
     let at = db.map(|d| d.at);
     match facts {
-        Err(why) => out.check(PHASE, subject, Status::Unknown, why.clone(), at),
+        Err(why) => out.unknown(subject, why, at),
         Ok(f) if f.evidence.tls => out.check(
-            PHASE,
             subject,
             Status::Pass,
             format!("TLS, PostgreSQL {}", f.evidence.server_version),
             at,
         ),
         Ok(f) if f.local => out.check(
-            PHASE,
             subject,
             Status::Pass,
             format!("local host {}, no TLS needed", f.host),
@@ -204,18 +183,17 @@ fn encryption(side: &str, facts: &Seen<DbFacts>, db: Option<&Setting>, out: &mut
                 )
                 .label("pg_stat_ssl.ssl = false")
                 .help("require TLS on the server and use sslmode=require or verify-full");
-                out.fail(PHASE, subject, "plaintext", finding);
+                out.fail(subject, "plaintext", finding);
             }
-            None => out.check(PHASE, subject, Status::Fail, "plaintext", None),
+            None => out.check(subject, Status::Fail, "plaintext", None),
         },
     }
 }
 
-fn timezone(plan: &Plan, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &mut Live) {
-    let at = plan.target_db.as_ref().map(|d| d.at);
+fn timezone(manifest: &Manifest, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &mut Live) {
+    let at = manifest.target_db.as_ref().map(|d| d.at);
     match (source, target) {
         (Ok(s), Ok(t)) if s.timezone == t.timezone => out.check(
-            PHASE,
             "database TimeZone",
             Status::Pass,
             format!("{} on both", t.timezone),
@@ -237,23 +215,19 @@ fn timezone(plan: &Plan, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &m
                     s.timezone
                 ));
                 out.fail(
-                    PHASE,
                     "database TimeZone",
                     format!("{} vs {}", t.timezone, s.timezone),
                     f,
                 );
             }
             None => out.check(
-                PHASE,
                 "database TimeZone",
                 Status::Fail,
                 format!("{} vs {}", t.timezone, s.timezone),
                 None,
             ),
         },
-        (Err(why), _) | (_, Err(why)) => {
-            out.check(PHASE, "database TimeZone", Status::Unknown, why.clone(), at)
-        }
+        (Err(why), _) | (_, Err(why)) => out.unknown("database TimeZone", why, at),
     }
 }
 
@@ -261,8 +235,7 @@ fn timezone(plan: &Plan, source: &Seen<DbFacts>, target: &Seen<DbFacts>, out: &m
 mod tests {
     use super::*;
     use crate::parse::yaml;
-    use crate::verify::facts::ExtensionInfo;
-    use crate::verify::probe::postgres::Evidence;
+    use crate::verify::facts::{Evidence, ExtensionInfo, Unverified};
 
     fn db(
         host: &str,
@@ -296,9 +269,9 @@ mod tests {
         }
     }
 
-    fn plan() -> Plan {
+    fn manifest() -> Manifest {
         let text = "source:\n  db_url: postgres://s/db\n  extensions: [citext, pg_trgm, pg_stat_statements, postgis]\ntarget:\n  db_url: postgres://t/db\n";
-        Plan::from_yaml(0, &yaml::parse(text).unwrap()[0]).unwrap()
+        Manifest::from_yaml(0, &yaml::parse(text).unwrap()[0]).unwrap()
     }
 
     fn rules(live: &Live) -> Vec<RuleId> {
@@ -331,7 +304,7 @@ mod tests {
             "Europe/Berlin",
         ));
         let mut live = Live::default();
-        check(&plan(), &source, &target, &mut live);
+        check(&manifest(), &source, &target, &mut live);
         assert_eq!(
             rules(&live),
             [
@@ -370,8 +343,8 @@ mod tests {
         ));
         let mut live = Live::default();
         check(
-            &plan(),
-            &Err("missing variable SRC".into()),
+            &manifest(),
+            &Err(Unverified::Failed("missing variable SRC".into())),
             &target,
             &mut live,
         );

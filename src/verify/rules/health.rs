@@ -2,17 +2,14 @@
 
 use super::Live;
 use crate::rules::{Finding, RuleId};
-use crate::source::Loc;
-use crate::verify::facts::{Seen, Status};
-use crate::verify::probe::http::HealthOutcome;
+use crate::verify::facts::{HealthFacts, Status};
 
-const PHASE: &str = "health";
-
-/// `url` is already redacted; `at` is the manifest entry (health_endpoint or target.url).
-pub fn check(url: &str, outcome: &Seen<HealthOutcome>, at: Option<Loc>, out: &mut Live) {
+/// The URL is already redacted; `at` is the manifest entry (health_endpoint or target.url).
+pub fn check(h: &HealthFacts, out: &mut Live) {
+    let (url, at) = (&h.url, h.at);
     let subject = format!("GET {url}");
-    let o = match outcome {
-        Err(why) => return out.check(PHASE, subject, Status::Unknown, why.clone(), at),
+    let o = match &h.outcome {
+        Err(why) => return out.unknown(subject, why, at),
         Ok(o) => o,
     };
     let tries = if o.attempts == 1 {
@@ -27,15 +24,15 @@ pub fn check(url: &str, outcome: &Seen<HealthOutcome>, at: Option<Loc>, out: &mu
     };
     let evidence = format!("{last} after {tries}, {:.0?}", o.elapsed);
     if o.ok {
-        return out.check(PHASE, subject, Status::Pass, evidence, at);
+        return out.check(subject, Status::Pass, evidence, at);
     }
     match at {
         Some(at) => {
             let f = Finding::new(RuleId::EG921, at, format!("the health check of {url} failed: {last} after {tries}"))
                 .label("no 2xx from the target")
                 .help("check the target's logs: the port it binds (Heroku set PORT; Fly.io does not), missing env vars, pending migrations");
-            out.fail(PHASE, subject, evidence, f);
+            out.fail(subject, evidence, f);
         }
-        None => out.check(PHASE, subject, Status::Fail, evidence, None),
+        None => out.check(subject, Status::Fail, evidence, None),
     }
 }

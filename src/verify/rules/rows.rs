@@ -2,18 +2,16 @@
 
 use super::Live;
 use crate::rules::{Finding, RuleId};
-use crate::source::Loc;
 use crate::verify::facts::{Count, Status, TableFacts};
 
-const PHASE: &str = "rows";
-
-/// `tables` pairs each counted table with its manifest entry and expectation.
-pub fn check(tables: &[(TableFacts, Loc, Option<i64>)], out: &mut Live) {
-    for (t, at, expected) in tables {
+/// Each counted table against its manifest entry and expectation.
+pub fn check(tables: &[TableFacts], out: &mut Live) {
+    for t in tables {
+        let (at, expected) = (&t.at, &t.expected);
         let subject = format!("{} rows", t.name);
         let (source, target) = match (&t.source, &t.target) {
             (Err(why), _) | (_, Err(why)) => {
-                out.check(PHASE, subject, Status::Unknown, why.clone(), Some(*at));
+                out.unknown(subject, why, Some(*at));
                 continue;
             }
             (Ok(s), Ok(t)) => (s, t),
@@ -26,17 +24,11 @@ pub fn check(tables: &[(TableFacts, Loc, Option<i64>)], out: &mut Live) {
                     format!("table `{}` does not exist on the target", t.name),
                 )
                 .label("missing on target");
-                out.fail(PHASE, subject, "missing on target", f);
+                out.fail(subject, "missing on target", f);
                 continue;
             }
             (Count::Missing, _) => {
-                out.check(
-                    PHASE,
-                    subject,
-                    Status::Unknown,
-                    "missing on the source",
-                    Some(*at),
-                );
+                out.check(subject, Status::Unknown, "missing on the source", Some(*at));
                 continue;
             }
             (
@@ -64,7 +56,7 @@ pub fn check(tables: &[(TableFacts, Loc, Option<i64>)], out: &mut Live) {
                 format!("`{}` row counts differ: {}", t.name, problems.join("; ")),
             )
             .label("row count differs");
-            out.fail(PHASE, subject, problems.join("; "), f);
+            out.fail(subject, problems.join("; "), f);
             continue;
         }
         match (ss, ts) {
@@ -79,22 +71,15 @@ pub fn check(tables: &[(TableFacts, Loc, Option<i64>)], out: &mut Live) {
                 )
                 .label("content hash differs")
                 .help("compare the rows by primary key range to find the ones that differ");
-                out.fail(PHASE, subject, format!("{tc} rows, content differs"), f);
+                out.fail(subject, format!("{tc} rows, content differs"), f);
             }
             (Some(_), Some(_)) => out.check(
-                PHASE,
                 subject,
                 Status::Pass,
                 format!("{tc} rows, same content"),
                 Some(*at),
             ),
-            _ => out.check(
-                PHASE,
-                subject,
-                Status::Pass,
-                format!("{tc} rows"),
-                Some(*at),
-            ),
+            _ => out.check(subject, Status::Pass, format!("{tc} rows"), Some(*at)),
         }
     }
 }
@@ -102,9 +87,10 @@ pub fn check(tables: &[(TableFacts, Loc, Option<i64>)], out: &mut Live) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Span;
+    use crate::source::{Loc, Span};
+    use crate::verify::facts::{Seen, Unverified};
 
-    fn rows(count: i64, sum: Option<&str>) -> Result<Count, String> {
+    fn rows(count: i64, sum: Option<&str>) -> Seen<Count> {
         Ok(Count::Rows {
             count,
             checksum: sum.map(str::to_string),
@@ -117,33 +103,31 @@ mod tests {
             file: 0,
             span: Span::new(0, 1),
         };
-        let t = |name: &str, s, t| {
-            (
-                TableFacts {
-                    name: name.into(),
-                    source: s,
-                    target: t,
-                },
-                at,
-                None,
-            )
+        let t = |name: &str, s, t| TableFacts {
+            name: name.into(),
+            at,
+            expected: None,
+            source: s,
+            target: t,
         };
         let mut cases = vec![
             t("same", rows(5, Some("1")), rows(5, Some("1"))),
             t("fewer", rows(5, None), rows(4, None)),
             t("gone", rows(5, None), Ok(Count::Missing)),
             t("edited", rows(5, Some("1")), rows(5, Some("2"))),
-            t("unreachable", rows(5, None), Err("timeout".into())),
+            t(
+                "unreachable",
+                rows(5, None),
+                Err(Unverified::TimedOut("timeout".into())),
+            ),
         ];
-        cases.push((
-            TableFacts {
-                name: "expected".into(),
-                source: rows(3, None),
-                target: rows(3, None),
-            },
+        cases.push(TableFacts {
+            name: "expected".into(),
             at,
-            Some(4),
-        ));
+            expected: Some(4),
+            source: rows(3, None),
+            target: rows(3, None),
+        });
         let mut live = Live::default();
         check(&cases, &mut live);
         let rules: Vec<_> = live.findings.iter().map(|f| f.rule).collect();

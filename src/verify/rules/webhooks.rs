@@ -2,25 +2,7 @@
 
 use super::Live;
 use crate::rules::{Finding, RuleId};
-use crate::source::Loc;
-use crate::verify::facts::{Seen, Status};
-
-const PHASE: &str = "webhooks";
-
-/// What the probes saw of one `webhooks:` entry. URLs are already redacted.
-#[derive(Debug, Clone)]
-pub struct WebhookFacts {
-    pub provider: String,
-    pub at: Loc,
-    pub new_url: Seen<String>,
-    pub current_url: Option<String>,
-    /// Status of the delivery with a wrong signature (always probed).
-    pub unsigned: Option<Seen<u16>>,
-    /// Status of the correctly signed delivery (`--send-test-deliveries`).
-    pub signed: Option<Seen<u16>>,
-    /// The provider's registered endpoint URLs, when its API key was available.
-    pub registered: Option<Seen<Vec<String>>>,
-}
+use crate::verify::facts::{Status, WebhookFacts};
 
 fn host(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -36,15 +18,7 @@ fn is_loopback(h: &str) -> bool {
 pub fn check(w: &WebhookFacts, out: &mut Live) {
     let name = &w.provider;
     let new = match &w.new_url {
-        Err(why) => {
-            return out.check(
-                PHASE,
-                format!("{name} webhook"),
-                Status::Unknown,
-                why.clone(),
-                Some(w.at),
-            )
-        }
+        Err(why) => return out.unknown(format!("{name} webhook"), why, Some(w.at)),
         Ok(u) => u,
     };
     let new_host = host(new).to_ascii_lowercase();
@@ -57,10 +31,9 @@ pub fn check(w: &WebhookFacts, out: &mut Live) {
         )
         .label("plain http")
         .help("use the target's https URL");
-        out.fail(PHASE, format!("{name} webhook uses https"), new.clone(), f);
+        out.fail(format!("{name} webhook uses https"), new.clone(), f);
     } else {
         out.check(
-            PHASE,
             format!("{name} webhook uses https"),
             Status::Pass,
             new.clone(),
@@ -84,10 +57,9 @@ pub fn check(w: &WebhookFacts, out: &mut Live) {
         )
         .label("still on Heroku")
         .help("point new_url at the target and re-point the endpoint at the provider");
-        out.fail(PHASE, format!("{name} webhook moved"), why, f);
+        out.fail(format!("{name} webhook moved"), why, f);
     } else {
         out.check(
-            PHASE,
             format!("{name} webhook moved"),
             Status::Pass,
             format!("host {new_host}"),
@@ -97,15 +69,14 @@ pub fn check(w: &WebhookFacts, out: &mut Live) {
     if let Some(unsigned) = &w.unsigned {
         let subject = format!("{name} webhook rejects a wrong signature");
         match unsigned {
-            Err(why) => out.check(PHASE, subject, Status::Unknown, why.clone(), Some(w.at)),
+            Err(why) => out.unknown(subject, why, Some(w.at)),
             Ok(s @ 200..=299) => {
                 let f = Finding::new(RuleId::EG935, w.at, format!("{new} answered {s} to a delivery with a wrong signature"))
                     .label("signatures not verified")
                     .help("verify the provider's signature with the endpoint's secret and answer 400 when it does not match");
-                out.fail(PHASE, subject, format!("HTTP {s}"), f);
+                out.fail(subject, format!("HTTP {s}"), f);
             }
             Ok(s) => out.check(
-                PHASE,
                 subject,
                 Status::Pass,
                 format!("rejected with HTTP {s}"),
@@ -116,14 +87,8 @@ pub fn check(w: &WebhookFacts, out: &mut Live) {
     if let Some(signed) = &w.signed {
         let subject = format!("{name} signed test delivery");
         match signed {
-            Err(why) => out.check(PHASE, subject, Status::Unknown, why.clone(), Some(w.at)),
-            Ok(s @ 200..=299) => out.check(
-                PHASE,
-                subject,
-                Status::Pass,
-                format!("HTTP {s}"),
-                Some(w.at),
-            ),
+            Err(why) => out.unknown(subject, why, Some(w.at)),
+            Ok(s @ 200..=299) => out.check(subject, Status::Pass, format!("HTTP {s}"), Some(w.at)),
             Ok(s) => {
                 let f = Finding::new(
                     RuleId::EG933,
@@ -134,14 +99,14 @@ pub fn check(w: &WebhookFacts, out: &mut Live) {
                 .help(
                     "check the target's logs and that the app has this endpoint's current secret",
                 );
-                out.fail(PHASE, subject, format!("HTTP {s}"), f);
+                out.fail(subject, format!("HTTP {s}"), f);
             }
         }
     }
     if let Some(registered) = &w.registered {
         let subject = format!("{name} endpoint registered");
         match registered {
-            Err(why) => out.check(PHASE, subject, Status::Unknown, why.clone(), Some(w.at)),
+            Err(why) => out.unknown(subject, why, Some(w.at)),
             Ok(urls) => {
                 let has_new = urls
                     .iter()
@@ -161,7 +126,6 @@ pub fn check(w: &WebhookFacts, out: &mut Live) {
                     .collect();
                 if has_new && stale.is_empty() {
                     out.check(
-                        PHASE,
                         subject,
                         Status::Pass,
                         format!("{} endpoint(s), new URL registered", urls.len()),
@@ -178,7 +142,7 @@ pub fn check(w: &WebhookFacts, out: &mut Live) {
                         .help(
                             "update the endpoint at the provider (dashboard or API) to the new URL",
                         );
-                    out.fail(PHASE, subject, why, f);
+                    out.fail(subject, why, f);
                 }
             }
         }
@@ -188,7 +152,7 @@ pub fn check(w: &WebhookFacts, out: &mut Live) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Span;
+    use crate::source::{Loc, Span};
 
     fn facts(new: &str) -> WebhookFacts {
         WebhookFacts {

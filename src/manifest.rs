@@ -1,14 +1,16 @@
-//! What `egress verify` reads from migration-manifest.yml: every setting with its span, so each
-//! check and finding points at the manifest line it came from. `${VAR}` is expanded from the
-//! environment at use, and a missing variable makes only the checks that need it unknown.
+//! `migration-manifest.yml`: the migration's own description, as one typed model shared by
+//! `check` (whose rules read `target.timezone`, `target.process_type_env`, ...) and `verify`
+//! (which connects to the databases and endpoints it names). Every setting keeps its span, so
+//! each finding and check points at the manifest line it came from. `${VAR}` is left as written:
+//! `verify` expands it from the environment at use, and a missing variable makes only the checks
+//! that need it unknown.
 //!
 //! Numbers are validated here, once: a duration, retry count or expected row count that is not
-//! a number, not whole where it must be, or outside its range is a [`PlanError`] naming the key
-//! and its place, never a panic or an endless wait later.
+//! a number, not whole where it must be, or outside its range is a [`ManifestError`] naming the
+//! key and its place, never a panic or an endless wait later.
 
 use std::time::Duration;
 
-use crate::extract::Setting;
 use crate::parse::{yaml, Tree};
 use crate::source::{FileId, Loc, Span};
 
@@ -23,6 +25,13 @@ pub const BACKOFF_RANGE: (f64, f64) = (0.0, 60.0);
 pub const MAX_RETRIES: u32 = 20;
 /// No wait between two health tries is longer than this, however often the backoff doubled.
 pub const MAX_WAIT: Duration = Duration::from_secs(60);
+
+/// A scalar setting of the migration manifest, with its span.
+#[derive(Debug, Clone)]
+pub struct Setting {
+    pub value: String,
+    pub at: Loc,
+}
 
 /// One `row_count_tables` entry: a name, or `{table: users, expected: 14200}`.
 #[derive(Debug, Clone)]
@@ -61,13 +70,35 @@ pub struct HealthSettings {
     pub timeout: Duration,
 }
 
-#[derive(Debug, Clone)]
-pub struct Plan {
+impl Default for HealthSettings {
+    /// The seed's policy: 3 retries, 2 s backoff, 10 s per try.
+    fn default() -> HealthSettings {
+        HealthSettings {
+            retries: 3,
+            backoff: Duration::from_secs(2),
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The migration manifest. `check`'s rules read the `target` key, `target.timezone` and
+/// `target.process_type_env`; `verify` reads the databases, extensions, health settings, tables
+/// and webhooks.
+#[derive(Debug, Clone, Default)]
+pub struct Manifest {
     pub file: FileId,
+    /// The `target` key itself (where a missing `target.timezone` would go).
+    pub target: Option<Loc>,
+    /// `target.timezone`; a quoted empty value (`timezone: ""`) sets nothing, like a missing one.
+    pub target_timezone: Option<Setting>,
+    /// `target.process_type_env` (empty: not set).
+    pub process_type_env: Option<Setting>,
     pub source_db: Option<Setting>,
     pub target_db: Option<Setting>,
+    /// The `extensions` key under `source`.
     pub extensions_key: Option<Loc>,
-    pub extensions: Vec<Setting>,
+    /// `source.extensions`, in order.
+    pub source_extensions: Vec<Setting>,
     pub target_url: Option<Setting>,
     pub health_endpoint: Option<Setting>,
     pub health: HealthSettings,
@@ -75,77 +106,10 @@ pub struct Plan {
     pub webhooks: Vec<WebhookEntry>,
 }
 
-/// A `${VAR}` that the environment does not set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MissingVar(pub String);
-
-/// One `${VAR}` or `${VAR:-default}` of a setting, and what it expanded to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Substitution {
-    pub var: String,
-    pub default: Option<String>,
-    /// `None` when the variable is unset (or empty) and there is no default.
-    pub value: Option<String>,
-    /// Where the value (or the reference left as written) is in the expanded text.
-    pub at: std::ops::Range<usize>,
-}
-
-/// Expand `${VAR}` and `${VAR:-default}` with `lookup` (an unset or empty variable takes the
-/// default), keeping every substitution. One that cannot be resolved stays as written.
-pub fn expand_with(
-    value: &str,
-    lookup: &dyn Fn(&str) -> Option<String>,
-) -> (String, Vec<Substitution>) {
-    let mut out = String::new();
-    let mut subs = Vec::new();
-    let mut rest = value;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else {
-            out.push_str(&rest[start..]);
-            return (out, subs);
-        };
-        let inner = &after[..end];
-        let (name, default) = match inner.split_once(":-") {
-            Some((n, d)) => (n, Some(d)),
-            None => (inner, None),
-        };
-        let value = lookup(name)
-            .filter(|v| !v.is_empty())
-            .or_else(|| default.map(str::to_string));
-        let from = out.len();
-        out.push_str(value.as_deref().unwrap_or(&rest[start..start + 3 + end]));
-        subs.push(Substitution {
-            var: name.to_string(),
-            default: default.map(str::to_string),
-            value,
-            at: from..out.len(),
-        });
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    (out, subs)
-}
-
-/// The environment, as `expand` reads it.
-pub fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok()
-}
-
-/// Expand `${VAR}` (and `${VAR:-default}`) from the environment.
-pub fn expand(value: &str) -> Result<String, MissingVar> {
-    let (text, subs) = expand_with(value, &env_var);
-    match subs.into_iter().find(|s| s.value.is_none()) {
-        Some(s) => Err(MissingVar(s.var)),
-        None => Ok(text),
-    }
-}
-
 /// A manifest value that cannot be used: its key (`verification.health.retries`), where it is,
 /// and why (`1e20 is out of range (0 to 20)`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanError {
+pub struct ManifestError {
     pub key: String,
     pub at: Loc,
     pub message: String,
@@ -216,7 +180,7 @@ fn scalar(n: &yaml::Node) -> Result<Option<&str>, String> {
 /// The values validated so far, and why the others were refused.
 struct Check {
     file: FileId,
-    errors: Vec<PlanError>,
+    errors: Vec<ManifestError>,
 }
 
 impl Check {
@@ -231,7 +195,7 @@ impl Check {
         match scalar(n).and_then(|t| t.map(parse).transpose()) {
             Ok(v) => v,
             Err(message) => {
-                self.errors.push(PlanError {
+                self.errors.push(ManifestError {
                     key: key.to_string(),
                     at: Loc {
                         file: self.file,
@@ -245,11 +209,21 @@ impl Check {
     }
 }
 
-impl Plan {
+impl Manifest {
     /// Read the manifest tree. Unknown keys are left to the config schema (issue 5); a value
     /// egress uses but cannot accept (a duration out of range, retries that are not a whole
     /// number, ...) is an error, all of them reported at once.
-    pub fn from_yaml(file: FileId, root: &yaml::Node) -> Result<Plan, Vec<PlanError>> {
+    pub fn from_yaml(file: FileId, root: &yaml::Node) -> Result<Manifest, Vec<ManifestError>> {
+        match Manifest::parse(file, root) {
+            (m, errors) if errors.is_empty() => Ok(m),
+            (_, errors) => Err(errors),
+        }
+    }
+
+    /// The one parser: the model, and why each value it leaves at its default could not be
+    /// used. `verify` refuses a manifest with errors ([`Manifest::from_yaml`]); `check` reads
+    /// what it needs and leaves the errors to `verify`.
+    pub fn parse(file: FileId, root: &yaml::Node) -> (Manifest, Vec<ManifestError>) {
         let loc = |span: Span| Loc { file, span };
         let setting = |n: Option<&yaml::Node>| {
             n.and_then(|n| {
@@ -259,32 +233,35 @@ impl Plan {
                 })
             })
         };
+        // For the keys `check` reads, a quoted empty value sets nothing, like a missing one.
+        let non_empty = |n: Option<&yaml::Node>| setting(n).filter(|s| !s.value.trim().is_empty());
         let mut check = Check {
             file,
             errors: Vec::new(),
         };
         let health_cfg = root.path(&["verification", "health"]);
         let health_key = |k: &str| health_cfg.and_then(|h| h.get(k));
+        let dflt = HealthSettings::default();
         let health = HealthSettings {
             retries: check
                 .value("verification.health.retries", health_key("retries"), |t| {
                     whole(t, 0, MAX_RETRIES.into(), "retries")
                 })
-                .map_or(3, |n| n as u32),
+                .map_or(dflt.retries, |n| n as u32),
             backoff: check
                 .value(
                     "verification.health.backoff_seconds",
                     health_key("backoff_seconds"),
                     |t| seconds(t, BACKOFF_RANGE),
                 )
-                .unwrap_or(Duration::from_secs(2)),
+                .unwrap_or(dflt.backoff),
             timeout: check
                 .value(
                     "verification.health.timeout_seconds",
                     health_key("timeout_seconds"),
                     |t| seconds(t, TIMEOUT_RANGE),
                 )
-                .unwrap_or(Duration::from_secs(10)),
+                .unwrap_or(dflt.timeout),
         };
         let tables = root.path(&["verification", "row_count_tables"]).map(|t| {
             if t.as_str() == Some("all") {
@@ -303,7 +280,7 @@ impl Plan {
                 }
                 let key = format!("verification.row_count_tables[{i}]");
                 let Some(name) = item.get("table").and_then(|n| n.as_value_str()) else {
-                    check.errors.push(PlanError {
+                    check.errors.push(ManifestError {
                         key,
                         at,
                         message: "an entry is a table name or `{table: NAME, expected: ROWS}`"
@@ -322,10 +299,6 @@ impl Plan {
             }
             Tables::List(list)
         });
-        let errors = check.errors;
-        if !errors.is_empty() {
-            return Err(errors);
-        }
         let webhooks = root
             .get("webhooks")
             .map(|w| w.items())
@@ -348,15 +321,18 @@ impl Plan {
                 at: loc(w.span),
             })
             .collect();
-        Ok(Plan {
+        let manifest = Manifest {
             file,
+            target: root.entry("target").map(|(k, _)| loc(k.span)),
+            target_timezone: non_empty(root.path(&["target", "timezone"])),
+            process_type_env: non_empty(root.path(&["target", "process_type_env"])),
             source_db: setting(root.path(&["source", "db_url"])),
             target_db: setting(root.path(&["target", "db_url"])),
             extensions_key: root
                 .get("source")
                 .and_then(|s| s.entry("extensions"))
                 .map(|(k, _)| loc(k.span)),
-            extensions: root
+            source_extensions: root
                 .path(&["source", "extensions"])
                 .map(|l| l.items().iter().filter_map(|n| setting(Some(n))).collect())
                 .unwrap_or_default(),
@@ -365,7 +341,40 @@ impl Plan {
             health,
             tables,
             webhooks,
-        })
+        };
+        (manifest, check.errors)
+    }
+
+    /// Every location of the model, to rewrite in place (the file id extraction gives it
+    /// later, spans snapped to whole characters).
+    pub fn each_loc(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+        let settings = self
+            .target_timezone
+            .iter_mut()
+            .chain(&mut self.process_type_env)
+            .chain(&mut self.source_db)
+            .chain(&mut self.target_db)
+            .chain(&mut self.source_extensions)
+            .chain(&mut self.target_url)
+            .chain(&mut self.health_endpoint);
+        settings.for_each(|s| f(&mut s.at));
+        for at in self.target.iter_mut().chain(&mut self.extensions_key) {
+            f(at);
+        }
+        match &mut self.tables {
+            Some(Tables::All(at)) => f(at),
+            Some(Tables::List(list)) => list.iter_mut().for_each(|t| f(&mut t.at)),
+            None => {}
+        }
+        for w in &mut self.webhooks {
+            f(&mut w.at);
+            let settings = w
+                .current_url
+                .iter_mut()
+                .chain(&mut w.new_url)
+                .chain(&mut w.secret);
+            settings.for_each(|s| f(&mut s.at));
+        }
     }
 }
 
@@ -379,15 +388,15 @@ mod tests {
                     verification:\n  health_endpoint: /healthz\n  row_count_tables:\n    - users\n    - {table: invoices, expected: 14200}\n\
                     webhooks:\n  - provider: stripe\n    new_url: https://new.example.com/hooks/stripe\n    secret: ${STRIPE_WHSEC}\n";
         let root = &yaml::parse(text).unwrap()[0];
-        let plan = Plan::from_yaml(0, root).unwrap();
+        let plan = Manifest::from_yaml(0, root).unwrap();
         assert_eq!(
-            plan.extensions
+            plan.source_extensions
                 .iter()
                 .map(|s| s.value.as_str())
                 .collect::<Vec<_>>(),
             ["pg_trgm", "citext"]
         );
-        let e = &plan.extensions[1];
+        let e = &plan.source_extensions[1];
         assert_eq!(&text[e.at.span.start..e.at.span.end], "citext");
         let Some(Tables::List(t)) = &plan.tables else {
             panic!()
@@ -402,7 +411,7 @@ mod tests {
 
     fn errors(text: &str) -> Vec<(String, usize, String)> {
         let root = &yaml::parse(text).unwrap()[0];
-        Plan::from_yaml(0, root)
+        Manifest::from_yaml(0, root)
             .err()
             .unwrap_or_default()
             .into_iter()
@@ -470,12 +479,12 @@ mod tests {
     #[test]
     fn valid_numbers_and_defaults() {
         let text = "verification:\n  health: {retries: 20, backoff_seconds: 0, timeout_seconds: \"2.5\"}\n";
-        let plan = Plan::from_yaml(0, &yaml::parse(text).unwrap()[0]).unwrap();
+        let plan = Manifest::from_yaml(0, &yaml::parse(text).unwrap()[0]).unwrap();
         assert_eq!(plan.health.retries, 20);
         assert_eq!(plan.health.backoff, Duration::ZERO);
         assert_eq!(plan.health.timeout, Duration::from_millis(2500));
         let text = "verification:\n  health: {retries: ~}\n";
-        let plan = Plan::from_yaml(0, &yaml::parse(text).unwrap()[0]).unwrap();
+        let plan = Manifest::from_yaml(0, &yaml::parse(text).unwrap()[0]).unwrap();
         assert_eq!(
             (
                 plan.health.retries,
@@ -492,46 +501,32 @@ mod tests {
     }
 
     #[test]
-    fn substitutions_are_kept_with_their_defaults() {
-        let lookup = |v: &str| (v == "SET").then(|| "value".to_string());
-        let (text, subs) = expand_with("a${SET}b${UNSET:-dflt}c${GONE}d${OPEN", &lookup);
-        assert_eq!(text, "avaluebdfltc${GONE}d${OPEN");
-        assert_eq!(
-            subs,
-            [
-                Substitution {
-                    var: "SET".into(),
-                    default: None,
-                    value: Some("value".into()),
-                    at: 1..6,
-                },
-                Substitution {
-                    var: "UNSET".into(),
-                    default: Some("dflt".into()),
-                    value: Some("dflt".into()),
-                    at: 7..11,
-                },
-                Substitution {
-                    var: "GONE".into(),
-                    default: None,
-                    value: None,
-                    at: 12..19,
-                },
-            ]
-        );
-    }
-
-    #[test]
-    fn expansion_names_the_missing_variable() {
-        std::env::set_var("EGRESS_PLAN_TEST_HOST", "db.example.com");
-        assert_eq!(
-            expand("postgres://${EGRESS_PLAN_TEST_HOST}/x").unwrap(),
-            "postgres://db.example.com/x"
-        );
-        assert_eq!(expand("${EGRESS_PLAN_NOPE:-fallback}").unwrap(), "fallback");
-        assert_eq!(
-            expand("${EGRESS_PLAN_NOPE}"),
-            Err(MissingVar("EGRESS_PLAN_NOPE".into()))
-        );
+    fn one_model_for_check_and_verify() {
+        let text = "source:\n  db_url: ${SRC}\n  extensions: [citext]\ntarget:\n  timezone: \"\"\n  process_type_env: ROLE\n\
+                    verification:\n  health: {retries: 99}\n  row_count_tables: all\n";
+        let root = &yaml::parse(text).unwrap()[0];
+        // `check` reads the model even where `verify` refuses a value.
+        let (m, errors) = Manifest::parse(3, root);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].key, "verification.health.retries");
+        assert!(Manifest::from_yaml(3, root).is_err());
+        assert_eq!(m.file, 3);
+        assert!(m.target_timezone.is_none());
+        assert_eq!(m.process_type_env.as_ref().unwrap().value, "ROLE");
+        assert_eq!(m.source_db.as_ref().unwrap().value, "${SRC}");
+        assert!(matches!(m.tables, Some(Tables::All(_))));
+        assert_eq!(m.health.retries, HealthSettings::default().retries);
+        let at = |l: Loc| &text[l.span.start..l.span.end];
+        assert_eq!(at(m.target.unwrap()), "target");
+        assert_eq!(at(m.extensions_key.unwrap()), "extensions");
+        // Every location is visited, so extraction can renumber and snap them all.
+        let mut m = m;
+        let mut seen = 0;
+        m.each_loc(&mut |l| {
+            l.file = 7;
+            seen += 1;
+        });
+        assert_eq!(seen, 6);
+        assert_eq!(m.source_extensions[0].at.file, 7);
     }
 }

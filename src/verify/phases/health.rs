@@ -1,0 +1,77 @@
+//! The health phase: `GET target.url + verification.health_endpoint` with the manifest's retry
+//! policy.
+
+use super::{expanded, Phase, PhaseCx};
+use crate::manifest::Manifest;
+use crate::rules::RuleId;
+use crate::source::Loc;
+use crate::verify::facts::{HealthFacts, PhaseFacts, Seen, Unverified};
+use crate::verify::probe::http;
+use crate::verify::rules::{self, Live};
+
+pub struct Health;
+
+impl Phase for Health {
+    fn name(&self) -> &'static str {
+        "health"
+    }
+
+    fn probes(&self) -> &'static str {
+        "GET target.url + verification.health_endpoint, with the manifest's retries and backoff"
+    }
+
+    fn rules(&self) -> &'static [RuleId] {
+        &[RuleId::EG921]
+    }
+
+    fn observe(&self, cx: &PhaseCx, _live: &mut Live) -> PhaseFacts {
+        let Some((url, at)) = health_url(cx.manifest, cx.line) else {
+            return PhaseFacts::Health(None);
+        };
+        let shown = url
+            .as_deref()
+            .map_or_else(|_| "health endpoint".to_string(), http::redact_url);
+        let h = &cx.manifest.health;
+        let policy = http::HealthPolicy {
+            retries: h.retries,
+            backoff: h.backoff,
+            timeout: h.timeout.min(cx.opts.timeout),
+        };
+        PhaseFacts::Health(Some(HealthFacts {
+            url: shown,
+            at: Some(at),
+            outcome: url.map(|u| http::health(&u, &policy)),
+        }))
+    }
+
+    fn judge(&self, manifest: &Manifest, facts: &PhaseFacts, live: &mut Live) {
+        match facts {
+            PhaseFacts::Health(Some(h)) => rules::health::check(h, live),
+            PhaseFacts::Health(None) => {
+                if let (None, Some(e)) = (&manifest.target_url, &manifest.health_endpoint) {
+                    let why = Unverified::NotConfigured {
+                        key: "target.url".into(),
+                        place: None,
+                    };
+                    live.unknown("health endpoint", &why, Some(e.at));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The URL to check (`target.url`, joined with `verification.health_endpoint` when there is
+/// one), `${VAR}`-expanded, and the manifest entry it is reported at; `None` without
+/// `target.url`.
+pub fn health_url(m: &Manifest, line: &dyn Fn(Loc) -> usize) -> Option<(Seen<String>, Loc)> {
+    let base = m.target_url.as_ref()?;
+    let endpoint = &m.health_endpoint;
+    let at = endpoint.as_ref().map_or(base.at, |e| e.at);
+    let url = expanded(base, "target.url", line).and_then(|b| match endpoint {
+        Some(e) => expanded(e, "verification.health_endpoint", line)
+            .map(|p| format!("{}/{}", b.trim_end_matches('/'), p.trim_start_matches('/'))),
+        None => Ok(b),
+    });
+    Some((url, at))
+}
