@@ -5,7 +5,6 @@ mod common;
 
 use std::io::Write;
 
-use assert_cmd::Command;
 use common::{server, TestDb};
 use egress::verify::probe::postgres::Target;
 
@@ -22,7 +21,7 @@ fn verify(manifest: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
         .unwrap()
         .write_all(manifest.as_bytes())
         .unwrap();
-    let mut cmd = Command::cargo_bin("egress").unwrap();
+    let mut cmd = common::egress();
     cmd.args([
         "verify",
         "--manifest",
@@ -33,11 +32,6 @@ fn verify(manifest: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
     .args(args);
     if !args.iter().any(|a| a.starts_with("--timeout")) {
         cmd.args(["--timeout", "5"]);
-    }
-    for (k, _) in std::env::vars() {
-        if k.starts_with("PG") || k == "DATABASE_URL" {
-            cmd.env_remove(k);
-        }
     }
     for (k, v) in env {
         cmd.env(k, v);
@@ -688,7 +682,7 @@ fn errors_that_repeat_the_manifest_are_masked() {
         run.stderr
     );
     // A path that is really a URL, and a manifest that does not parse.
-    let mut cmd = Command::cargo_bin("egress").unwrap();
+    let mut cmd = common::egress();
     let out = cmd
         .args([
             "verify",
@@ -1138,8 +1132,7 @@ fn webhook_urls_still_on_heroku_or_plain_http() {
 #[test]
 fn phases_come_from_the_table() {
     use egress::verify::phases::PHASES;
-    let help = Command::cargo_bin("egress")
-        .unwrap()
+    let help = common::egress()
         .args(["verify", "--help"])
         .env("COLUMNS", "400")
         .output()
