@@ -16,30 +16,8 @@ pub(crate) fn facts(path: &str, text: &str) -> Facts {
     extract(&src, 0)
 }
 
-fn at(text: &str, loc: Loc) -> &str {
+pub(crate) fn at(text: &str, loc: Loc) -> &str {
     &text[loc.span.start..loc.span.end]
-}
-
-#[test]
-fn procfile_process_types_including_release() {
-    let text = "web: bundle exec puma -C config/puma.rb\n# comment\nworker: bundle exec sidekiq\nrelease: bin/rails db:migrate\n";
-    let f = facts("Procfile", text);
-    let names: Vec<_> = f
-        .services
-        .iter()
-        .map(|p| (p.name.as_str(), p.command.as_str()))
-        .collect();
-    assert_eq!(
-        names,
-        [
-            ("web", "bundle exec puma -C config/puma.rb"),
-            ("worker", "bundle exec sidekiq"),
-            ("release", "bin/rails db:migrate")
-        ]
-    );
-    assert_eq!(f.app_markers.len(), 1);
-    let bad = facts("Procfile", "web bundle exec puma\n");
-    assert_eq!(bad.parse_errors.len(), 1);
 }
 
 #[test]
@@ -272,33 +250,6 @@ fn cron_jobs_and_zones() {
     );
     assert_eq!(f.cron_jobs[0].origin, CronOrigin::HerokuScheduler);
     assert_eq!(f.cron_jobs[0].timezone.as_deref(), Some("UTC"));
-}
-
-#[test]
-fn manifest_model_keeps_spans() {
-    let text = "source:\n  extensions: [citext, pg_trgm]\ntarget:\n  timezone: Europe/Berlin\n  process_type_env: ROLE\n";
-    let f = facts("migration-manifest.yml", text);
-    let m = &f.manifests[0];
-    assert_eq!(
-        at(text, m.target_timezone.as_ref().unwrap().at),
-        "Europe/Berlin"
-    );
-    assert_eq!(m.process_type_env.as_ref().unwrap().value, "ROLE");
-    assert_eq!(
-        m.source_extensions
-            .iter()
-            .map(|s| s.value.as_str())
-            .collect::<Vec<_>>(),
-        ["citext", "pg_trgm"]
-    );
-    assert_eq!(at(text, m.target.unwrap()), "target");
-    for empty in ["\"\"", "''", "\"  \"", "~", ""] {
-        let f = facts(
-            "migration-manifest.yml",
-            &format!("target:\n  timezone: {empty}\n"),
-        );
-        assert!(f.manifests[0].target_timezone.is_none(), "{empty}");
-    }
 }
 
 #[test]

@@ -21,3 +21,35 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
     let (manifest, _errors) = Manifest::parse(cx.file, root);
     cx.facts.manifests.push(manifest);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests::{at, facts};
+
+    #[test]
+    fn manifest_model_keeps_spans() {
+        let text = "source:\n  extensions: [citext, pg_trgm]\ntarget:\n  timezone: Europe/Berlin\n  process_type_env: ROLE\n";
+        let f = facts("migration-manifest.yml", text);
+        let m = &f.manifests[0];
+        assert_eq!(
+            at(text, m.target_timezone.as_ref().unwrap().at),
+            "Europe/Berlin"
+        );
+        assert_eq!(m.process_type_env.as_ref().unwrap().value, "ROLE");
+        assert_eq!(
+            m.source_extensions
+                .iter()
+                .map(|s| s.value.as_str())
+                .collect::<Vec<_>>(),
+            ["citext", "pg_trgm"]
+        );
+        assert_eq!(at(text, m.target.unwrap()), "target");
+        for empty in ["\"\"", "''", "\"  \"", "~", ""] {
+            let f = facts(
+                "migration-manifest.yml",
+                &format!("target:\n  timezone: {empty}\n"),
+            );
+            assert!(f.manifests[0].target_timezone.is_none(), "{empty}");
+        }
+    }
+}

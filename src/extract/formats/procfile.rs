@@ -76,6 +76,28 @@ mod tests {
     use crate::facts::{Origin, ServiceKind};
 
     #[test]
+    fn procfile_process_types_including_release() {
+        let text = "web: bundle exec puma -C config/puma.rb\n# comment\nworker: bundle exec sidekiq\nrelease: bin/rails db:migrate\n";
+        let f = facts("Procfile", text);
+        let names: Vec<_> = f
+            .services
+            .iter()
+            .map(|p| (p.name.as_str(), p.command.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("web", "bundle exec puma -C config/puma.rb"),
+                ("worker", "bundle exec sidekiq"),
+                ("release", "bin/rails db:migrate")
+            ]
+        );
+        assert_eq!(f.app_markers.len(), 1);
+        let bad = facts("Procfile", "web bundle exec puma\n");
+        assert_eq!(bad.parse_errors.len(), 1);
+    }
+
+    #[test]
     fn services_and_the_release_phase() {
         let f = facts(
             "Procfile",
