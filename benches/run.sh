@@ -102,7 +102,7 @@ if cargo bench --no-run --bench gen_monorepo >/dev/null 2>"$OUT/gen-build.log"; 
   cargo bench -q --bench gen_monorepo -- "${GEN_ARGS[@]}" | tee "$OUT/gen-summary.txt"
 else
   warn "cargo bench --bench gen_monorepo does not build (see $OUT/gen-build.log); compiling the std-only generator with rustc"
-  rustc -O --edition 2021 "$ROOT/benches/gen_monorepo.rs" -o "$OUT/gen_monorepo" || die "rustc could not build benches/gen_monorepo.rs"
+  rustc -O --edition 2021 "$ROOT/benches/gen_monorepo/main.rs" -o "$OUT/gen_monorepo" || die "rustc could not build benches/gen_monorepo/main.rs"
   "$OUT/gen_monorepo" "${GEN_ARGS[@]}" | tee "$OUT/gen-summary.txt"
 fi
 [[ -f "$TREE/.egress-bench-complete" ]] || die "generator did not complete ($TREE)"
