@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # benches/run.sh — end-to-end performance check of `egress check` on a synthetic
-# legacy monorepo, compared with ripgrep searching for the same literals.
+# legacy monorepo, compared with ripgrep searching for the same literals, and a check of
+# what egress finds there against the generator's ground truth.
 #
 # Usage (from any directory):
 #   benches/run.sh
 #
 # What it does:
 #   1. cargo build --release               (skipped when EGRESS_BIN is set)
-#   2. generates the tree with `cargo bench --bench gen_monorepo -- --out DIR --files N`
-#      (reused as-is when DIR already holds a tree for the same N/seed; if the crate
-#      does not compile, the std-only generator is built with plain rustc instead)
-#   3. warms the page cache (one run of egress and one of rg over the tree)
+#   2. generates the tree with `cargo bench --bench gen_monorepo -- --out DIR --files N
+#      --manifest OUT/manifest.tsv` (the tree is reused as-is when DIR already holds one for
+#      the same N/seed, the manifest is always rewritten; if the crate does not compile, the
+#      std-only generator is built with plain rustc instead)
+#   3. warms the page cache (one run of egress and one of rg over the tree), keeping the
+#      egress run's JSON, and scores it against the manifest with benches/recall.py: per
+#      planted hazard class, files found and missed (recall, with a floor per class), and
+#      files wrongly reported among decoys, git-ignored files, binaries and the rest
 #   4. times, with hyperfine (--warmup 1 --runs 5) or a bash loop (min/median):
 #        a) egress check --format json --quiet --exit-zero TREE          (whole tree)
 #        b) rg -c -F -e DYNO -e postgres:// ... TREE                     (baseline)
@@ -19,18 +24,21 @@
 #   5. measures peak RSS of (a) with GNU time (/usr/bin/time -v)
 #   6. prints a Markdown table with PASS/FAIL against the targets:
 #        whole tree <= 1.3x rg,  10 files <= 20 ms,  peak RSS <= 100 MB
-#      plus machine info. Exit status: 0 all targets met (or skipped), 1 a target
-#      was missed, 2 setup error.
+#      plus machine info, then the recall table (targets: see benches/recall.py; 0 wrong
+#      reports). Exit status: 0 all targets met (or skipped), 1 a target was missed,
+#      2 setup error.
 #
 # Environment:
 #   EGRESS_BENCH_DIR    tree location            (default /tmp/egress-bench/monorepo)
 #   EGRESS_BENCH_FILES  number of files          (default 100000)
 #   EGRESS_BENCH_SEED   generator seed           (default 42)
 #   EGRESS_BENCH_RUNS   timed runs per case      (default 5)
-#   EGRESS_BENCH_OUT    hyperfine JSON / logs    (default target/egress-bench)
+#   EGRESS_BENCH_OUT    hyperfine JSON, logs, manifest.tsv, findings.json, recall-misses.tsv
+#                                                (default target/egress-bench)
 #   EGRESS_BIN          use this egress binary instead of building target/release/egress
 #
 # Optional tools (the script never installs anything):
+#   python3    for the recall check (standard library only)
 #   ripgrep    apt-get install ripgrep   | cargo install ripgrep
 #   hyperfine  apt-get install hyperfine | cargo install hyperfine
 #   GNU time   apt-get install time
@@ -67,7 +75,10 @@ die() { printf 'error: %s\n' "$*" >&2; exit 2; }
 mkdir -p "$OUT"
 
 # ------------------------------------------------------------------ tools
-HAVE_RG=0 HAVE_HF=0 HAVE_GTIME=0
+HAVE_RG=0 HAVE_HF=0 HAVE_GTIME=0 HAVE_PY=0
+if command -v python3 >/dev/null 2>&1; then HAVE_PY=1; else
+  warn "python3 not found: recall check skipped. Install: apt-get install python3"
+fi
 if command -v rg >/dev/null 2>&1; then HAVE_RG=1; else
   warn "ripgrep (rg) not found: baseline skipped. Install: apt-get install ripgrep  (or: cargo install ripgrep)"
 fi
@@ -97,15 +108,17 @@ EGRESS="$(cd "$(dirname "$EGRESS")" && pwd)/$(basename "$EGRESS")"   # absolute:
 
 # ------------------------------------------------------------------ 2. generate
 say "generating $FILES files into $TREE (seed $SEED)"
-GEN_ARGS=(--out "$TREE" --files "$FILES" --seed "$SEED")
+MANIFEST=$OUT/manifest.tsv   # ground truth: every file carrying a hazard literal, outside the tree
+rm -f "$MANIFEST"
+GEN_ARGS=(--out "$TREE" --files "$FILES" --seed "$SEED" --manifest "$MANIFEST")
 if cargo bench --no-run --bench gen_monorepo >/dev/null 2>"$OUT/gen-build.log"; then
   cargo bench -q --bench gen_monorepo -- "${GEN_ARGS[@]}" | tee "$OUT/gen-summary.txt"
 else
   warn "cargo bench --bench gen_monorepo does not build (see $OUT/gen-build.log); compiling the std-only generator with rustc"
-  rustc -O --edition 2021 "$ROOT/benches/gen_monorepo.rs" -o "$OUT/gen_monorepo" || die "rustc could not build benches/gen_monorepo.rs"
+  rustc -O --edition 2021 "$ROOT/benches/gen_monorepo/main.rs" -o "$OUT/gen_monorepo" || die "rustc could not build benches/gen_monorepo/main.rs"
   "$OUT/gen_monorepo" "${GEN_ARGS[@]}" | tee "$OUT/gen-summary.txt"
 fi
-[[ -f "$TREE/.egress-bench-complete" ]] || die "generator did not complete ($TREE)"
+[[ -f "$TREE/.egress-bench-complete" && -f "$MANIFEST" ]] || die "generator did not complete ($TREE, $MANIFEST)"
 
 # 10 files the way pre-commit passes them: relative paths, run from the repo root.
 mapfile -t TEN < <(
@@ -125,14 +138,26 @@ RG_TREE=(rg -c -F "${RG_PATTERNS[@]}" "$TREE")
 EGRESS_TEN=("$EGRESS" check --format json --quiet --exit-zero "${TEN[@]}")
 RG_TEN=(rg -c -F "${RG_PATTERNS[@]}" "${TEN[@]}")
 
-# ------------------------------------------------------------------ 3. warm cache
+# ------------------------------------------------------------------ 3. warm cache, recall
 say "warming the page cache"
-rc=0; "${EGRESS_TREE[@]}" >/dev/null 2>"$OUT/egress-warmup.stderr" || rc=$?
+FINDINGS=$OUT/findings.json
+rc=0; "${EGRESS_TREE[@]}" >"$FINDINGS" 2>"$OUT/egress-warmup.stderr" || rc=$?
 if (( rc != 0 )); then
   sed -n '1,20p' "$OUT/egress-warmup.stderr" >&2
   die "egress exited with $rc on the tree (expected 0 with --exit-zero); see $OUT/egress-warmup.stderr"
 fi
 (( HAVE_RG )) && { "${RG_TREE[@]}" >/dev/null 2>&1 || true; }
+
+RECALL_RC=0
+if (( HAVE_PY )); then
+  say "scoring the findings against the manifest"
+  python3 "$ROOT/benches/recall.py" --manifest "$MANIFEST" --findings "$FINDINGS" --tree "$TREE" \
+    --misses "$OUT/recall-misses.tsv" >"$OUT/recall.md" || RECALL_RC=$?
+  (( RECALL_RC <= 1 )) || die "benches/recall.py could not score $FINDINGS against $MANIFEST"
+  (( RECALL_RC == 0 )) || warn "recall/precision targets missed: see $OUT/recall.md and $OUT/recall-misses.tsv"
+else
+  echo "Skipped: python3 not found." >"$OUT/recall.md"
+fi
 
 # ------------------------------------------------------------------ 4. timing
 declare -A MED MIN   # milliseconds
@@ -256,7 +281,12 @@ TREE_SIZE=$(du -sh "$TREE" 2>/dev/null | cut -f1 || true)
   echo "- rg: $RG_VERSION"
   echo "- egress: $EGRESS_VERSION ($EGRESS)"
   echo "- raw results: $OUT"
+  echo
+  echo "### Recall and precision on the planted ground truth"
+  echo
+  cat "$OUT/recall.md"
 } | tee "$OUT/report.md"
 
 if printf '%s\n' "${ROWS[@]}" | grep -q '| FAIL |'; then exit 1; fi
+(( RECALL_RC == 0 )) || exit 1
 exit 0
