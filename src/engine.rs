@@ -52,15 +52,18 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
         Some((path, text)) => {
             let path = discover::clean_path(path);
             let kind = discover::classify(&path);
+            let role = crate::role::of(&path);
             let c = Candidate {
                 path: path.clone(),
                 kind,
                 reported: true,
                 regular: false,
+                role,
             };
             let src = Source {
                 path,
                 kind,
+                role,
                 text: text.clone(),
                 reported: true,
             };
@@ -111,7 +114,8 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
     for (c, slot) in files {
         let read = !matches!(slot, Slot::Skipped(_));
         files_scanned += usize::from(read && c.reported);
-        let info = FileInfo::new(c.path, c.kind, c.reported && read);
+        let mut info = FileInfo::new(c.path, c.kind, c.reported && read);
+        info.role = c.role;
         match slot {
             Slot::Read => contract.add(info, None, Facts::default()),
             Slot::Facts(b) => {
@@ -235,16 +239,15 @@ pub fn lint_memory(files: &[(&str, &str)], selected: &RuleSet) -> (Contract, Vec
         let kind = discover::classify(&path);
         let src = Source {
             kind,
+            role: crate::role::of(&path),
             path: path.clone(),
             text: (*text).into(),
             reported: true,
         };
         let facts = extract::extract(&src, i as u32);
-        contract.add(
-            FileInfo::new(path, kind, true),
-            Some(src.text.into()),
-            facts,
-        );
+        let mut info = FileInfo::new(path, kind, true);
+        info.role = src.role;
+        contract.add(info, Some(src.text.into()), facts);
     }
     let findings = finish(&contract, selected, &[]);
     (contract, findings)

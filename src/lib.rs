@@ -20,6 +20,7 @@ pub mod parse;
 pub mod printable;
 pub mod redact;
 pub mod report;
+pub mod role;
 pub mod rules;
 pub mod source;
 pub mod verify;

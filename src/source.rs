@@ -153,6 +153,8 @@ pub struct Source {
     /// Path as the user will read it: relative to the current directory when possible.
     pub path: PathBuf,
     pub kind: SourceKind,
+    /// What the file is for (deployment, development, tests).
+    pub role: crate::role::Role,
     /// Owned, not shared: most files are dropped right after extraction, and only the few with
     /// facts are moved into an `Arc` for the reports.
     pub text: String,

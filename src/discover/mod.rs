@@ -56,6 +56,8 @@ pub struct Candidate {
     /// The walk saw a regular file (from the directory entry, no extra syscall), so it can be
     /// opened without a `stat` first. Anything else (symlinks, pipes) is checked before opening.
     pub regular: bool,
+    /// What the file is for, from its path below the folder being linted.
+    pub role: crate::role::Role,
 }
 
 /// A file egress could not check, and why: shown to the user, never silently dropped.
@@ -125,6 +127,7 @@ pub fn walk<T: Send>(
                         .to_str()
                         .is_some_and(|n| DEFAULT_EXCLUDES.contains(&n)))
             });
+        let roots = &dirs;
         builder.build_parallel().run(|| {
             let (files, skipped) = (&files, &skipped);
             Box::new(move |entry| {
@@ -134,11 +137,13 @@ pub fn walk<T: Send>(
                         let kind = classify(&path);
                         if kind.is_read() {
                             let regular = e.file_type().is_some_and(|t| t.is_file());
+                            let role = role_below(&path, roots);
                             let c = Candidate {
                                 path,
                                 kind,
                                 reported: true,
                                 regular,
+                                role,
                             };
                             let out = process(&c);
                             files.lock().unwrap().push((c, out));
@@ -163,6 +168,7 @@ pub fn walk<T: Send>(
         // Named explicitly: always linted, even if ignored or of a kind the walk would skip.
         let kind = classify(&path);
         let c = Candidate {
+            role: crate::role::of(&path),
             path,
             kind,
             reported: true,
@@ -177,6 +183,18 @@ pub fn walk<T: Send>(
     let mut skipped = skipped.into_inner().unwrap();
     skipped.sort();
     Ok(Walk { files, skipped })
+}
+
+/// A file's role judged from its path below the linted folder it was found in: the folders
+/// above it (`~/src/tests/app`) say nothing about it.
+fn role_below(path: &Path, roots: &[PathBuf]) -> crate::role::Role {
+    let rel = roots
+        .iter()
+        .filter(|r| r.as_os_str() != "." && path.starts_with(r))
+        .max_by_key(|r| r.as_os_str().len())
+        .and_then(|r| path.strip_prefix(r).ok())
+        .unwrap_or(path);
+    crate::role::of(rel)
 }
 
 /// Files that cross-file rules read beside a file named explicitly (pre-commit passes only the
@@ -210,6 +228,7 @@ pub fn context_for(explicit: &[Candidate]) -> Vec<Candidate> {
             let kind = classify(&path);
             if is_context_kind(kind) && !explicit.iter().any(|c| c.path == path) {
                 out.push(Candidate {
+                    role: crate::role::of(&path),
                     path,
                     kind,
                     reported: false,
@@ -292,6 +311,7 @@ pub fn read(c: &Candidate, max_size: u64) -> Result<Source, Skipped> {
     Ok(Source {
         path: c.path.clone(),
         kind: c.kind,
+        role: c.role,
         text,
         reported: c.reported,
     })
@@ -353,6 +373,7 @@ mod tests {
             fs::write(&path, format!("\u{feff}{text}")).unwrap();
             let c = Candidate {
                 kind: classify(&path),
+                role: crate::role::of(&path),
                 path,
                 reported: true,
                 regular: true,

@@ -141,7 +141,7 @@ pub fn env_entries(text: &str) -> Vec<EnvEntry<'_>> {
 /// development, tests or CI (whatever hosts it names), or it names a host and every host it
 /// names (connection strings, plus `hosts` such as `PGHOST`) is local.
 pub fn local_context(cx: &Cx, hosts: &[Host]) -> bool {
-    if is_dev_file(&cx.src.path) {
+    if cx.src.role != crate::role::Role::Deploy {
         return true;
     }
     let conns = cx.facts.connections.iter().filter(|c| c.at.file == cx.file);
@@ -154,45 +154,6 @@ pub fn local_context(cx: &Cx, hosts: &[Host]) -> bool {
         }
     }
     any_local
-}
-
-/// A file for development, tests or CI, judged by words of its name (`.env.test`,
-/// `.env.development`, `.env.ci`, `.env.local`, `docker-compose.dev.yml`, `*.example`,
-/// `*.sample`, `.gitlab-ci.yml`) and by whole folder names (`test/`, `spec/`, `.github/`,
-/// `ci/`), never by substrings: `financial-api/` is not `ci`, `svc-latest/` is not `test`, and a
-/// checkout under `~/dev/` is not a development file.
-fn is_dev_file(path: &std::path::Path) -> bool {
-    const NAME_WORDS: &[&str] = &[
-        "test",
-        "tests",
-        "testing",
-        "dev",
-        "development",
-        "ci",
-        "local",
-        "example",
-        "sample",
-    ];
-    const DIRS: &[&str] = &[
-        "test",
-        "tests",
-        "spec",
-        "__tests__",
-        ".github",
-        ".gitlab",
-        ".circleci",
-        "ci",
-    ];
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let dirs = path.parent().into_iter().flat_map(|p| p.components());
-    name.split(['.', '-', '_']).any(|w| NAME_WORDS.contains(&w))
-        || dirs
-            .filter_map(|c| c.as_os_str().to_str())
-            .any(|d| DIRS.contains(&d.to_ascii_lowercase().as_str()))
 }
 
 pub fn is_secret_key(key: &str) -> bool {
@@ -225,8 +186,7 @@ pub fn is_secret_key(key: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_dev_file, is_secret_key};
-    use std::path::Path;
+    use super::is_secret_key;
 
     #[test]
     fn secret_keys() {
@@ -254,37 +214,6 @@ mod tests {
             "PWD_DIR",
         ] {
             assert!(!is_secret_key(k), "{k}");
-        }
-    }
-
-    #[test]
-    fn dev_files_by_name_words_and_whole_folders() {
-        for p in [
-            ".env.test",
-            "app/.env.development",
-            ".env.ci",
-            ".env.local",
-            ".env.example",
-            "config/database.yml.sample",
-            "docker-compose.dev.yml",
-            ".gitlab-ci.yml",
-            ".github/workflows/ci.yml",
-            "spec/fixtures/.env",
-            "ci/.env",
-            "tests/.env.production",
-        ] {
-            assert!(is_dev_file(Path::new(p)), "{p}");
-        }
-        for p in [
-            "apps/financial-api/.env.production",
-            "apps/svc-latest/.env.production",
-            "src/dev/ledger/.env.production",
-            "/home/u/dev/app/.env",
-            "contest/.env",
-            ".env.production",
-            "config/latest.yml",
-        ] {
-            assert!(!is_dev_file(Path::new(p)), "{p}");
         }
     }
 }

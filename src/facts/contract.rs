@@ -12,6 +12,8 @@ use crate::source::{FileId, LineIndex, Loc, SourceKind, Span};
 pub struct FileInfo {
     pub path: PathBuf,
     pub kind: SourceKind,
+    /// What the file is for: rules about the deployment contract skip test code.
+    pub role: crate::role::Role,
     pub reported: bool,
     /// Only files with facts keep their text: reports show snippets, fixes edit them. Boxed so
     /// the other 99% of a large tree cost a path and a few bytes each.
@@ -28,6 +30,7 @@ struct FileBody {
 impl FileInfo {
     pub fn new(path: PathBuf, kind: SourceKind, reported: bool) -> FileInfo {
         FileInfo {
+            role: crate::role::of(&path),
             path,
             kind,
             reported,
@@ -107,6 +110,12 @@ impl Contract {
 
     pub fn file(&self, id: FileId) -> &FileInfo {
         &self.files[id as usize]
+    }
+
+    /// Whether a fact sits in test code (fixtures, specs, `*_test.go`): not part of what the
+    /// app deploys with.
+    pub fn in_test_code(&self, loc: Loc) -> bool {
+        self.file(loc.file).role == crate::role::Role::Test
     }
 
     pub fn dir_of(&self, loc: Loc) -> &Path {

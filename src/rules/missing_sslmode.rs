@@ -21,6 +21,10 @@ impl Rule for MissingSslmode {
             if conn.tls_param.is_some() || conn.tls_elsewhere {
                 continue;
             }
+            // Test code is not the deployment contract: a fixture's URL moves nowhere.
+            if c.in_test_code(conn.at) {
+                continue;
+            }
             let (at, sep) = conn.param_insert;
             let insert = match conn.form {
                 ConnForm::Url => format!("{sep}sslmode=require"),
