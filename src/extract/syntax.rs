@@ -147,19 +147,9 @@ fn yaml_docs(cx: &mut Cx, docs: &[yaml::Node]) {
         let mut scalars: Vec<(Span, bool)> = Vec::new();
         doc.walk_scalars(&mut Vec::new(), &mut |keys, node| {
             let key = keys.last().copied().unwrap_or("");
-            if key == "PGSSLMODE" {
-                sslmodes.push((node.span, node.as_str().unwrap_or("").to_string()));
-            }
             scalars.push((node.span, is_secret_key(key)));
         });
-        // Kubernetes-style env lists: `- name: PGSSLMODE` / `value: disable`.
-        yaml::visit_maps(doc, &mut |m| {
-            if m.get("name").and_then(|n| n.as_str()) == Some("PGSSLMODE") {
-                if let Some(v) = m.get("value") {
-                    sslmodes.push((v.span, v.as_str().unwrap_or("").to_string()));
-                }
-            }
-        });
+        pgsslmode_in(doc, &mut sslmodes);
         for (span, secret) in scalars {
             if secret {
                 cx.facts.secrets.push(span);
@@ -176,6 +166,24 @@ fn yaml_docs(cx: &mut Cx, docs: &[yaml::Node]) {
     for (span, value) in sslmodes {
         push_sslmode(cx, span, value);
     }
+}
+
+/// `PGSSLMODE` set in a tree: as a key (`PGSSLMODE: disable`) or in an env list entry
+/// (Kubernetes and ECS: `{name: PGSSLMODE, value: disable}`).
+fn pgsslmode_in<T: Tree>(node: &T, out: &mut Vec<(Span, String)>) {
+    let entries = node.entries();
+    let named = entries
+        .iter()
+        .any(|(k, v)| k.as_str() == Some("name") && v.as_str() == Some("PGSSLMODE"));
+    for (k, v) in entries {
+        let key = k.as_str();
+        let setting = key == Some("PGSSLMODE") || (named && key == Some("value"));
+        if setting && v.entries().is_empty() && v.items().is_empty() {
+            out.push((v.span(), v.as_str().unwrap_or("").to_string()));
+        }
+        pgsslmode_in(v, out);
+    }
+    node.items().iter().for_each(|i| pgsslmode_in(i, out));
 }
 
 /// A connection string in a mapping that also asks for TLS in an `sslmode` or `ssl` key (Rails
@@ -204,7 +212,17 @@ fn tls_siblings<T: Tree>(cx: &mut Cx, root: &T) {
     }
 }
 
+/// A `PGSSLMODE` value; the span is inside its quotes, so the fix keeps them.
 fn push_sslmode(cx: &mut Cx, span: Span, value: String) {
+    let raw = cx.text.get(span.start..span.end).unwrap_or("");
+    let quoted = raw.len() >= 2
+        && (raw.starts_with('"') && raw.ends_with('"')
+            || raw.starts_with('\'') && raw.ends_with('\''));
+    let span = if quoted {
+        Span::new(span.start + 1, span.end - 1)
+    } else {
+        span
+    };
     let local = connections::local_context(cx, &[]);
     cx.facts.sslmode_settings.push(SslModeSetting {
         at: cx.loc(span),
@@ -214,6 +232,8 @@ fn push_sslmode(cx: &mut Cx, span: Span, value: String) {
 }
 
 fn json_values(cx: &mut Cx, root: &json::Node) {
+    let mut sslmodes = Vec::new();
+    pgsslmode_in(root, &mut sslmodes);
     let mut strings = Vec::new();
     root.walk_strings(&mut Vec::new(), &mut |keys, node| {
         strings.push((node.span, keys.last().is_some_and(|k| is_secret_key(k))));
@@ -229,6 +249,10 @@ fn json_values(cx: &mut Cx, root: &json::Node) {
     }
     if scan_values {
         tls_siblings(cx, root);
+    }
+    // After the scan, so that local_context sees every connection string of the file.
+    for (span, value) in sslmodes {
+        push_sslmode(cx, span, value);
     }
 }
 
