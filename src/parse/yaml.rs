@@ -63,6 +63,19 @@ impl super::Tree for Node {
 }
 
 impl Node {
+    /// Move every span through `map` (offsets of a padded text back to the original).
+    fn remap(&mut self, map: &dyn Fn(usize) -> usize) {
+        self.span = Span::new(map(self.span.start), map(self.span.end));
+        match &mut self.value {
+            Value::Seq(items) => items.iter_mut().for_each(|n| n.remap(map)),
+            Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                k.remap(map);
+                v.remap(map);
+            }),
+            Value::Scalar { .. } | Value::Alias => {}
+        }
+    }
+
     /// A non-null scalar (plain `~`, `null` and the empty plain scalar count as absent).
     pub fn as_value_str(&self) -> Option<&str> {
         match &self.value {
@@ -104,8 +117,102 @@ impl Node {
     }
 }
 
-/// Parse every document of a YAML stream.
+/// Parse every document of a YAML stream, as the apps' own parsers would (see `like_libyaml`).
 pub fn parse(text: &str) -> Result<Vec<Node>, Error> {
+    like_libyaml(text, parse_exact, |docs, map| {
+        for d in docs {
+            d.remap(map);
+        }
+    })
+}
+
+/// saphyr follows YAML 1.2 strictly: the continuation lines of a quoted scalar must be indented
+/// past the mapping that holds it. libyaml (which Psych and PyYAML use, so Rails and Django
+/// read the file) accepts them at any column, and real files rely on it. When that is the only
+/// complaint, the continuation lines get spaces (folded away inside a quoted scalar, so no
+/// value changes), and the result's offsets are mapped back to the original text.
+fn like_libyaml<T>(
+    text: &str,
+    parse: fn(&str) -> Result<T, Error>,
+    remap: fn(&mut T, &dyn Fn(usize) -> usize),
+) -> Result<T, Error> {
+    const QUOTED_INDENT: &str = "invalid indentation in quoted scalar";
+    const MAX_FIXES: usize = 64;
+    const PAD: &str = "                                                                ";
+    let first = match parse(text) {
+        Err(e) if e.message == QUOTED_INDENT => e,
+        done => return done,
+    };
+    // Insertion points in the original text, ascending.
+    let mut inserts: Vec<usize> = Vec::new();
+    let mut error = first;
+    let to_original = |inserts: &[usize], at: usize| {
+        // `at` is an offset of the padded text: take away the padding before it.
+        let mut shift = 0;
+        for (i, &pos) in inserts.iter().enumerate() {
+            if pos + i * PAD.len() < at {
+                shift += PAD.len().min(at - (pos + i * PAD.len()));
+            }
+        }
+        at - shift
+    };
+    for _ in 0..MAX_FIXES {
+        // The error points at the scalar's opening quote: pad every line it continues on.
+        let open = to_original(&inserts, error.offset).min(text.len());
+        let lines = continuation_lines(text, open);
+        if lines.is_empty() || lines.iter().any(|l| inserts.contains(l)) {
+            break;
+        }
+        inserts.extend(lines);
+        inserts.sort_unstable();
+        let mut padded = String::with_capacity(text.len() + inserts.len() * PAD.len());
+        let mut last = 0;
+        for &pos in &inserts {
+            padded.push_str(&text[last..pos]);
+            padded.push_str(PAD);
+            last = pos;
+        }
+        padded.push_str(&text[last..]);
+        match parse(&padded) {
+            Ok(mut done) => {
+                remap(&mut done, &|at| to_original(&inserts, at));
+                return Ok(done);
+            }
+            Err(e) if e.message == QUOTED_INDENT => error = e,
+            Err(mut e) => {
+                e.offset = to_original(&inserts, e.offset);
+                return Err(e);
+            }
+        }
+    }
+    Err(Error {
+        offset: to_original(&inserts, error.offset),
+        ..error
+    })
+}
+
+/// Starts of the lines a quoted scalar opened at `open` continues on, up to its closing quote.
+fn continuation_lines(text: &str, open: usize) -> Vec<usize> {
+    let b = text.as_bytes();
+    let Some(&quote) = b.get(open).filter(|q| matches!(q, b'"' | b'\'')) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut i = open + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if quote == b'"' => i += 1,
+            b'\'' if quote == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 1,
+            c if c == quote => break,
+            b'\n' => out.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+fn parse_exact(text: &str) -> Result<Vec<Node>, Error> {
     let offsets = CharOffsets::new(text);
     let mut builder = Builder {
         stack: Vec::new(),
@@ -146,6 +253,10 @@ pub fn load_file(path: &std::path::Path, limit: u64) -> Result<(String, Vec<Node
 
 /// Check that a YAML stream parses, without building a tree (for files with nothing to extract).
 pub fn validate(text: &str) -> Result<(), Error> {
+    like_libyaml(text, validate_exact, |_, _| {})
+}
+
+fn validate_exact(text: &str) -> Result<(), Error> {
     for event in Parser::new_from_str(text) {
         if let Err(e) = event {
             return Err(Error {
@@ -284,6 +395,29 @@ pub fn visit_maps<'a>(node: &'a Node, f: &mut dyn FnMut(&'a Node)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_scalars_continued_at_column_zero_parse_as_libyaml_reads_them() {
+        let text = "production:\n  url: \"postgres://app@db.example.com/app\nhttps://x\"\n  pool: 5\nb: 'it''s\nfine'\n";
+        let docs = parse(text).unwrap();
+        let root = &docs[0];
+        let url = root.path(&["production", "url"]).unwrap();
+        assert_eq!(
+            url.as_str(),
+            Some("postgres://app@db.example.com/app https://x")
+        );
+        assert!(text[url.span.start..url.span.end].starts_with("\"postgres://"));
+        assert!(text[url.span.start..url.span.end].ends_with("https://x\""));
+        let (pool_key, pool) = root.get("production").unwrap().entry("pool").unwrap();
+        assert_eq!(&text[pool_key.span.start..pool_key.span.end], "pool");
+        assert_eq!(&text[pool.span.start..pool.span.end], "5");
+        assert_eq!(root.get("b").unwrap().as_str(), Some("it's fine"));
+        assert!(validate(text).is_ok());
+        // Other errors still are errors, at their own place.
+        let bad = "a: \"x\ny\"\nb: [1, 2\n";
+        let e = parse(bad).unwrap_err();
+        assert!(e.offset >= bad.find("b:").unwrap(), "{e:?}");
+    }
 
     #[test]
     fn spans_point_at_keys_and_values() {
