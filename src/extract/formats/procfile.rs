@@ -1,5 +1,7 @@
 //! Procfile: `name: command` per line. Each line is a service; `release` is also the step
-//! Heroku runs before each release goes live.
+//! Heroku runs before each release goes live. Lines read as Heroku reads them: anything that is
+//! not `name: command` (a `#` or `//` comment, a stray word) is ignored there, so it is ignored
+//! here; only a Procfile that declares no process at all is a problem.
 
 use super::super::syntax::Parsed;
 use super::super::{env_reads, AppMarker, Cx};
@@ -30,18 +32,13 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         }
         let indent = content.len() - trimmed.len();
         let Some((name, command)) = trimmed.split_once(':') else {
-            cx.parse_error(line_start + indent, "not a `name: command` line");
             continue;
         };
-        if name.is_empty()
-            || !name
+        let valid_name = !name.is_empty()
+            && name
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
-            cx.parse_error(
-                line_start + indent,
-                format!("`{name}` is not a valid process type name"),
-            );
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !valid_name || command.trim().is_empty() {
             continue;
         }
         let cmd_offset = line_start + indent + name.len() + 1;
@@ -67,6 +64,17 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         if command_trimmed.contains("DYNO") {
             env_reads::extract_in(cx, command_trimmed, cmd_start, Lang::Shell);
         }
+    }
+    if !cx
+        .facts
+        .services
+        .iter()
+        .any(|s| s.origin == Origin::Procfile)
+    {
+        cx.parse_error(
+            0,
+            "no `name: command` line: the Procfile declares no process types, so nothing would run",
+        );
     }
 }
 
@@ -95,6 +103,17 @@ mod tests {
         assert_eq!(f.app_markers.len(), 1);
         let bad = facts("Procfile", "web bundle exec puma\n");
         assert_eq!(bad.parse_errors.len(), 1);
+    }
+
+    #[test]
+    fn lines_heroku_ignores_are_ignored() {
+        let f = facts(
+            "Procfile",
+            "# comment\n// also a comment\nweb: bundle exec puma\nnotes about the worker\nworker:\n\n",
+        );
+        assert!(f.parse_errors.is_empty(), "{:?}", f.parse_errors);
+        let names: Vec<_> = f.services.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["web"]);
     }
 
     #[test]
