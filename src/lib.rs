@@ -12,6 +12,8 @@ pub mod discover;
 pub mod engine;
 pub mod extract;
 pub mod fix;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod parse;
 pub mod report;
 pub mod rules;

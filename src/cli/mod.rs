@@ -3,7 +3,7 @@
 mod catalog;
 mod changed;
 mod check;
-mod present;
+pub(crate) mod present;
 mod settings;
 mod verify;
 

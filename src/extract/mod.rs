@@ -4,9 +4,9 @@
 //! of the hazard literals cost a single scan and no regex.
 
 mod connections;
-mod connstr;
+pub(crate) mod connstr;
 mod contract_json;
-mod cron;
+pub(crate) mod cron;
 mod env_reads;
 mod extensions;
 pub mod facts;
