@@ -625,13 +625,12 @@ pub fn cron_source(data: &[u8]) {
     extract_file(path, &text);
 }
 
-/// Code by language; the first byte picks the file.
+/// Code by language (and an extensionless script, code by its shebang); the first byte picks
+/// the file.
 pub fn code(data: &[u8]) {
     let Some((path, text)) = pick(data, CODE_PATHS) else {
         return;
     };
-    let kind = classify(Path::new(path));
-    assert!(kind.is_read(), "{path} is not read");
     extract_file(path, &text);
 }
 
