@@ -107,14 +107,17 @@ impl Plan {
                 .and_then(|s| s.trim().parse::<f64>().ok())
         };
         let health_cfg = root.path(&["verification", "health"]);
+        // A negative, NaN or huge number of seconds is no duration: it counts as unset, like
+        // a value that is not a number (`Duration::from_secs_f64` would panic on it).
+        let seconds = |key: &str, default: f64| {
+            number(health_cfg.and_then(|h| h.get(key)))
+                .and_then(|n| Duration::try_from_secs_f64(n).ok())
+                .unwrap_or(Duration::from_secs_f64(default))
+        };
         let health = HealthSettings {
             retries: number(health_cfg.and_then(|h| h.get("retries"))).map_or(3, |n| n as u32),
-            backoff: Duration::from_secs_f64(
-                number(health_cfg.and_then(|h| h.get("backoff_seconds"))).unwrap_or(2.0),
-            ),
-            timeout: Duration::from_secs_f64(
-                number(health_cfg.and_then(|h| h.get("timeout_seconds"))).unwrap_or(10.0),
-            ),
+            backoff: seconds("backoff_seconds", 2.0),
+            timeout: seconds("timeout_seconds", 10.0),
         };
         let tables = root.path(&["verification", "row_count_tables"]).map(|t| {
             if t.as_str() == Some("all") {
@@ -217,6 +220,25 @@ mod tests {
         );
         assert_eq!(plan.webhooks[0].provider, "stripe");
         assert_eq!(plan.health.retries, 3);
+    }
+
+    #[test]
+    fn health_durations_that_are_no_duration_count_as_unset() {
+        for (value, backoff) in [("-1", 2.0), ("NaN", 2.0), ("1e300", 2.0), ("0.5", 0.5)] {
+            let text = format!("verification:\n  health:\n    backoff_seconds: {value}\n    timeout_seconds: {value}\n");
+            let plan = Plan::from_yaml(0, &yaml::parse(&text).unwrap()[0]);
+            assert_eq!(
+                plan.health.backoff,
+                Duration::from_secs_f64(backoff),
+                "{value}"
+            );
+            let timeout = if backoff == 2.0 { 10.0 } else { backoff };
+            assert_eq!(
+                plan.health.timeout,
+                Duration::from_secs_f64(timeout),
+                "{value}"
+            );
+        }
     }
 
     #[test]
