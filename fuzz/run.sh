@@ -76,7 +76,7 @@ if [[ $total -gt 0 ]]; then
         [[ ${crashes[$t]} -gt 0 ]] || continue
         find "artifacts/$t" -type f -newermt "@$started" -name 'crash-*' | head -n 100 |
             while read -r f; do
-                "target/$triple/release/$t" "$f" 2>&1 | grep -aoE "panicked at [^ ]+:[0-9]+:[0-9]+" |
+                RUST_BACKTRACE=0 "target/$triple/release/$t" "$f" 2>&1 | grep -aoE "panicked at [^ ]+:[0-9]+:[0-9]+" |
                     head -n 1
             done | sort | uniq -c | sed "s/^/  $t: /"
     done

@@ -2,8 +2,8 @@
 # (Re)build the seed corpora fuzz/corpus/<target>/ from testdata/ and from the bad/good examples
 # of rules/*.yml, plus a few hand-written inputs. Seeds are named by the SHA-1 of their content
 # (as libFuzzer names its own), so running this again only adds what is missing; `--clean`
-# empties the corpora first (the committed corpus is the minimized one: run `fuzz/run.sh` and
-# fuzz/minimize.sh afterwards, see fuzz/README.md).
+# empties the corpora first. The committed corpus is the minimized one: after seeding, run
+# fuzz/run.sh, then fuzz/minimize.sh (see fuzz/README.md).
 #
 # Targets whose first byte picks a file (pins, cron_source, code, suppressions, engine) read the
 # path lists from src/fuzzing.rs, so seeds keep pointing at the right paths when they change.
