@@ -56,7 +56,12 @@ pub struct Stale {
 pub fn load(file: &Path) -> Result<Baseline, String> {
     let text = crate::discover::open::read_text(file, crate::discover::open::BASELINE_LIMIT)
         .map_err(|e| format!("cannot read baseline {}: {e}", file.display()))?;
-    let b: Baseline = serde_json::from_str(&text)
+    parse_text(file, &text)
+}
+
+/// Parse and validate the text of a baseline file; errors name `file`.
+pub fn parse_text(file: &Path, text: &str) -> Result<Baseline, String> {
+    let b: Baseline = serde_json::from_str(text)
         .map_err(|e| format!("malformed baseline {}: {e}", file.display()))?;
     if b.version != VERSION {
         return Err(format!(

@@ -15,6 +15,8 @@ pub mod engine;
 pub mod extract;
 pub mod facts;
 pub mod fix;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod manifest;
 pub mod parse;
 pub mod printable;

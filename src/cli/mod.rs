@@ -11,7 +11,7 @@ macro_rules! say {
 mod catalog;
 mod changed;
 mod check;
-mod present;
+pub(crate) mod present;
 mod settings;
 mod verify;
 

@@ -110,16 +110,42 @@ fn load_depth(path: &Path, depth: usize) -> Result<Config, String> {
         ));
     }
     let (text, docs) = yaml::load_file(path, crate::discover::open::CONFIG_LIMIT)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    from_docs(path, &text, &docs, &mut |parent| {
+        load_depth(&dir.join(parent), depth + 1)
+    })
+}
+
+/// A config from the text of the file at `path`, without reading anything: `extends:` is not
+/// followed (the config starts from the defaults). For tests and the fuzzer.
+pub fn parse_text(path: &Path, text: &str) -> Result<Config, String> {
+    let docs = yaml::parse(text).map_err(|e| {
+        format!(
+            "{}:{}: invalid YAML: {}",
+            path.display(),
+            line_of(text, e.offset),
+            e.message
+        )
+    })?;
+    from_docs(path, text, &docs, &mut |_| Ok(Config::default()))
+}
+
+/// The config of one parsed file; `extends` yields the config a parent path names.
+fn from_docs(
+    path: &Path,
+    text: &str,
+    docs: &[yaml::Node],
+    extends: &mut dyn FnMut(&str) -> Result<Config, String>,
+) -> Result<Config, String> {
     let Some(root) = docs.first() else {
         return Ok(Config {
             path: Some(path.to_path_buf()),
             ..Config::default()
         });
     };
-    let at = |n: &yaml::Node| format!("{}:{}", path.display(), line_of(&text, n.span.start));
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let at = |n: &yaml::Node| format!("{}:{}", path.display(), line_of(text, n.span.start));
     let mut cfg = match root.get("extends").and_then(|e| e.as_str()) {
-        Some(parent) => load_depth(&dir.join(parent), depth + 1)?,
+        Some(parent) => extends(parent)?,
         None => Config::default(),
     };
     cfg.path = Some(path.to_path_buf());

@@ -19,7 +19,7 @@ pub fn scan(cx: &mut Cx, span: Span, lang: Option<Lang>) {
     for p in connstr::find_all(raw, &cx.local_hosts) {
         let base = span.start;
         let start = base + p.span.start;
-        let prefix = &cx.text[start.saturating_sub(5).min(start)..start];
+        let prefix = crate::source::slice(cx.text, Span::new(start.saturating_sub(5), start));
         let client = Client::of(lang, prefix);
         cx.facts.secrets.extend(p.password.map(|s| s.offset(base)));
         cx.facts.connections.push(ConnectionString {
@@ -121,8 +121,14 @@ pub fn env_entries(text: &str) -> Vec<EnvEntry<'_>> {
             let k = c.name("k").unwrap();
             let v = c.name("v").unwrap();
             let raw = v.as_str();
-            let (s, e) = if raw.len() >= 2 && (raw.starts_with('"') || raw.starts_with('\'')) {
+            let closed = raw.len() >= 2
+                && (raw.starts_with('"') && raw.ends_with('"')
+                    || raw.starts_with('\'') && raw.ends_with('\''));
+            let (s, e) = if closed {
                 (v.start() + 1, v.end() - 1)
+            } else if raw.starts_with(['"', '\'']) {
+                // A quote left open runs to the end of the line.
+                (v.start() + 1, v.end())
             } else {
                 // Unquoted: ` #` starts a comment.
                 let cut = raw.find(" #").unwrap_or(raw.len());

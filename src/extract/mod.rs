@@ -10,8 +10,8 @@
 //! pins, suppressions.
 
 mod connections;
-mod connstr;
-mod cron;
+pub(crate) mod connstr;
+pub(crate) mod cron;
 mod env_reads;
 mod extensions;
 mod formats;

@@ -4,8 +4,18 @@ use std::collections::BTreeMap;
 
 use super::Report;
 
+/// Text escaped for an XML attribute or element. Characters XML 1.0 cannot hold at all, not even
+/// as references (control characters other than tab and line breaks, U+FFFE, U+FFFF), become
+/// U+FFFD: messages quote file contents, and a YAML `"\x05"` must not make the report unreadable.
 fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => '\u{fffd}',
+            _ => c,
+        })
+        .collect::<String>()
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -43,4 +53,15 @@ pub fn render(report: &Report) -> String {
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_xml_cannot_hold_is_replaced() {
+        assert_eq!(
+            super::xml("a\u{5}\u{1b}[31m<b> & \"c\"\t\r\n\u{ffff}é"),
+            "a\u{fffd}\u{fffd}[31m&lt;b&gt; &amp; &quot;c&quot;\t\r\n\u{fffd}é"
+        );
+    }
 }
