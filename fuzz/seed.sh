@@ -26,8 +26,8 @@ def const_list(name):
     return re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))
 
 TARGETS = re.findall(r'\("(\w+)", \w+\),', SRC.split("pub const TARGETS")[1].split("];")[0])
-PINS, CRON, CODE, SUPP, ENGINE = (const_list(n) for n in
-    ("PINS_PATHS", "CRON_PATHS", "CODE_PATHS", "SUPPRESSION_PATHS", "ENGINE_PATHS"))
+PINS, CRON, CODE, SUPP, ENGINE, PLATFORM = (const_list(n) for n in
+    ("PINS_PATHS", "CRON_PATHS", "CODE_PATHS", "SUPPRESSION_PATHS", "ENGINE_PATHS", "PLATFORM_PATHS"))
 SEP = b"\0"
 counts = {}
 
@@ -128,6 +128,11 @@ def one_file(path, text):
         add("contract", text)
     if base in PINS:
         add("pins", with_byte(PINS.index(base), text))
+    names = [os.path.basename(p) for p in PLATFORM]
+    if base in names:
+        add("platform", with_byte(names.index(base), text))
+    if re.search(r"(?i)password|secret|token|://[^/\s]*:[^@\s]*@|sk_live_|whsec_|ghp_|PRIVATE KEY", text):
+        add("redact", text)
     i = cron_index(path, text)
     if i is not None:
         add("cron_source", with_byte(i, text))
@@ -212,6 +217,11 @@ for s in ["postgres://u:s3cretpassw0rd@db.example.com:5432/app?sslmode=require&a
           "host=db.example.com port=5432 dbname=app user=u password='p w' sslmode=disable",
           "postgres://u:p@ss@h.example.com/d#{x}", "postgres://%2Fvar%2Frun/db"]:
     add("connstr", s)
+for s in ["STRIPE = 'sk_live_51AbCdEf0123456789'\n# old: ghp_0123456789abcdefghijABCDEFGHIJ0123\n",
+          "url: postgres://u:pa/ss word@db.example.com/app # admin@example.com\n",
+          "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----\n",
+          "http://host:8080/path?email=a@b.com x\u001b[2J\r\n\u2028", "AWS=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]:
+    add("redact", s)
 for s in ["select: [EG1, dyno-env-read]\nignore: EG101\n",
           "extends: ../.egress.yml\nextend-select: [EG009]\nrequire-reason: true\n",
           "severity:\n  EG201: warning\n  missing-sslmode: info\nfail-on: warning\n",

@@ -44,7 +44,24 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("contract", contract),
     ("config", config),
     ("baseline", baseline),
+    ("platform", platform),
+    ("redact", redact),
     ("engine", engine),
+];
+
+/// Platform files whose formats read services, health checks, env declarations and pre-deploy
+/// steps (`platform`: the first byte picks one).
+pub const PLATFORM_PATHS: &[&str] = &[
+    "app.json",
+    "docker-compose.yml",
+    "compose.yaml",
+    "Dockerfile",
+    "Dockerfile.worker",
+    "Procfile",
+    "migration-contract.json",
+    "pyproject.toml",
+    "k8s/deployment.yaml",
+    "deploy/task-definition.json",
 ];
 
 /// Files that pin a runtime or tell the app's language (`pins`: the first byte picks one).
@@ -623,6 +640,53 @@ pub fn code(data: &[u8]) {
         return;
     };
     extract_file(path, &text);
+}
+
+/// Platform files: app.json, compose, Dockerfiles, the contract; the first byte picks the file.
+pub fn platform(data: &[u8]) {
+    let Some((path, text)) = pick(data, PLATFORM_PATHS) else {
+        return;
+    };
+    let facts = extract_file(path, &text);
+    for s in &facts.services {
+        assert!(!s.name.is_empty(), "{path}: a service without a name");
+    }
+    for h in &facts.health_checks {
+        assert!(
+            !h.probe.is_empty(),
+            "{path}: a health check without a probe"
+        );
+    }
+}
+
+/// The redactor and the escaper on any text: secret spans sorted, disjoint and on character
+/// boundaries; masking is stable; escaped text holds no control character but the tab, and a
+/// snippet keeps the text's length (offsets into it stay valid).
+pub fn redact(data: &[u8]) {
+    let text = text(data);
+    let spans = crate::redact::secret_spans(&text);
+    for w in spans.windows(2) {
+        assert!(
+            w[0].end < w[1].start,
+            "secret spans overlap or touch: {w:?}"
+        );
+    }
+    for s in &spans {
+        check_span(&text, *s, "secret");
+    }
+    // Masking is stable: what one pass leaves, a second pass leaves alone (a secret never
+    // reappears from under its mask).
+    let masked = crate::redact::mask(&text, &spans);
+    let again = crate::redact::mask(&masked, &crate::redact::secret_spans(&masked));
+    assert_eq!(again, masked, "masking a masked text changed it");
+    let _ = crate::redact::text(&text);
+    let escaped = crate::printable::escape(&text);
+    assert!(
+        !escaped.chars().any(|c| c.is_control() && c != '\t'),
+        "an escaped text holds a control character"
+    );
+    let snippet = crate::printable::snippet(&text);
+    assert_eq!(snippet.len(), text.len(), "a snippet changes length");
 }
 
 /// `egress-ignore` directives in every comment syntax, extracted and then applied to the
