@@ -39,6 +39,17 @@ pub enum SourceKind {
     Dockerfile,
     /// Manifests that only tell the app's language: requirements.txt, pom.xml, mix.exs, ...
     LanguageManifest,
+    /// `pyproject.toml`: tells the language too, and must parse to tell it.
+    PyProject,
+    /// Platform configuration files the move reads or writes: `heroku.yml`, `render.yaml`,
+    /// `fly.toml`, `railway.json` / `railway.toml`.
+    HerokuYml,
+    RenderYaml,
+    FlyToml,
+    RailwayJson,
+    RailwayToml,
+    /// A YAML file that is a Kubernetes manifest by its content (`apiVersion:` and `kind:`).
+    Kubernetes,
     EnvFile,
     Compose,
     Crontab,
@@ -77,7 +88,12 @@ impl SourceKind {
     pub fn is_yaml(self) -> bool {
         matches!(
             self,
-            SourceKind::Yaml | SourceKind::Compose | SourceKind::MigrationManifest
+            SourceKind::Yaml
+                | SourceKind::Compose
+                | SourceKind::MigrationManifest
+                | SourceKind::HerokuYml
+                | SourceKind::RenderYaml
+                | SourceKind::Kubernetes
         )
     }
 }

@@ -198,8 +198,14 @@ fn secret_values_beside_findings_never_reach_human_output() {
 
 #[test]
 fn broken_files_are_findings_and_the_run_goes_on() {
-    let (code, out, _) = run(&["check", "testdata/broken", "--format", "json"]);
+    let (code, out, err) = run(&["check", "testdata/broken", "--format", "json"]);
     assert_eq!(code, 1);
+    // A data file that does not parse is a note naming it, not a finding.
+    assert!(
+        err.contains("testdata/broken/config/locales/en.yml: invalid YAML"),
+        "{err}"
+    );
+    assert!(!out.contains("locales/en.yml"), "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let got: Vec<(String, String, u64)> = v["findings"]
         .as_array()
@@ -214,7 +220,7 @@ fn broken_files_are_findings_and_the_run_goes_on() {
         })
         .collect();
     for (rule, path) in [
-        ("EG001", "testdata/broken/config/settings.yml"),
+        ("EG001", "testdata/broken/heroku.yml"),
         ("EG001", "testdata/broken/package.json"),
         ("EG001", "testdata/broken/fly.toml"),
         ("EG101", "testdata/broken/.env"),

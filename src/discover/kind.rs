@@ -46,7 +46,12 @@ pub fn classify(path: &Path) -> SourceKind {
         "go.mod" => return SourceKind::GoMod,
         "requirements.txt" | "Pipfile" | "pom.xml" | "build.gradle" | "build.gradle.kts"
         | "mix.exs" | "setup.py" => return SourceKind::LanguageManifest,
-        "pyproject.toml" => return SourceKind::LanguageManifest,
+        "pyproject.toml" => return SourceKind::PyProject,
+        "heroku.yml" | "heroku.yaml" => return SourceKind::HerokuYml,
+        "render.yaml" | "render.yml" => return SourceKind::RenderYaml,
+        "fly.toml" => return SourceKind::FlyToml,
+        "railway.json" => return SourceKind::RailwayJson,
+        "railway.toml" => return SourceKind::RailwayToml,
         "crontab" | "Cronfile" => return SourceKind::Crontab,
         "Containerfile" | "Dockerfile" => return SourceKind::Dockerfile,
         "Rakefile" | "Guardfile" | "config.ru" => return SourceKind::Code(Lang::Ruby),

@@ -260,6 +260,12 @@ fn is_context_kind(kind: SourceKind) -> bool {
             | SourceKind::GoMod
             | SourceKind::Dockerfile
             | SourceKind::LanguageManifest
+            | SourceKind::PyProject
+            | SourceKind::HerokuYml
+            | SourceKind::RenderYaml
+            | SourceKind::FlyToml
+            | SourceKind::RailwayJson
+            | SourceKind::RailwayToml
     )
 }
 

@@ -42,6 +42,8 @@ pub struct Cx<'a> {
     pub facts: Facts,
     /// Host names that are local to this file (the services of a compose file).
     pub local_hosts: Vec<String>,
+    /// egress needs this file to read the platform contract: a syntax error is a finding.
+    pub required: bool,
 }
 
 impl Cx<'_> {
@@ -53,12 +55,28 @@ impl Cx<'_> {
     }
 
     pub fn parse_error(&mut self, offset: usize, message: impl Into<String>) {
+        let e = self.problem_at(offset, message.into());
+        self.facts.parse_errors.push(e);
+    }
+
+    /// A file that does not parse in its syntax: a finding when egress needs the file, a note
+    /// in the run summary otherwise (an unrelated data file is not the platform contract).
+    pub fn syntax_error(&mut self, offset: usize, message: impl Into<String>) {
+        let e = self.problem_at(offset, message.into());
+        if self.required {
+            self.facts.parse_errors.push(e);
+        } else {
+            self.facts.unparsed.push(e);
+        }
+    }
+
+    fn problem_at(&self, offset: usize, message: String) -> ParseError {
         let end = crate::source::line_end(self.text, offset).max(offset);
         let span = Span::new(offset.min(self.text.len()), end.min(self.text.len()));
-        self.facts.parse_errors.push(ParseError {
+        ParseError {
             at: self.loc(span),
-            message: message.into(),
-        });
+            message,
+        }
     }
 
     /// Lex code once for the extractors that need comments masked.
@@ -78,8 +96,10 @@ pub fn extract(src: &Source, file: FileId) -> Facts {
         hits: Hits::scan(text),
         facts: Facts::default(),
         local_hosts: Vec::new(),
+        required: false,
     };
     let format = formats::of(cx.kind);
+    cx.required = format.required;
     let tree = matches!(format.syntax, syntax::FileSyntax::Yaml { .. })
         && (format.extract.is_some() || format.prepare.is_some());
     let parsed = syntax::parse(&mut cx, format.syntax, tree);

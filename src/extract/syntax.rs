@@ -49,14 +49,14 @@ pub fn parse<'t>(cx: &mut Cx<'t>, syntax: FileSyntax, tree: bool) -> Parsed<'t> 
         FileSyntax::Json { lenient } => match json::parse(cx.text, lenient) {
             Ok(root) => Parsed::Json(root),
             Err(e) => {
-                cx.parse_error(e.offset, format!("invalid JSON: {}", e.message));
+                cx.syntax_error(e.offset, format!("invalid JSON: {}", e.message));
                 Parsed::None
             }
         },
         FileSyntax::Toml => match toml::parse(cx.text) {
             Ok(table) => Parsed::Toml(table),
             Err(e) => {
-                cx.parse_error(e.offset, format!("invalid TOML: {}", e.message));
+                cx.syntax_error(e.offset, format!("invalid TOML: {}", e.message));
                 Parsed::None
             }
         },
@@ -119,7 +119,7 @@ fn parse_yaml<'t>(cx: &mut Cx<'t>, rendered: bool, tree: bool) -> Parsed<'t> {
             .any(|l| h.has(*l));
     let report = |cx: &mut Cx, offset: usize, message: &str| {
         if rendered || !is_templated(cx.text) {
-            cx.parse_error(offset, format!("invalid YAML: {message}"));
+            cx.syntax_error(offset, format!("invalid YAML: {message}"));
         }
     };
     if !relevant && !tree {

@@ -104,6 +104,8 @@ facts! {
     cron_jobs: CronJob,
     manifests: Manifest,
     parse_errors: ParseError,
+    /// Files egress does not need that did not parse: a note in the summary, not a finding.
+    unparsed: ParseError,
     internal_errors: InternalError,
     suppressions: Suppression,
 }

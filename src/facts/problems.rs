@@ -2,7 +2,7 @@
 
 use crate::source::Loc;
 
-/// A file of a known kind that did not parse (or is unusable, like an empty Procfile).
+/// A file that did not parse (or is unusable, like an empty Procfile).
 #[derive(Debug, Clone)]
 pub struct ParseError {
     pub at: Loc,

@@ -31,8 +31,13 @@ mod tests {
     fn broken_yaml_json_toml() {
         assert_fires(
             RuleId::EG001,
-            &[("config/app.yml", "a: 1\nb: [1, 2\nc: 3\n")],
+            &[("docker-compose.yml", "a: 1\nb: [1, 2\nc: 3\n")],
             3,
+        );
+        // A data file egress does not need is a note in the summary, not a finding.
+        assert_clean(
+            RuleId::EG001,
+            &[("config/app.yml", "a: 1\nb: [1, 2\nc: 3\n")],
         );
         assert_fires(
             RuleId::EG001,

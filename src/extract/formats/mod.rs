@@ -17,6 +17,7 @@ mod manifest;
 mod mise;
 mod package_json;
 mod procfile;
+mod pyproject;
 mod rails_schema;
 mod sidekiq_cron;
 mod system_properties;
@@ -38,21 +39,37 @@ pub struct Format {
     pub prepare: Option<fn(&mut Cx, &Parsed)>,
     /// Reads the format's meaning, after the syntax's scan.
     pub extract: Option<fn(&mut Cx, &Parsed)>,
+    /// egress needs the file to read the platform contract, so a parse error is a finding
+    /// (EG001); any other file that does not parse is a note in the run summary.
+    pub required: bool,
 }
 
+/// A format egress reads for the contract.
 const fn format(syntax: FileSyntax, extract: fn(&mut Cx, &Parsed)) -> Format {
     Format {
         syntax,
         prepare: None,
         extract: Some(extract),
+        required: true,
     }
 }
 
+/// A file of some syntax, with no format of its own: its values are scanned, and nothing more
+/// is asked of it.
 const fn plain(syntax: FileSyntax) -> Format {
     Format {
         syntax,
         prepare: None,
         extract: None,
+        required: false,
+    }
+}
+
+/// A platform file egress needs to parse; what it means is read in later formats.
+const fn platform(syntax: FileSyntax) -> Format {
+    Format {
+        required: true,
+        ..plain(syntax)
     }
 }
 
@@ -76,11 +93,16 @@ pub fn of(kind: SourceKind) -> Format {
         K::GoMod => format(S::Text, go_mod::extract),
         K::Dockerfile => format(S::Lines, dockerfile::extract),
         K::LanguageManifest => format(S::Text, language_manifest::extract),
+        K::PyProject => format(S::Toml, pyproject::extract),
+        K::HerokuYml | K::RenderYaml | K::Kubernetes => platform(S::Yaml { rendered: false }),
+        K::FlyToml | K::RailwayToml => platform(S::Toml),
+        K::RailwayJson => platform(strict_json),
         K::EnvFile => format(S::Text, env_file::extract),
         K::Compose => Format {
             syntax: S::Yaml { rendered: false },
             prepare: Some(compose::prepare),
             extract: Some(compose::extract),
+            required: true,
         },
         K::Yaml => plain(S::Yaml { rendered: false }),
         K::Json => plain(S::Json { lenient: true }),
@@ -95,12 +117,24 @@ pub fn of(kind: SourceKind) -> Format {
 }
 
 /// The kind a file's content shows it to be, where its name does not tell: an extensionless
-/// script is code in the language its shebang names.
+/// script is code in the language its shebang names, and a YAML file with `apiVersion:` and
+/// `kind:` keys is a Kubernetes manifest (which egress needs, so a parse error is a finding).
 pub fn sniff(kind: SourceKind, text: &str) -> SourceKind {
     match kind {
         SourceKind::Prose | SourceKind::Other => shebang_lang(text).map_or(kind, SourceKind::Code),
+        SourceKind::Yaml if is_kubernetes(text) => SourceKind::Kubernetes,
         _ => kind,
     }
+}
+
+/// Top-level `apiVersion:` and `kind:` keys.
+fn is_kubernetes(text: &str) -> bool {
+    let key = |k: &str| {
+        text.starts_with(k)
+            || text.contains(&format!("\n{k}"))
+            || text.contains(&format!("\r\n{k}"))
+    };
+    key("apiVersion:") && key("kind:")
 }
 
 /// Extensionless scripts (`bin/start`) are shell when their shebang says so.
