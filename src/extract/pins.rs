@@ -8,10 +8,17 @@ use crate::source::Span;
 
 /// The file makes its folder an app of `runtime` (the first line is the fact's span).
 pub fn language(cx: &mut Cx, runtime: Runtime) {
+    language_of(cx, runtime, false);
+}
+
+/// `language`, for a manifest that may hold only development tooling.
+pub fn language_of(cx: &mut Cx, runtime: Runtime, tooling: bool) {
     let at = cx.loc(Span::new(0, crate::source::line_end(cx.text, 0)));
-    cx.facts
-        .manifests_lang
-        .push(LanguageManifest { at, runtime });
+    cx.facts.manifests_lang.push(LanguageManifest {
+        at,
+        runtime,
+        tooling,
+    });
 }
 
 /// A pin of `runtime` at `span`, unless the value names no version at all.

@@ -33,6 +33,10 @@ impl Runtime {
 pub struct LanguageManifest {
     pub at: Loc,
     pub runtime: Runtime,
+    /// The file holds only development tooling (a `package.json` with no dependencies, no
+    /// `start` or `build` script and no `engines`): beside another language's manifest or a
+    /// Dockerfile it is not a runtime the platform builds.
+    pub tooling: bool,
 }
 
 /// A version pin for a runtime, from any file some platform reads.

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::{Finding, Rule, RuleId};
 use crate::facts::{Contract, LanguageManifest, Runtime};
+use crate::source::SourceKind;
 
 pub struct UnpinnedRuntime;
 
@@ -34,12 +35,28 @@ impl Rule for UnpinnedRuntime {
         let mut out = Vec::new();
         for (dir, marker) in roots {
             let mut needed: BTreeMap<Runtime, &LanguageManifest> = BTreeMap::new();
-            for lm in c
+            let here: Vec<&LanguageManifest> = c
                 .facts
                 .manifests_lang
                 .iter()
                 .filter(|lm| c.dir_of(lm.at) == dir)
-            {
+                .collect();
+            // Dev tooling in an app that another language's buildpack or a Dockerfile builds
+            // is not a runtime to pin.
+            let built_otherwise = |rt: Runtime| {
+                here.iter().any(|lm| lm.runtime != rt && !lm.tooling)
+                    || c.files
+                        .iter()
+                        .any(|f| f.kind == SourceKind::Dockerfile && f.dir() == dir)
+            };
+            for lm in &here {
+                let only_tooling = here
+                    .iter()
+                    .filter(|o| o.runtime == lm.runtime)
+                    .all(|o| o.tooling);
+                if only_tooling && built_otherwise(lm.runtime) {
+                    continue;
+                }
                 needed.entry(lm.runtime).or_insert(lm);
             }
             for (rt, lm) in needed {

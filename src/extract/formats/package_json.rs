@@ -1,7 +1,7 @@
 //! `package.json` (`engines.node`) and `composer.json` (`require.php`): the runtime, and the
 //! `scripts`, which are shell commands.
 
-use super::super::pins::{language, pin};
+use super::super::pins::{language_of, pin};
 use super::super::syntax::Parsed;
 use super::super::{env_reads, Cx, Lit, Runtime, SourceKind};
 use crate::parse::{json, Tree};
@@ -14,7 +14,7 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
     } else {
         (Runtime::Node, ["engines", "node"])
     };
-    language(cx, runtime);
+    language_of(cx, runtime, runtime == Runtime::Node && tooling_only(root));
     if let Some(v) = root.path(&path) {
         if let Some(s) = v.as_str() {
             let s = s.to_string();
@@ -24,6 +24,14 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
     if cx.hits.has(Lit::Dyno) {
         scripts(cx, root);
     }
+}
+
+/// A package.json that builds and runs nothing: no dependencies, no `start` or `build` script,
+/// no `engines` (linters and formatters for a Rails or Django app).
+fn tooling_only(root: &json::Node) -> bool {
+    let has = |key: &str| root.get(key).is_some_and(|v| !v.entries().is_empty());
+    let script = |name: &str| root.path(&["scripts", name]).is_some();
+    !has("dependencies") && !has("engines") && !script("start") && !script("build")
 }
 
 /// Env reads in `scripts`, each a shell command inside its JSON quotes.
