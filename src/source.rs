@@ -50,6 +50,11 @@ pub enum SourceKind {
     RailwayToml,
     /// A YAML file that is a Kubernetes manifest by its content (`apiVersion:` and `kind:`).
     Kubernetes,
+    /// `Makefile`, `*.mk`: recipes are shell commands.
+    Makefile,
+    /// A file without an extension in `bin/`, `script/` or `scripts/`: code if its shebang
+    /// says so (`formats::sniff`).
+    Script,
     EnvFile,
     Compose,
     Crontab,

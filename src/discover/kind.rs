@@ -55,6 +55,7 @@ pub fn classify(path: &Path) -> SourceKind {
         "crontab" | "Cronfile" => return SourceKind::Crontab,
         "Containerfile" | "Dockerfile" => return SourceKind::Dockerfile,
         "Rakefile" | "Guardfile" | "config.ru" => return SourceKind::Code(Lang::Ruby),
+        "Makefile" | "makefile" | "GNUmakefile" => return SourceKind::Makefile,
         _ => {}
     }
     if name.starts_with("Dockerfile.") || lower.ends_with(".dockerfile") {
@@ -85,6 +86,7 @@ pub fn classify(path: &Path) -> SourceKind {
 
     let ext = match lower.rsplit_once('.') {
         Some((_, e)) => e,
+        None if matches!(parent, "bin" | "script" | "scripts") => return SourceKind::Script,
         None => return SourceKind::Other,
     };
     match ext {
@@ -102,6 +104,7 @@ pub fn classify(path: &Path) -> SourceKind {
         "php" => SourceKind::Code(Lang::Php),
         "ex" | "exs" => SourceKind::Code(Lang::Elixir),
         "sh" | "bash" | "zsh" => SourceKind::Code(Lang::Shell),
+        "mk" => SourceKind::Makefile,
         "md" | "markdown" | "txt" | "rst" | "adoc" => SourceKind::Prose,
         _ => SourceKind::Other,
     }
@@ -131,7 +134,10 @@ mod tests {
             ("Dockerfile.worker", SourceKind::Dockerfile),
             ("src/index.tsx", SourceKind::Code(Lang::TypeScript)),
             ("logo.png", SourceKind::Other),
-            ("Makefile", SourceKind::Other),
+            ("Makefile", SourceKind::Makefile),
+            ("ops/release.mk", SourceKind::Makefile),
+            ("bin/worker", SourceKind::Script),
+            ("LICENSE", SourceKind::Other),
         ];
         for (path, kind) in cases {
             assert_eq!(classify(Path::new(path)), kind, "{path}");

@@ -13,7 +13,12 @@ use crate::source::Span;
 
 /// Record every connection string inside `span` of the file.
 pub fn scan(cx: &mut Cx, span: Span, lang: Option<Lang>) {
-    let Some(raw) = cx.text.get(span.start..span.end) else {
+    scan_in(cx, cx.text, span, lang);
+}
+
+/// `scan` over `text`, a copy of the file with the same offsets (comments blanked).
+fn scan_in(cx: &mut Cx, text: &str, span: Span, lang: Option<Lang>) {
+    let Some(raw) = text.get(span.start..span.end) else {
         return;
     };
     for p in connstr::find_all(raw, &cx.local_hosts) {
@@ -85,6 +90,19 @@ pub fn tls_in_code(cx: &mut Cx, masked: &str) {
     });
     if found {
         mark_tls_elsewhere(cx, |_| true);
+    }
+}
+
+/// Shell code: a URL is as often a bare word (`psql postgres://...`, `migrate -database
+/// postgres://...`) as a quoted one, so every line of the comment-masked code is scanned.
+pub fn in_shell(cx: &mut Cx, masked: &str) {
+    let mut start = 0;
+    for line in masked.split_inclusive('\n') {
+        let span = Span::new(start, start + line.trim_end().len());
+        start += line.len();
+        if Hits::scan(line).has(Lit::Postgres) || line.contains("host=") {
+            scan_in(cx, masked, span, Some(Lang::Shell));
+        }
     }
 }
 

@@ -17,6 +17,11 @@ const WATCHED: &[&str] = &["DYNO"];
 
 const Q: &str = r#"["'`]"#;
 
+/// Whether reading `name` is a hazard of the move.
+pub fn is_watched(name: &str) -> bool {
+    WATCHED.contains(&name)
+}
+
 fn patterns(lang: Lang) -> &'static [Regex] {
     static RUBY: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         compile(&[
@@ -34,6 +39,15 @@ fn patterns(lang: Lang) -> &'static [Regex] {
             ),
             &format!(r"(?-u:\b)getenv\s*\(\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"),
             &format!(r"{Q}(?P<n>[0-9A-Za-z_]+){Q}\s+(?:not\s+)?in\s+(?:os\.)?environ(?-u:\b)"),
+            // django-environ (`env("DYNO")`, `env.str("DYNO", default=...)`) and python-decouple
+            // (`config("DYNO")`).
+            &format!(
+                r"(?-u:\b)(?:env(?:\s*\.\s*(?:str|bool|int|float|list|tuple|dict|json|url|path))?|config)\s*\(\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+            ),
+            // pydantic: `Field(..., env="DYNO")`, `alias=` / `validation_alias=`.
+            &format!(
+                r"(?-u:\b)Field\s*\([^)]*?(?-u:\b)(?:env|alias|validation_alias)\s*=\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+            ),
         ])
     });
     static JS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -42,6 +56,19 @@ fn patterns(lang: Lang) -> &'static [Regex] {
             &format!(r"(?-u:\b)process\s*\.\s*env\s*(?:\?\.)?\[\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}\s*\]"),
             r"\{(?P<list>[^{}]*)\}\s*=\s*process\s*\.\s*env(?-u:\b)",
             r"(?-u:\b)Deno\.env\.get\(\s*[`'\x22](?P<n>[0-9A-Za-z_]+)",
+            // Membership: `'DYNO' in process.env`, `Object.hasOwn(process.env, 'DYNO')`,
+            // `process.env.hasOwnProperty('DYNO')`, `Reflect.has(process.env, 'DYNO')`.
+            &format!(r"{Q}(?P<n>[0-9A-Za-z_]+){Q}\s+in\s+process\s*\.\s*env(?-u:\b)"),
+            &format!(
+                r"(?-u:\b)(?:Object\s*\.\s*(?:hasOwn|prototype\s*\.\s*hasOwnProperty\s*\.\s*call)|Reflect\s*\.\s*has)\s*\(\s*process\s*\.\s*env\s*,\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+            ),
+            &format!(
+                r"(?-u:\b)process\s*\.\s*env\s*\.\s*hasOwnProperty\s*\(\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+            ),
+            // Schemas that decode the environment: envalid `cleanEnv(process.env, { DYNO:
+            // str() })`, convict `env: "DYNO"`.
+            r"(?-u:\b)(?P<n>[A-Za-z_][0-9A-Za-z_]*)\s*:\s*(?:str|num|bool|port|host|url|email|json)\s*\(",
+            &format!(r"(?-u:\b)env\s*:\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"),
         ])
     });
     static GO: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -51,11 +78,14 @@ fn patterns(lang: Lang) -> &'static [Regex] {
         compile(&[
             r#"(?-u:\b)System\.getenv\(\s*"(?P<n>[0-9A-Za-z_]+)""#,
             r#"(?-u:\b)getenv\(\s*"(?P<n>[0-9A-Za-z_]+)""#,
+            // Spring resolves `${DYNO}` placeholders from the environment.
+            r#"@Value\(\s*"\$\{(?P<n>[0-9A-Za-z_]+)"#,
         ])
     });
     static PHP: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         compile(&[
             r#"(?-u:\b)getenv\(\s*['"](?P<n>[0-9A-Za-z_]+)['"]"#,
+            r#"(?-u:\b)array_key_exists\(\s*['"](?P<n>[0-9A-Za-z_]+)['"]\s*,\s*\$_(?:ENV|SERVER)"#,
             r#"\$_(?:ENV|SERVER)\s*\[\s*['"](?P<n>[0-9A-Za-z_]+)['"]\s*\]"#,
             r#"(?-u:\b)env\(\s*['"](?P<n>[0-9A-Za-z_]+)['"]"#,
         ])
@@ -76,6 +106,25 @@ fn patterns(lang: Lang) -> &'static [Regex] {
         Lang::Shell => &SHELL,
     }
 }
+
+/// Patterns that only count inside a string literal: Go struct tags that decode the environment
+/// (caarlos0/env and envdecode `env:"DYNO"`, kelseyhightower/envconfig `envconfig:"DYNO"`).
+fn literal_patterns(lang: Lang) -> &'static [Regex] {
+    static GO: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        compile(&[r#"(?-u:\b)(?:env|envconfig)\s*:\s*"(?P<n>[0-9A-Za-z_]+)[",]"#])
+    });
+    match lang {
+        Lang::Go => &GO,
+        _ => &[],
+    }
+}
+
+/// pydantic settings read a field from the variable of the same name, whatever its case: a
+/// `dyno` field of a `BaseSettings` class reads `DYNO`.
+static SETTINGS_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    crate::parse::regex(r"(?m)^[ \t]+(?P<n>(?i:dyno))[ \t]*:[ \t]*[A-Za-z_\[]")
+        .expect("settings field")
+});
 
 fn compile(pats: &[&str]) -> Vec<Regex> {
     pats.iter()
@@ -123,8 +172,27 @@ fn extract_lexed(cx: &mut Cx, lexed: &Lexed, base: usize, lang: Lang) {
             }
         }
     }
+    for re in literal_patterns(lang) {
+        for c in re.captures_iter(text) {
+            if let Some(n) = c.name("n").filter(|n| lexed.in_literal_text(n.start())) {
+                found.push((Span::new(n.start(), n.end()), n.as_str().to_string()));
+            }
+        }
+    }
+    if lang == Lang::Python && text.contains("BaseSettings") {
+        for c in SETTINGS_FIELD.captures_iter(text) {
+            let n = c.name("n").unwrap();
+            if !lexed.in_literal_text(n.start()) {
+                found.push((
+                    Span::new(n.start(), n.end()),
+                    n.as_str().to_ascii_uppercase(),
+                ));
+            }
+        }
+    }
+    // One finding per read: patterns that overlap name the same span once.
     found.sort();
-    found.dedup();
+    found.dedup_by(|b, a| a.0 == b.0);
     for (span, name) in found {
         if WATCHED.contains(&name.as_str()) {
             let at = cx.loc(span.offset(base));

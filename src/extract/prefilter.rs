@@ -21,6 +21,8 @@ pub enum Lit {
 
 const LITERALS: &[(&str, Lit)] = &[
     ("DYNO", Lit::Dyno),
+    // pydantic settings fields read the variable of their name in any case (`dyno: str`).
+    ("dyno", Lit::Dyno),
     ("postgres", Lit::Postgres),
     ("POSTGRES", Lit::Postgres),
     ("postgis", Lit::Postgres),

@@ -294,7 +294,11 @@ fn code(cx: &mut Cx, lang: Lang, lexed: &Lexed) {
         env_reads::extract(cx, lexed, lang);
     }
     if h.has(Lit::Postgres) || h.has(Lit::HostEq) {
-        connections::in_strings(cx, lexed, lang);
+        if lang == Lang::Shell {
+            connections::in_shell(cx, &lexed.masked);
+        } else {
+            connections::in_strings(cx, lexed, lang);
+        }
         connections::tls_in_code(cx, &lexed.masked);
     }
     if h.has(Lit::HerokuExt) && is_migration(&cx.src.path) {

@@ -13,6 +13,7 @@ mod gemfile;
 mod go_mod;
 mod kubernetes;
 mod language_manifest;
+mod makefile;
 mod manifest;
 mod mise;
 mod package_json;
@@ -112,7 +113,8 @@ pub fn of(kind: SourceKind) -> Format {
         K::Sql => plain(S::Sql),
         K::RailsSchema => format(S::Code(Lang::Ruby), rails_schema::extract),
         K::Code(lang) => plain(S::Code(lang)),
-        K::Prose | K::Other => plain(S::Text),
+        K::Makefile => format(S::Lines, makefile::extract),
+        K::Prose | K::Other | K::Script => plain(S::Text),
     }
 }
 
@@ -121,7 +123,9 @@ pub fn of(kind: SourceKind) -> Format {
 /// `kind:` keys is a Kubernetes manifest (which egress needs, so a parse error is a finding).
 pub fn sniff(kind: SourceKind, text: &str) -> SourceKind {
     match kind {
-        SourceKind::Prose | SourceKind::Other => shebang_lang(text).map_or(kind, SourceKind::Code),
+        SourceKind::Prose | SourceKind::Other | SourceKind::Script => {
+            shebang_lang(text).map_or(kind, SourceKind::Code)
+        }
         SourceKind::Yaml if is_kubernetes(text) => SourceKind::Kubernetes,
         _ => kind,
     }

@@ -4,7 +4,7 @@
 //! here; only a Procfile that declares no process at all is a problem.
 
 use super::super::syntax::Parsed;
-use super::super::{env_reads, AppMarker, Cx};
+use super::super::{connections, env_reads, AppMarker, Cx, Lit};
 use crate::facts::{Origin, PreDeploy, Service, ServiceKind};
 use crate::source::{Lang, Span};
 
@@ -63,6 +63,11 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         });
         if command_trimmed.contains("DYNO") {
             env_reads::extract_in(cx, command_trimmed, cmd_start, Lang::Shell);
+        }
+        // `release: psql "postgres://..." -f db/seed.sql`
+        if cx.hits.has(Lit::Postgres) || cx.hits.has(Lit::HostEq) {
+            let cmd = Span::new(cmd_start, cmd_start + command_trimmed.len());
+            connections::scan(cx, cmd, Some(Lang::Shell));
         }
     }
     if !cx
