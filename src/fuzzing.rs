@@ -272,14 +272,15 @@ fn fact_locs(f: &Facts) -> Vec<(&'static str, Loc)> {
                 },
             ));
         }
-        let p = c.param_insert.0;
-        v.push((
-            "parameter insertion point",
-            Loc {
-                file: c.at.file,
-                span: Span::new(p, p),
-            },
-        ));
+        if let Some((p, _)) = c.param_insert {
+            v.push((
+                "parameter insertion point",
+                Loc {
+                    file: c.at.file,
+                    span: Span::new(p, p),
+                },
+            ));
+        }
     }
     for j in &f.cron_jobs {
         if let Some(z) = &j.zone_fix {
@@ -317,11 +318,12 @@ fn check_facts(text: &str, file: FileId, f: &Facts) {
     }
     for c in &f.connections {
         let span = c.at.span;
-        assert!(
-            span.start <= c.param_insert.0 && c.param_insert.0 <= span.end,
-            "parameter insertion point {} outside its connection string {span:?}",
-            c.param_insert.0
-        );
+        if let Some((at, _)) = c.param_insert {
+            assert!(
+                span.start <= at && at <= span.end,
+                "parameter insertion point {at} outside its connection string {span:?}"
+            );
+        }
         if let Some(t) = &c.tls_param {
             assert!(span.contains(t.span), "tls parameter outside its string");
         }

@@ -38,7 +38,7 @@ fn scan_in(cx: &mut Cx, text: &str, span: Span, lang: Option<Lang>) {
                 ..t
             }),
             tls_elsewhere: false,
-            param_insert: (p.param_insert.0 + base, p.param_insert.1),
+            param_insert: Some((p.param_insert.0 + base, p.param_insert.1)),
             templated: p.templated,
             client,
             redacted: p.redacted,
@@ -46,14 +46,174 @@ fn scan_in(cx: &mut Cx, text: &str, span: Span, lang: Option<Lang>) {
     }
 }
 
-/// String literals of code.
+/// String literals of code, and URLs built by joining literals with expressions
+/// (`"postgres://" + user + ":" + pw + "@db.example.com/" + db`): the literal parts decide,
+/// an expression is a template.
 pub fn in_strings(cx: &mut Cx, lexed: &Lexed, lang: Lang) {
-    for s in &lexed.strings {
-        let raw = &cx.text[s.start..s.end];
-        let h = Hits::scan(raw);
-        if h.has(Lit::Postgres) || h.has(Lit::HostEq) {
-            scan(cx, *s, Some(lang));
+    let strings = &lexed.strings;
+    let mut i = 0;
+    while i < strings.len() {
+        let s = strings[i];
+        let h = Hits::scan(&cx.text[s.start..s.end]);
+        if !(h.has(Lit::Postgres) || h.has(Lit::HostEq)) {
+            i += 1;
+            continue;
         }
+        match concatenation(cx.text, &lexed.masked, strings, i, lang) {
+            Some(chain) => {
+                scan_joined(cx, &chain, lang);
+                i += chain.literals;
+            }
+            None => {
+                scan(cx, s, Some(lang));
+                i += 1;
+            }
+        }
+    }
+}
+
+/// The operator that joins strings in `lang`.
+fn join_operator(lang: Lang) -> Option<&'static str> {
+    match lang {
+        Lang::Php => Some("."),
+        Lang::Elixir => Some("<>"),
+        Lang::Shell => None,
+        _ => Some("+"),
+    }
+}
+
+/// A string built of literals and expressions.
+struct Chain {
+    /// In order: `(span, literal)`; a literal's span is its content (inside the quotes), an
+    /// expression's its code.
+    pieces: Vec<(Span, bool)>,
+    /// How many string literals the chain took.
+    literals: usize,
+}
+
+/// An expression between `+`s: a name, member accesses, indexes, simple calls.
+static OPERAND: LazyLock<Regex> = LazyLock::new(|| {
+    crate::parse::regex(
+        r"^[A-Za-z_$@][0-9A-Za-z_$]*(?:\s*(?:\.|->|::)\s*[A-Za-z_$][0-9A-Za-z_$]*|\[[^\]\n]*\]|\([^()\n]*\))*",
+    )
+    .expect("operand pattern")
+});
+
+/// The concatenation starting at literal `first`, when one follows it: literals and
+/// expressions joined by the language's operator.
+fn concatenation(
+    text: &str,
+    masked: &str,
+    strings: &[Span],
+    first: usize,
+    lang: Lang,
+) -> Option<Chain> {
+    let op = join_operator(lang)?;
+    let inner = |s: Span| {
+        // Python f-strings and friends carry a prefix before the quote.
+        let open = text[s.start..s.end]
+            .find(['"', '\'', '`'])
+            .map_or(s.start, |n| s.start + n);
+        let close = if s.end > open + 1 && text.as_bytes()[s.end - 1] == text.as_bytes()[open] {
+            s.end - 1
+        } else {
+            s.end
+        };
+        Span::new((open + 1).min(close), close)
+    };
+    let mut pieces = vec![(inner(strings[first]), true)];
+    let mut literals = 1;
+    let mut pos = strings[first].end;
+    loop {
+        let rest = &masked[pos..];
+        let after_ws = rest.len() - rest.trim_start().len();
+        let Some(after_op) = rest[after_ws..].strip_prefix(op) else {
+            break;
+        };
+        let op_end = pos + after_ws + op.len();
+        let operand_start = op_end + (after_op.len() - after_op.trim_start().len());
+        let next = strings.get(first + literals);
+        if next.is_some_and(|n| n.start == operand_start) {
+            let n = *next.unwrap();
+            pieces.push((inner(n), true));
+            literals += 1;
+            pos = n.end;
+            continue;
+        }
+        let Some(m) = OPERAND.find(&masked[operand_start..]) else {
+            break;
+        };
+        let end = operand_start + m.end();
+        // An operand that runs into a string literal is not a simple expression.
+        if strings
+            .iter()
+            .any(|s| s.start >= operand_start && s.start < end)
+        {
+            break;
+        }
+        pieces.push((Span::new(operand_start, end), false));
+        pos = end;
+    }
+    (pieces.len() > 1).then_some(Chain { pieces, literals })
+}
+
+/// Parse a chain as one string: its literal parts as written, each expression a `${}`.
+fn scan_joined(cx: &mut Cx, chain: &Chain, lang: Lang) {
+    const HOLE: &str = "${}";
+    let mut joined = String::new();
+    // (start in `joined`, end in `joined`, piece)
+    let mut map: Vec<(usize, usize, Span, bool)> = Vec::new();
+    for &(span, literal) in &chain.pieces {
+        let start = joined.len();
+        joined.push_str(if literal {
+            &cx.text[span.start..span.end]
+        } else {
+            HOLE
+        });
+        map.push((start, joined.len(), span, literal));
+    }
+    // An offset of `joined` back in the file; `end`: the end of an expression it falls in.
+    let back = |o: usize, end: bool| -> (usize, bool) {
+        for &(js, je, span, literal) in &map {
+            if (js..je).contains(&o) || (o == je && (end || !literal)) {
+                return if literal {
+                    (span.start + (o - js), true)
+                } else {
+                    (if end { span.end } else { span.start }, false)
+                };
+            }
+        }
+        let last = map.last().map_or(0, |m| m.2.end);
+        (last, false)
+    };
+    let first = chain.pieces[0].0.start;
+    for p in connstr::find_all(&joined, &cx.local_hosts) {
+        let (start, _) = back(p.span.start, false);
+        let (end, end_in_literal) = back(p.span.end, true);
+        let literal_span = |s: Span| -> Option<Span> {
+            let (a, in_a) = back(s.start, false);
+            let (b, in_b) = back(s.end, true);
+            (in_a && in_b && b >= a).then(|| Span::new(a, b))
+        };
+        if let Some(pw) = p.password.and_then(literal_span) {
+            cx.facts.secrets.push(pw);
+        }
+        let prefix = crate::source::slice(cx.text, Span::new(first.saturating_sub(5), first));
+        cx.facts.connections.push(ConnectionString {
+            at: cx.loc(Span::new(start, end.max(start))),
+            form: p.form,
+            host: p.host,
+            database: p.database,
+            user: p.user,
+            tls_param: p
+                .tls_param
+                .and_then(|t| literal_span(t.span).map(|span| TlsParam { span, ..t })),
+            tls_elsewhere: false,
+            param_insert: end_in_literal.then_some((end, p.param_insert.1)),
+            templated: true,
+            client: Client::of(Some(lang), prefix),
+            redacted: p.redacted,
+        });
     }
 }
 

@@ -25,7 +25,8 @@ pub struct Parsed {
     pub redacted: String,
 }
 
-/// Template openers and their closers; anything inside is opaque.
+/// Template openers and their closers; anything inside is opaque. A single `{` opens Python's
+/// f-strings and `.format()` fields (`{user}`, `{}`, `{0}`); `{` is never part of a URL.
 const TEMPLATES: &[(&str, &str)] = &[
     ("${", "}"),
     ("{{", "}}"),
@@ -33,7 +34,19 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("#{", "}"),
     ("%(", ")"),
     ("$(", ")"),
+    ("{", "}"),
 ];
+
+/// A printf verb at `i` (`%s`, `%v`, `%q`, `%r`, or `%d` not followed by a hex digit, which
+/// would make it a percent-encoding): Go's `fmt.Sprintf`, Python's `%` formatting.
+fn printf_verb(b: &[u8], i: usize) -> bool {
+    b.get(i) == Some(&b'%')
+        && match b.get(i + 1) {
+            Some(b's' | b'v' | b'q' | b'r') => true,
+            Some(b'd') => !b.get(i + 2).is_some_and(u8::is_ascii_hexdigit),
+            _ => false,
+        }
+}
 
 /// `postgres://`, `postgresql://`, `postgis://` (GeoDjango), and SQLAlchemy's `+driver` forms
 /// (`postgresql+psycopg2://`, `postgres+asyncpg://`).
@@ -85,6 +98,11 @@ fn parse_url(
                     .map_or(b.len(), |n| body + n + close.len());
                 continue 'scan;
             }
+        }
+        if printf_verb(b, i) {
+            templated = true;
+            i += 2;
+            continue;
         }
         let c = b[i];
         match c {
@@ -243,8 +261,9 @@ fn parse_dsn(text: &str, local_names: &[String]) -> Option<Parsed> {
         return None;
     }
     let host_text = host?;
-    let templated =
-        TEMPLATES.iter().any(|(o, _)| host_text.contains(o)) || host_text.starts_with('$');
+    let templated = TEMPLATES.iter().any(|(o, _)| host_text.contains(o))
+        || host_text.starts_with('$')
+        || (0..host_text.len()).any(|i| printf_verb(host_text.as_bytes(), i));
     let host = classify_host(&host_text, None, local_names);
     let start = first?;
     let redacted = match password {
@@ -284,7 +303,8 @@ pub fn classify_host(host: &str, host_param: Option<&str>, local_names: &[String
     } else {
         host
     };
-    if TEMPLATES.iter().any(|(o, _)| host.contains(o)) || host.contains('$') {
+    let verb = (0..host.len()).any(|i| printf_verb(host.as_bytes(), i));
+    if TEMPLATES.iter().any(|(o, _)| host.contains(o)) || host.contains('$') || verb {
         return Host::Templated;
     }
     let h = host
@@ -368,6 +388,32 @@ mod tests {
         let p = one("postgres://{{ .Values.user }}@{{ .Values.host }}/db?sslmode=require");
         assert_eq!(p.host, Host::Templated);
         assert_eq!(p.tls_param.unwrap().value, "require");
+    }
+
+    #[test]
+    fn interpolated_parts_with_a_literal_host() {
+        for t in [
+            "f\"postgresql://{user}:{password}@db.example.com:5432/{name}\"",
+            "\"postgres://{}:{}@db.example.com/{}\".format(u, p, n)",
+            "\"postgresql://%s:%s@db.example.com/%s\" % (u, p, n)",
+            "fmt.Sprintf(\"postgres://%s:%s@db.example.com:5432/%s?x=1\", u, p, n)",
+            "\"postgres://%(user)s:%(pw)s@db.example.com/%(db)s\"",
+        ] {
+            let p = one(t);
+            assert_eq!(p.host, Host::Remote("db.example.com".into()), "{t}");
+            assert!(p.templated, "{t}");
+        }
+        for t in [
+            "f\"postgresql://{user}@{host}/{db}\"",
+            "fmt.Sprintf(\"postgres://%s@%s/%s\", u, h, d)",
+        ] {
+            assert_eq!(one(t).host, Host::Templated, "{t}");
+        }
+        // Percent-encoding is not a printf verb.
+        assert_eq!(
+            one("postgresql://%2Fvar%2Frun%2Fpostgresql/db").host,
+            Host::Local
+        );
     }
 
     #[test]

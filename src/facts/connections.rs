@@ -52,8 +52,10 @@ pub struct ConnectionString {
     /// in the same mapping, or TLS options in the same code file (`ssl_require=True`,
     /// `ssl: { rejectUnauthorized: false }`). Settings that turn TLS off do not count.
     pub tls_elsewhere: bool,
-    /// Where a new parameter goes, and the separator it needs there (`?`, `&` or ` `).
-    pub param_insert: (usize, &'static str),
+    /// Where a new parameter goes, and the separator it needs there (`?`, `&` or ` `); none
+    /// when the string's text ends in code (`"postgres://.../" + db`), where no edit of the
+    /// literal could add one.
+    pub param_insert: Option<(usize, &'static str)>,
     /// The URL holds template syntax, so an edit to it may not survive rendering.
     pub templated: bool,
     /// The client the string configures, as far as its place tells.

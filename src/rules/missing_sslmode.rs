@@ -25,11 +25,13 @@ impl Rule for MissingSslmode {
             if c.in_test_code(conn.at) {
                 continue;
             }
-            let (at, sep) = conn.param_insert;
-            let insert = match conn.form {
-                ConnForm::Url => format!("{sep}sslmode=require"),
-                ConnForm::KeyValue => " sslmode=require".to_string(),
-            };
+            let fix = conn.param_insert.map(|(at, sep)| {
+                let insert = match conn.form {
+                    ConnForm::Url => format!("{sep}sslmode=require"),
+                    ConnForm::KeyValue => " sslmode=require".to_string(),
+                };
+                (at, insert)
+            });
             let applicability = if conn.templated {
                 Applicability::Unsafe
             } else {
@@ -45,15 +47,15 @@ impl Rule for MissingSslmode {
                      or give it the CA when the server's certificate is self-signed",
                 );
             }
-            out.push(
-                Finding::new(
-                    RuleId::EG101,
-                    conn.at,
-                    format!("connection to `{host}` does not set `sslmode`"),
-                )
-                .label("no sslmode: TLS is whatever the client defaults to")
-                .help(help)
-                .fix(Fix::replace(
+            let finding = Finding::new(
+                RuleId::EG101,
+                conn.at,
+                format!("connection to `{host}` does not set `sslmode`"),
+            )
+            .label("no sslmode: TLS is whatever the client defaults to")
+            .help(help);
+            out.push(match fix {
+                Some((at, insert)) => finding.fix(Fix::replace(
                     applicability,
                     "append `sslmode=require`",
                     Loc {
@@ -62,7 +64,8 @@ impl Rule for MissingSslmode {
                     },
                     insert,
                 )),
-            );
+                None => finding,
+            });
         }
         out
     }
