@@ -9,6 +9,7 @@
 //! (`connstr`, `connections`), env reads, `heroku_ext` references, cron expressions, runtime
 //! pins, suppressions.
 
+mod conn_keys;
 mod connections;
 pub(crate) mod connstr;
 pub(crate) mod cron;

@@ -17,6 +17,8 @@ pub enum Lit {
     SslMode,
     /// `egress-ignore:` directives.
     Suppress,
+    /// A `host` key: connections written as keys (`host:`, `"HOST":`, `host=`).
+    HostKey,
 }
 
 const LITERALS: &[(&str, Lit)] = &[
@@ -34,6 +36,11 @@ const LITERALS: &[(&str, Lit)] = &[
     ("Cron", Lit::Cron),
     ("SSLMODE", Lit::SslMode),
     ("egress-ignore", Lit::Suppress),
+    ("host:", Lit::HostKey),
+    ("host':", Lit::HostKey),
+    ("host\":", Lit::HostKey),
+    ("HOST", Lit::HostKey),
+    ("hostname", Lit::HostKey),
 ];
 
 static PREFILTER: LazyLock<Prefilter> =

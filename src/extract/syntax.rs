@@ -4,7 +4,7 @@
 //! schedules; in SQL, references to `heroku_ext`. The parsed file is handed on to the format.
 
 use super::connections::{self, is_secret_key};
-use super::{cron, env_reads, extensions, Cx, ExtOrigin, Lit, SslModeSetting};
+use super::{conn_keys, cron, env_reads, extensions, Cx, ExtOrigin, Lit, SslModeSetting};
 use crate::parse::lexer::{self, Lexed};
 use crate::parse::{json, toml, yaml, Tree};
 use crate::source::{Lang, Span};
@@ -69,6 +69,7 @@ pub fn parse<'t>(cx: &mut Cx<'t>, syntax: FileSyntax, tree: bool) -> Parsed<'t> 
                 Lit::HostEq,
                 Lit::HerokuExt,
                 Lit::Cron,
+                Lit::HostKey,
             ]
             .iter()
             .any(|l| h.has(*l));
@@ -161,6 +162,9 @@ fn yaml_docs(cx: &mut Cx, docs: &[yaml::Node]) {
         if scan_values {
             tls_siblings(cx, doc);
         }
+        if cx.hits.has(Lit::HostKey) {
+            conn_keys::in_tree(cx, doc);
+        }
     }
     // After the scan, so that local_context sees every connection string of the file.
     for (span, value) in sslmodes {
@@ -250,6 +254,9 @@ fn json_values(cx: &mut Cx, root: &json::Node) {
     if scan_values {
         tls_siblings(cx, root);
     }
+    if cx.hits.has(Lit::HostKey) {
+        conn_keys::in_tree(cx, root);
+    }
     // After the scan, so that local_context sees every connection string of the file.
     for (span, value) in sslmodes {
         push_sslmode(cx, span, value);
@@ -300,6 +307,9 @@ fn code(cx: &mut Cx, lang: Lang, lexed: &Lexed) {
             connections::in_strings(cx, lexed, lang);
         }
         connections::tls_in_code(cx, &lexed.masked);
+    }
+    if (h.has(Lit::HostKey) || h.has(Lit::HostEq)) && lang != Lang::Shell {
+        conn_keys::in_code(cx, lexed, lang);
     }
     if h.has(Lit::HerokuExt) && is_migration(&cx.src.path) {
         extensions::extract(cx, &lexed.masked, ExtOrigin::Migration);

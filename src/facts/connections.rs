@@ -17,6 +17,9 @@ pub enum ConnForm {
     Url,
     /// libpq `host=... dbname=...`
     KeyValue,
+    /// Keys of a config object (`host:`, `ssl:` in database.yml, Django's `DATABASES`, a
+    /// Sequelize or knex config, keyword arguments of `psycopg2.connect`).
+    Keys,
 }
 
 /// A connection string's TLS parameter: libpq's `sslmode`, or `ssl` (JDBC, node-postgres) when

@@ -28,7 +28,7 @@ impl Rule for MissingSslmode {
             let fix = conn.param_insert.map(|(at, sep)| {
                 let insert = match conn.form {
                     ConnForm::Url => format!("{sep}sslmode=require"),
-                    ConnForm::KeyValue => " sslmode=require".to_string(),
+                    ConnForm::KeyValue | ConnForm::Keys => " sslmode=require".to_string(),
                 };
                 (at, insert)
             });
