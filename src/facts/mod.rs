@@ -96,6 +96,7 @@ facts! {
     /// Files that tell an app root's language.
     manifests_lang: LanguageManifest,
     pins: RuntimePin,
+    frameworks: AppFramework,
     connections: ConnectionString,
     sslmode_settings: SslModeSetting,
     env_reads: EnvRead,

@@ -48,3 +48,19 @@ pub struct RuntimePin {
 }
 
 impl_located!(LanguageManifest, RuntimePin);
+
+/// A web framework an app root is built on, when a manifest names it: some libraries behave
+/// differently inside one (Fugit schedulers take Rails' `config.time_zone`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framework {
+    Rails,
+}
+
+/// The app root of the manifest at `at` uses `framework` (`gem "rails"` in its Gemfile).
+#[derive(Debug, Clone)]
+pub struct AppFramework {
+    pub at: Loc,
+    pub framework: Framework,
+}
+
+impl_located!(AppFramework);

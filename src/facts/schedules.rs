@@ -11,6 +11,8 @@ pub enum CronOrigin {
     SidekiqCron,
     /// A Heroku Scheduler job recorded in migration-contract.json.
     HerokuScheduler,
+    /// A Dokku `cron` task in app.json: it runs in the host server's zone.
+    Dokku,
 }
 
 impl CronOrigin {
@@ -22,6 +24,7 @@ impl CronOrigin {
             CronOrigin::NodeCron => "node-cron schedule",
             CronOrigin::SidekiqCron => "sidekiq-cron job",
             CronOrigin::HerokuScheduler => "Heroku Scheduler job",
+            CronOrigin::Dokku => "Dokku cron task",
         }
     }
 }

@@ -191,6 +191,23 @@ fn like_libyaml<T>(
     })
 }
 
+/// The offset after the closing quote of the quoted scalar opened at `open`.
+fn quoted_end(text: &str, open: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let quote = *b.get(open).filter(|q| matches!(q, b'"' | b'\''))?;
+    let mut i = open + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if quote == b'"' => i += 1,
+            b'\'' if quote == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 1,
+            c if c == quote => return Some(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Starts of the lines a quoted scalar opened at `open` continues on, up to its closing quote.
 fn continuation_lines(text: &str, open: usize) -> Vec<usize> {
     let b = text.as_bytes();
@@ -224,10 +241,16 @@ fn parse_exact(text: &str) -> Result<Vec<Node>, Error> {
             offset: offsets.byte(e.marker().index()),
             message: e.info().to_string(),
         })?;
-        let span = Span::new(
+        let mut span = Span::new(
             offsets.byte(span.start.index()),
             offsets.byte(span.end.index()),
         );
+        // saphyr ends a quoted scalar's span after the blanks and comment that follow it; the
+        // value ends at its closing quote (a fix appended to it must not land in the comment).
+        if let Event::Scalar(_, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted, ..) = &event
+        {
+            span.end = quoted_end(text, span.start).unwrap_or(span.end);
+        }
         builder.push(event, span).map_err(|message| Error {
             offset: span.start,
             message,
@@ -395,6 +418,16 @@ pub fn visit_maps<'a>(node: &'a Node, f: &mut dyn FnMut(&'a Node)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        let text = "a: \"0 6 * * 1\"  # mondays\nb: 'it''s'   # x\nc: plain # y\n";
+        let root = &parse(text).unwrap()[0];
+        for (k, want) in [("a", "\"0 6 * * 1\""), ("b", "'it''s'"), ("c", "plain")] {
+            let v = root.get(k).unwrap();
+            assert_eq!(&text[v.span.start..v.span.end], want);
+        }
+    }
 
     #[test]
     fn quoted_scalars_continued_at_column_zero_parse_as_libyaml_reads_them() {

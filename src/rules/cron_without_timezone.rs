@@ -2,7 +2,7 @@
 
 use super::{Edit, Finding, Fix, Rule, RuleId};
 use crate::diagnostic::Applicability;
-use crate::facts::{Contract, CronJob, CronOrigin};
+use crate::facts::{Contract, CronJob, CronOrigin, Framework};
 
 pub struct CronWithoutTimezone;
 
@@ -16,12 +16,24 @@ impl Rule for CronWithoutTimezone {
             .cron_jobs
             .iter()
             .filter(|j| j.timezone.is_none() && j.zone_sensitive)
+            .filter(|j| !(j.origin == CronOrigin::SidekiqCron && in_rails_app(c, j)))
             .filter_map(|j| match j.origin {
                 CronOrigin::HerokuScheduler => scheduler_job(c, j),
                 _ => Some(host_zone_job(j)),
             })
             .collect()
     }
+}
+
+/// sidekiq-cron, sidekiq-scheduler and every Fugit/et-orbi scheduler take their zone from
+/// `TZ`, else from Rails' `config.time_zone` (default UTC), and only then from the host: inside
+/// a Rails app they do not depend on where they run.
+fn in_rails_app(c: &Contract, job: &CronJob) -> bool {
+    let dir = c.dir_of(job.at);
+    c.facts
+        .frameworks
+        .iter()
+        .any(|f| f.framework == Framework::Rails && dir.starts_with(c.dir_of(f.at)))
 }
 
 /// Heroku Scheduler ran in UTC; the target keeps that only if the manifest says so.
@@ -55,6 +67,7 @@ fn host_zone_job(job: &CronJob) -> Finding {
         CronOrigin::NodeCron => "pass `{ timezone: 'Etc/UTC' }` as the options argument",
         CronOrigin::SidekiqCron => "append the zone to the cron line, e.g. `0 3 * * * Etc/UTC`",
         CronOrigin::HerokuScheduler => "",
+        CronOrigin::Dokku => "Dokku runs app.json cron tasks in the host server's zone (typically UTC, not guaranteed): set the server's zone, or move the task to a scheduler that takes one",
     };
     let f = Finding::new(
         RuleId::EG401,

@@ -5,7 +5,7 @@
 
 use super::super::connections::is_secret_key;
 use super::super::syntax::Parsed;
-use super::super::{AppMarker, Cx};
+use super::super::{cron, AppMarker, CronJob, CronOrigin, Cx};
 use crate::facts::{EnvDecl, EnvValue, Origin, PreDeploy, Service, ServiceKind};
 use crate::parse::{json, Tree};
 use crate::source::Span;
@@ -41,6 +41,25 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
             command: String::new(),
             root: None,
             origin: Origin::AppJson,
+        });
+    }
+    // Dokku's `cron` tasks run in the host server's zone.
+    for task in root.get("cron").map_or(&[][..], |c| c.items()) {
+        let Some(schedule) = task.get("schedule") else {
+            continue;
+        };
+        let expr = schedule.as_str().unwrap_or("").to_string();
+        cx.facts.cron_jobs.push(CronJob {
+            at: cx.loc(schedule.span),
+            zone_sensitive: cron::zone_sensitive(&expr),
+            schedule: expr,
+            timezone: None,
+            origin: CronOrigin::Dokku,
+            name: task
+                .get("command")
+                .and_then(|c| c.as_str())
+                .map(str::to_string),
+            zone_fix: None,
         });
     }
     if let Some(cmd) = root.path(&["scripts", "dokku", "predeploy"]) {

@@ -8,6 +8,8 @@ use regex::Regex;
 use super::super::pins::{language, line_pin};
 use super::super::syntax::Parsed;
 use super::super::{Cx, Runtime};
+use crate::facts::{AppFramework, Framework};
+use crate::source::Span;
 
 static GEMFILE_RUBY: LazyLock<Regex> = LazyLock::new(|| {
     crate::parse::regex(
@@ -18,9 +20,25 @@ static GEMFILE_RUBY: LazyLock<Regex> = LazyLock::new(|| {
 static LOCK_RUBY: LazyLock<Regex> =
     LazyLock::new(|| crate::parse::regex(r"(?m)^RUBY VERSION\r?\n[ \t]+ruby (?P<v>\S+)").unwrap());
 
-pub fn extract(cx: &mut Cx, _: &Parsed) {
+/// `gem "rails"` (or `railties`): a Rails app.
+static RAILS_GEM: LazyLock<Regex> = LazyLock::new(|| {
+    crate::parse::regex(r#"(?m)^[ \t]*gem[ \t(]+["'](?:rails|railties)["']"#).unwrap()
+});
+
+pub fn extract(cx: &mut Cx, parsed: &Parsed) {
     language(cx, Runtime::Ruby);
     line_pin(cx, &GEMFILE_RUBY, Runtime::Ruby);
+    let code = match parsed {
+        Parsed::Code(l) => l.masked.as_str(),
+        _ => cx.text,
+    };
+    if let Some(m) = RAILS_GEM.find(code) {
+        let at = cx.loc(Span::new(m.start(), m.end()));
+        cx.facts.frameworks.push(AppFramework {
+            at,
+            framework: Framework::Rails,
+        });
+    }
 }
 
 pub fn extract_lock(cx: &mut Cx, _: &Parsed) {
