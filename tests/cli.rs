@@ -41,6 +41,8 @@ fn every_app_json() {
         "clean-app",
         "manifests",
         "broken",
+        "ts-service",
+        "go-service",
     ] {
         let (code, out, _) = run(&["check", &format!("testdata/{app}"), "--format", "json"]);
         let expected = if app == "clean-app" || app == "manifests" && !out.contains("EG4") {

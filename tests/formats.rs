@@ -31,6 +31,8 @@ fn every_app_in_every_format() {
         "clean-app",
         "broken",
         "manifests",
+        "ts-service",
+        "go-service",
     ] {
         let path = format!("testdata/{app}");
         let concise = run(root(), &["check", &path, "--format", "concise"]);
