@@ -52,18 +52,17 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
         Some((path, text)) => {
             let path = discover::clean_path(path);
             let kind = discover::classify(&path);
-            let role = crate::role::of(&path);
             let c = Candidate {
                 path: path.clone(),
                 kind,
                 reported: true,
                 regular: false,
-                role,
+                root_depth: 0,
             };
             let src = Source {
                 path,
                 kind,
-                role,
+                root_depth: 0,
                 text: text.clone(),
                 reported: true,
             };
@@ -114,12 +113,14 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
     for (c, slot) in files {
         let read = !matches!(slot, Slot::Skipped(_));
         files_scanned += usize::from(read && c.reported);
+        // Only files with facts are judged by role (the rest are never looked at again).
+        let role = matches!(slot, Slot::Facts(_)).then(|| c.role());
         let mut info = FileInfo::new(c.path, c.kind, c.reported && read);
-        info.role = c.role;
         match slot {
             Slot::Read => contract.add(info, None, Facts::default()),
             Slot::Facts(b) => {
                 let (text, facts) = *b;
+                info.role = role.unwrap_or_default();
                 contract.add(info, Some(text), facts);
             }
             Slot::Skipped(s) => {
@@ -252,14 +253,14 @@ pub fn lint_memory(files: &[(&str, &str)], selected: &RuleSet) -> (Contract, Vec
         let kind = discover::classify(&path);
         let src = Source {
             kind,
-            role: crate::role::of(&path),
+            root_depth: 0,
             path: path.clone(),
             text: (*text).into(),
             reported: true,
         };
         let facts = extract::extract(&src, i as u32);
         let mut info = FileInfo::new(path, kind, true);
-        info.role = src.role;
+        info.role = src.role();
         contract.add(info, Some(src.text.into()), facts);
     }
     let findings = finish(&contract, selected, &[]);

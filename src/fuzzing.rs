@@ -356,7 +356,7 @@ fn extract_file(path: &str, text: &str) -> Facts {
     let src = Source {
         path: path.to_path_buf(),
         kind: classify(path),
-        role: crate::role::of(path),
+        root_depth: 0,
         text: text.to_string(),
         reported: true,
     };

@@ -48,26 +48,37 @@ const DEV_NAME_WORDS: &[&str] = &[
 /// Folders of CI configuration (and tests, which count as development too).
 const DEV_DIRS: &[&str] = &[".github", ".gitlab", ".circleci", "ci"];
 
-/// The role of a file at `path`, relative to the folder being linted.
+/// The role of a file whose path begins with `root_depth` components of the folder being
+/// linted.
+pub fn below(path: &Path, root_depth: usize) -> Role {
+    if root_depth == 0 {
+        return of(path);
+    }
+    let rel: std::path::PathBuf = path.components().skip(root_depth).collect();
+    of(&rel)
+}
+
+/// The role of a file at `path`, relative to the folder being linted. Called for every file
+/// of a walk: it compares in place and allocates only for names that are not UTF-8.
 pub fn of(path: &Path) -> Role {
     let original = path
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let name = original.to_ascii_lowercase();
-    let dirs: Vec<String> = path
-        .parent()
-        .into_iter()
-        .flat_map(|p| p.components())
-        .map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase())
-        .collect();
-    if is_test_code(&original) || dirs.iter().any(|d| TEST_DIRS.contains(&d.as_str())) {
+    let is = |word: &str, list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+    let dirs = || {
+        path.parent()
+            .into_iter()
+            .flat_map(|p| p.components())
+            .map(|c| c.as_os_str().to_string_lossy())
+    };
+    if is_test_code(&original) || dirs().any(|d| is(&d, TEST_DIRS)) {
         return Role::Test;
     }
-    let dev_name = name
+    let dev_name = original
         .split(['.', '-', '_'])
-        .any(|w| DEV_NAME_WORDS.contains(&w));
-    if dev_name || dirs.iter().any(|d| DEV_DIRS.contains(&d.as_str())) {
+        .any(|w| is(w, DEV_NAME_WORDS));
+    if dev_name || dirs().any(|d| is(&d, DEV_DIRS)) {
         return Role::Dev;
     }
     Role::Deploy

@@ -174,8 +174,8 @@ pub struct Source {
     /// Path as the user will read it: relative to the current directory when possible.
     pub path: PathBuf,
     pub kind: SourceKind,
-    /// What the file is for (deployment, development, tests).
-    pub role: crate::role::Role,
+    /// Leading components of `path` that are the folder being linted (see `role`).
+    pub root_depth: usize,
     /// Owned, not shared: most files are dropped right after extraction, and only the few with
     /// facts are moved into an `Arc` for the reports.
     pub text: String,
@@ -185,6 +185,10 @@ pub struct Source {
 }
 
 impl Source {
+    /// What the file is for (deployment, development, tests), judged below the linted folder.
+    pub fn role(&self) -> crate::role::Role {
+        crate::role::below(&self.path, self.root_depth)
+    }
     pub fn dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new(""))
     }

@@ -56,8 +56,15 @@ pub struct Candidate {
     /// The walk saw a regular file (from the directory entry, no extra syscall), so it can be
     /// opened without a `stat` first. Anything else (symlinks, pipes) is checked before opening.
     pub regular: bool,
-    /// What the file is for, from its path below the folder being linted.
-    pub role: crate::role::Role,
+    /// How many leading components of `path` are the folder being linted: what the file is
+    /// for is judged from the rest (`crate::role`), and only for files with facts.
+    pub root_depth: usize,
+}
+
+impl Candidate {
+    pub fn role(&self) -> crate::role::Role {
+        crate::role::below(&self.path, self.root_depth)
+    }
 }
 
 /// A file egress could not check, and why: shown to the user, never silently dropped.
@@ -137,13 +144,13 @@ pub fn walk<T: Send>(
                         let kind = classify(&path);
                         if kind.is_read() {
                             let regular = e.file_type().is_some_and(|t| t.is_file());
-                            let role = role_below(&path, roots);
+                            let root_depth = root_depth(&path, roots);
                             let c = Candidate {
                                 path,
                                 kind,
                                 reported: true,
                                 regular,
-                                role,
+                                root_depth,
                             };
                             let out = process(&c);
                             files.lock().unwrap().push((c, out));
@@ -168,7 +175,7 @@ pub fn walk<T: Send>(
         // Named explicitly: always linted, even if ignored or of a kind the walk would skip.
         let kind = classify(&path);
         let c = Candidate {
-            role: crate::role::of(&path),
+            root_depth: 0,
             path,
             kind,
             reported: true,
@@ -185,16 +192,15 @@ pub fn walk<T: Send>(
     Ok(Walk { files, skipped })
 }
 
-/// A file's role judged from its path below the linted folder it was found in: the folders
-/// above it (`~/src/tests/app`) say nothing about it.
-fn role_below(path: &Path, roots: &[PathBuf]) -> crate::role::Role {
-    let rel = roots
+/// The depth of the linted folder a path was found in: the folders above a file
+/// (`~/src/tests/app`) say nothing about what it is for.
+fn root_depth(path: &Path, roots: &[PathBuf]) -> usize {
+    roots
         .iter()
         .filter(|r| r.as_os_str() != "." && path.starts_with(r))
-        .max_by_key(|r| r.as_os_str().len())
-        .and_then(|r| path.strip_prefix(r).ok())
-        .unwrap_or(path);
-    crate::role::of(rel)
+        .map(|r| r.components().count())
+        .max()
+        .unwrap_or(0)
 }
 
 /// Files that cross-file rules read beside a file named explicitly (pre-commit passes only the
@@ -228,7 +234,7 @@ pub fn context_for(explicit: &[Candidate]) -> Vec<Candidate> {
             let kind = classify(&path);
             if is_context_kind(kind) && !explicit.iter().any(|c| c.path == path) {
                 out.push(Candidate {
-                    role: crate::role::of(&path),
+                    root_depth: 0,
                     path,
                     kind,
                     reported: false,
@@ -317,7 +323,7 @@ pub fn read(c: &Candidate, max_size: u64) -> Result<Source, Skipped> {
     Ok(Source {
         path: c.path.clone(),
         kind: c.kind,
-        role: c.role,
+        root_depth: c.root_depth,
         text,
         reported: c.reported,
     })
@@ -379,7 +385,7 @@ mod tests {
             fs::write(&path, format!("\u{feff}{text}")).unwrap();
             let c = Candidate {
                 kind: classify(&path),
-                role: crate::role::of(&path),
+                root_depth: 0,
                 path,
                 reported: true,
                 regular: true,

@@ -442,7 +442,7 @@ mod tests {
                 Some("env.bool('DATABASE_SSL', false)".into())
             )]
         );
-        let pool = "const pool = new Pool({ host: 'db.example.com', ssl: false });\n";
+        let pool = "import { Pool } from 'pg';\nconst pool = new Pool({ host: 'db.example.com', ssl: false });\n";
         assert_eq!(
             keys("src/pool.ts", pool),
             [(remote("db.example.com"), Some("false".into()))]

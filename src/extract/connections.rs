@@ -325,7 +325,7 @@ pub fn env_entries(text: &str) -> Vec<EnvEntry<'_>> {
 /// development, tests or CI (whatever hosts it names), or it names a host and every host it
 /// names (connection strings, plus `hosts` such as `PGHOST`) is local.
 pub fn local_context(cx: &Cx, hosts: &[Host]) -> bool {
-    if cx.src.role != crate::role::Role::Deploy {
+    if cx.src.role() != crate::role::Role::Deploy {
         return true;
     }
     let conns = cx.facts.connections.iter().filter(|c| c.at.file == cx.file);

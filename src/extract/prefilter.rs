@@ -17,14 +17,14 @@ pub enum Lit {
     SslMode,
     /// `egress-ignore:` directives.
     Suppress,
-    /// A `host` key: connections written as keys (`host:`, `"HOST":`, `host=`).
-    HostKey,
+    /// A PostgreSQL client named without the word `postgres` (`client: 'pg'`, psycopg).
+    PgClient,
 }
 
 const LITERALS: &[(&str, Lit)] = &[
     ("DYNO", Lit::Dyno),
-    // pydantic settings fields read the variable of their name in any case (`dyno: str`).
-    ("dyno", Lit::Dyno),
+    // pydantic settings classes read each field from the variable of its name (`dyno: str`).
+    ("BaseSettings", Lit::Dyno),
     ("postgres", Lit::Postgres),
     ("POSTGRES", Lit::Postgres),
     ("postgis", Lit::Postgres),
@@ -36,11 +36,10 @@ const LITERALS: &[(&str, Lit)] = &[
     ("Cron", Lit::Cron),
     ("SSLMODE", Lit::SslMode),
     ("egress-ignore", Lit::Suppress),
-    ("host:", Lit::HostKey),
-    ("host':", Lit::HostKey),
-    ("host\":", Lit::HostKey),
-    ("HOST", Lit::HostKey),
-    ("hostname", Lit::HostKey),
+    ("'pg'", Lit::PgClient),
+    ("\"pg\"", Lit::PgClient),
+    ("psycopg", Lit::PgClient),
+    ("asyncpg", Lit::PgClient),
 ];
 
 static PREFILTER: LazyLock<Prefilter> =

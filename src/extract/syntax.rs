@@ -69,10 +69,10 @@ pub fn parse<'t>(cx: &mut Cx<'t>, syntax: FileSyntax, tree: bool) -> Parsed<'t> 
                 Lit::HostEq,
                 Lit::HerokuExt,
                 Lit::Cron,
-                Lit::HostKey,
             ]
             .iter()
-            .any(|l| h.has(*l));
+            .any(|l| h.has(*l))
+                || keyed_connections(h);
             if any {
                 Parsed::Code(cx.lexed(lang))
             } else {
@@ -97,6 +97,12 @@ pub fn scan(cx: &mut Cx, syntax: FileSyntax, parsed: &Parsed) {
         (FileSyntax::Code(lang), Parsed::Code(lexed)) => code(cx, lang, lexed),
         _ => {}
     }
+}
+
+/// A file may configure PostgreSQL by keys (`host:` beside `dialect: 'postgres'`): it names
+/// PostgreSQL or a PostgreSQL client. (`host` itself is too common to prefilter on.)
+fn keyed_connections(h: super::Hits) -> bool {
+    h.has(Lit::Postgres) || h.has(Lit::PgClient)
 }
 
 /// Templated YAML (Helm, Jinja, ERB) is not YAML until rendered: parse what we can, never
@@ -150,7 +156,9 @@ fn yaml_docs(cx: &mut Cx, docs: &[yaml::Node]) {
             let key = keys.last().copied().unwrap_or("");
             scalars.push((node.span, is_secret_key(key)));
         });
-        pgsslmode_in(doc, &mut sslmodes);
+        if cx.hits.has(Lit::SslMode) {
+            pgsslmode_in(doc, &mut sslmodes);
+        }
         for (span, secret) in scalars {
             if secret {
                 cx.facts.secrets.push(span);
@@ -162,7 +170,7 @@ fn yaml_docs(cx: &mut Cx, docs: &[yaml::Node]) {
         if scan_values {
             tls_siblings(cx, doc);
         }
-        if cx.hits.has(Lit::HostKey) {
+        if keyed_connections(cx.hits) {
             conn_keys::in_tree(cx, doc);
         }
     }
@@ -237,7 +245,9 @@ fn push_sslmode(cx: &mut Cx, span: Span, value: String) {
 
 fn json_values(cx: &mut Cx, root: &json::Node) {
     let mut sslmodes = Vec::new();
-    pgsslmode_in(root, &mut sslmodes);
+    if cx.hits.has(Lit::SslMode) {
+        pgsslmode_in(root, &mut sslmodes);
+    }
     let mut strings = Vec::new();
     root.walk_strings(&mut Vec::new(), &mut |keys, node| {
         strings.push((node.span, keys.last().is_some_and(|k| is_secret_key(k))));
@@ -254,7 +264,7 @@ fn json_values(cx: &mut Cx, root: &json::Node) {
     if scan_values {
         tls_siblings(cx, root);
     }
-    if cx.hits.has(Lit::HostKey) {
+    if keyed_connections(cx.hits) {
         conn_keys::in_tree(cx, root);
     }
     // After the scan, so that local_context sees every connection string of the file.
@@ -308,7 +318,7 @@ fn code(cx: &mut Cx, lang: Lang, lexed: &Lexed) {
         }
         connections::tls_in_code(cx, &lexed.masked);
     }
-    if (h.has(Lit::HostKey) || h.has(Lit::HostEq)) && lang != Lang::Shell {
+    if (keyed_connections(h) || h.has(Lit::HostEq)) && lang != Lang::Shell {
         conn_keys::in_code(cx, lexed, lang);
     }
     if h.has(Lit::HerokuExt) && is_migration(&cx.src.path) {

@@ -9,7 +9,7 @@ pub(crate) fn facts(path: &str, text: &str) -> Facts {
     let path = PathBuf::from(path);
     let src = Source {
         kind: classify(&path),
-        role: crate::role::of(&path),
+        root_depth: 0,
         path,
         text: text.into(),
         reported: true,
