@@ -19,7 +19,7 @@ impl Rule for CronWithoutTimezone {
             .filter(|j| !(j.origin == CronOrigin::SidekiqCron && in_rails_app(c, j)))
             .filter_map(|j| match j.origin {
                 CronOrigin::HerokuScheduler => scheduler_job(c, j),
-                _ => Some(host_zone_job(j)),
+                _ => Some(host_zone_job(c, j)),
             })
             .collect()
     }
@@ -59,7 +59,22 @@ fn scheduler_job(c: &Contract, job: &CronJob) -> Option<Finding> {
     Some(f)
 }
 
-fn host_zone_job(job: &CronJob) -> Finding {
+/// Other jobs of the same file that one setting would fix with this one: a crontab's
+/// `CRON_TZ`, a whenever schedule's `env 'CRON_TZ'`.
+fn sharing_the_cause(c: &Contract, job: &CronJob) -> usize {
+    if !matches!(job.origin, CronOrigin::Crontab | CronOrigin::Whenever) {
+        return 0;
+    }
+    c.facts
+        .cron_jobs
+        .iter()
+        .filter(|j| j.at.file == job.at.file && j.origin == job.origin)
+        .filter(|j| j.timezone.is_none() && j.zone_sensitive)
+        .count()
+        .saturating_sub(1)
+}
+
+fn host_zone_job(c: &Contract, job: &CronJob) -> Finding {
     let help = match job.origin {
         CronOrigin::Crontab => "put `CRON_TZ=UTC` (or your zone) above the entries; Heroku Scheduler ran in UTC",
         CronOrigin::KubernetesCronJob => "set `spec.timeZone: Etc/UTC` (GA since Kubernetes 1.27); unset, the controller's zone applies",
@@ -69,11 +84,19 @@ fn host_zone_job(job: &CronJob) -> Finding {
         CronOrigin::HerokuScheduler => "",
         CronOrigin::Dokku => "Dokku runs app.json cron tasks in the host server's zone (typically UTC, not guaranteed): set the server's zone, or move the task to a scheduler that takes one",
     };
+    // One cause, many schedules: each is reported, and the message says so.
+    let shared = match sharing_the_cause(c, job) {
+        0 => String::new(),
+        n => format!(
+            ", like {n} other{} in this file: one zone setting at the top covers them all",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
     let f = Finding::new(
         RuleId::EG401,
         job.at,
         format!(
-            "{} `{}` runs in the host's time zone",
+            "{} `{}` runs in the host's time zone{shared}",
             job.origin.describe(),
             job.schedule
         ),
