@@ -95,24 +95,18 @@ fn main() {
             matches!(fix.as_str(), "safe" | "unsafe" | "sometimes" | "none"),
             "rules/{file}: fix `{fix}`"
         );
-        let aliases: Vec<String> = doc
-            .as_mapping_get("aliases")
-            .and_then(|a| a.as_sequence())
-            .map(|v| {
-                v.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let tags: Vec<String> = doc
-            .as_mapping_get("tags")
-            .and_then(|a| a.as_sequence())
-            .map(|v| {
-                v.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let strings = |key: &str| -> Vec<String> {
+            doc.as_mapping_get(key)
+                .and_then(|a| a.as_sequence())
+                .map(|v| {
+                    v.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let aliases = strings("aliases");
+        let tags = strings("tags");
         for t in &tags {
             assert!(
                 matches!(t.as_str(), "security"),

@@ -39,17 +39,7 @@ fn egress(dir: &Path, args: &[&str]) -> Run {
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
             panic!("{e}: {}", String::from_utf8_lossy(&out.stdout));
         });
-        v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                (
-                    f["rule"].as_str().unwrap().to_string(),
-                    f["path"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect()
+        common::rules_and_paths(&v)
     };
     Run {
         code: out.status.code(),

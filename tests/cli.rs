@@ -337,17 +337,7 @@ fn check_dir(dir: &Path) -> (i32, serde_json::Value, String) {
 }
 
 fn rules_on(v: &serde_json::Value) -> Vec<(String, String)> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["path"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    common::rules_and_paths(v)
 }
 
 #[test]

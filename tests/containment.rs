@@ -44,17 +44,7 @@ fn a_panic_in_one_file_is_eg002_on_it_and_the_run_goes_on() {
     let (code, stdout, stderr) = run(dir.path(), "json");
     assert_eq!(code, 1, "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let found: Vec<(String, String)> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["path"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let found = common::rules_and_paths(&v);
     assert!(
         found.contains(&("EG002".into(), "config/crashy.rb".into())),
         "{found:?}"

@@ -47,17 +47,7 @@ fn write(dir: &Path, files: &[(&str, &str)]) {
 fn rules_of(run: &Run) -> Vec<(String, String)> {
     let v: serde_json::Value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["path"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    common::rules_and_paths(&v)
 }
 
 #[test]

@@ -159,14 +159,7 @@ fn yaml_docs(cx: &mut Cx, docs: &[yaml::Node]) {
         if cx.hits.has(Lit::SslMode) {
             pgsslmode_in(doc, &mut sslmodes);
         }
-        for (span, secret) in scalars {
-            if secret {
-                cx.facts.secrets.push(span);
-            }
-            if scan_values {
-                connections::scan(cx, span, None);
-            }
-        }
+        scan_values_at(cx, &scalars);
         if scan_values {
             tls_siblings(cx, doc);
         }
@@ -224,6 +217,20 @@ fn tls_siblings<T: Tree>(cx: &mut Cx, root: &T) {
     }
 }
 
+/// The values of a structured file: those under a secret-looking key are masked in reports,
+/// and each is searched for connection strings when a literal says one may be there.
+fn scan_values_at(cx: &mut Cx, values: &[(Span, bool)]) {
+    let scan = wants_values(cx);
+    for &(span, secret) in values {
+        if secret {
+            cx.facts.secrets.push(span);
+        }
+        if scan {
+            connections::scan(cx, span, None);
+        }
+    }
+}
+
 /// A `PGSSLMODE` value; the span is inside its quotes, so the fix keeps them.
 fn push_sslmode(cx: &mut Cx, span: Span, value: String) {
     let raw = cx.text.get(span.start..span.end).unwrap_or("");
@@ -252,16 +259,8 @@ fn json_values(cx: &mut Cx, root: &json::Node) {
     root.walk_strings(&mut Vec::new(), &mut |keys, node| {
         strings.push((node.span, keys.last().is_some_and(|k| is_secret_key(k))));
     });
-    let scan_values = wants_values(cx);
-    for (span, secret) in strings {
-        if secret {
-            cx.facts.secrets.push(span);
-        }
-        if scan_values {
-            connections::scan(cx, span, None);
-        }
-    }
-    if scan_values {
+    scan_values_at(cx, &strings);
+    if wants_values(cx) {
         tls_siblings(cx, root);
     }
     if keyed_connections(cx.hits) {
@@ -287,17 +286,12 @@ fn toml_values(cx: &mut Cx, table: &toml::Table) {
             ));
         },
     );
-    let scan_values = wants_values(cx);
-    let mut sslmodes = Vec::new();
-    for (span, secret, sslmode) in strings {
-        if secret {
-            cx.facts.secrets.push(span);
-        }
-        if scan_values {
-            connections::scan(cx, span, None);
-        }
-        sslmodes.extend(sslmode.map(|v| (span, v)));
-    }
+    let values: Vec<(Span, bool)> = strings.iter().map(|(s, secret, _)| (*s, *secret)).collect();
+    scan_values_at(cx, &values);
+    let sslmodes: Vec<(Span, String)> = strings
+        .into_iter()
+        .filter_map(|(span, _, sslmode)| sslmode.map(|v| (span, v)))
+        .collect();
     for (span, value) in sslmodes {
         push_sslmode(cx, span, value);
     }

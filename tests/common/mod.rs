@@ -21,6 +21,21 @@ const SCRUBBED_PREFIXES: &[&str] = &[
 ];
 const SCRUBBED: &[&str] = &["DATABASE_URL", "DYNO", "PORT", "CLICOLOR", "FORCE_COLOR"];
 
+/// `(rule, path)` of every finding of a JSON report (`--format json`), in report order.
+pub fn rules_and_paths(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["findings"]
+        .as_array()
+        .expect("a JSON report has findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 /// The egress binary with an environment that cannot leak into results (see `SCRUBBED`), no
 /// colour and a fixed terminal width. Every test that runs the binary starts here.
 pub fn egress() -> assert_cmd::Command {

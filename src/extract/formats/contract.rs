@@ -5,7 +5,7 @@
 use super::super::connections::is_secret_key;
 use super::super::syntax::Parsed;
 use super::super::{cron, CronJob, CronOrigin, Cx};
-use crate::facts::{EnvDecl, EnvValue, Origin, PreDeploy, Service, ServiceKind};
+use crate::facts::{EnvDecl, EnvValue, Origin};
 use crate::parse::Tree;
 
 pub fn extract(cx: &mut Cx, parsed: &Parsed) {
@@ -15,24 +15,8 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
             dyno.get("type").and_then(|n| n.as_str()),
             dyno.get("command"),
         ) {
-            let at = cx.loc(cmd.span);
-            let command = cmd.as_str().unwrap_or("").to_string();
-            let kind = ServiceKind::of_process_type(name);
-            if kind == ServiceKind::Release {
-                cx.facts.pre_deploys.push(PreDeploy {
-                    at,
-                    command: command.clone(),
-                    origin: Origin::MigrationContract,
-                });
-            }
-            cx.facts.services.push(Service {
-                at,
-                name: name.to_string(),
-                kind,
-                command,
-                root: None,
-                origin: Origin::MigrationContract,
-            });
+            let command = cmd.as_str().unwrap_or("");
+            super::process_type(cx, cmd.span, name, command, Origin::MigrationContract);
         }
     }
     let attached: Vec<&str> = root

@@ -28,8 +28,9 @@ mod whenever;
 
 use super::syntax::{FileSyntax, Parsed};
 use super::Cx;
+use crate::facts::{Origin, PreDeploy, Service, ServiceKind};
 use crate::parse::yaml;
-use crate::source::{Lang, SourceKind};
+use crate::source::{Lang, SourceKind, Span};
 
 /// How one kind of file is read.
 #[derive(Clone, Copy)]
@@ -162,6 +163,28 @@ fn shebang_lang(text: &str) -> Option<Lang> {
     .into_iter()
     .find(|(n, _)| first.contains(n))
     .map(|(_, l)| l)
+}
+
+/// A process type a platform runs (a Procfile line, a contract dyno); a `release` one is also
+/// the step that runs before each release goes live.
+fn process_type(cx: &mut Cx, at: Span, name: &str, command: &str, origin: Origin) {
+    let kind = ServiceKind::of_process_type(name);
+    let at = cx.loc(at);
+    if kind == ServiceKind::Release {
+        cx.facts.pre_deploys.push(PreDeploy {
+            at,
+            command: command.to_string(),
+            origin,
+        });
+    }
+    cx.facts.services.push(Service {
+        at,
+        name: name.to_string(),
+        kind,
+        command: command.to_string(),
+        root: None,
+        origin,
+    });
 }
 
 /// Formats recognised inside any YAML document by their content: a Kubernetes object by its

@@ -5,7 +5,7 @@
 
 use super::super::syntax::Parsed;
 use super::super::{connections, env_reads, AppMarker, Cx, Lit};
-use crate::facts::{Origin, PreDeploy, Service, ServiceKind};
+use crate::facts::Origin;
 use crate::source::{Lang, Span};
 
 pub fn extract(cx: &mut Cx, _: &Parsed) {
@@ -44,23 +44,8 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         let cmd_offset = line_start + indent + name.len() + 1;
         let command_trimmed = command.trim_start();
         let cmd_start = cmd_offset + (command.len() - command_trimmed.len());
-        let at = cx.loc(Span::new(line_start + indent, line_start + content.len()));
-        let kind = ServiceKind::of_process_type(name);
-        if kind == ServiceKind::Release {
-            cx.facts.pre_deploys.push(PreDeploy {
-                at,
-                command: command_trimmed.to_string(),
-                origin: Origin::Procfile,
-            });
-        }
-        cx.facts.services.push(Service {
-            at,
-            name: name.to_string(),
-            kind,
-            command: command_trimmed.to_string(),
-            root: None,
-            origin: Origin::Procfile,
-        });
+        let at = Span::new(line_start + indent, line_start + content.len());
+        super::process_type(cx, at, name, command_trimmed, Origin::Procfile);
         if command_trimmed.contains("DYNO") {
             env_reads::extract_in(cx, command_trimmed, cmd_start, Lang::Shell);
         }
