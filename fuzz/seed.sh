@@ -26,8 +26,9 @@ def const_list(name):
     return re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))
 
 TARGETS = re.findall(r'\("(\w+)", \w+\),', SRC.split("pub const TARGETS")[1].split("];")[0])
-PINS, CRON, CODE, SUPP, ENGINE, PLATFORM = (const_list(n) for n in
-    ("PINS_PATHS", "CRON_PATHS", "CODE_PATHS", "SUPPRESSION_PATHS", "ENGINE_PATHS", "PLATFORM_PATHS"))
+PINS, CRON, CODE, SUPP, ENGINE, PLATFORM, AUTOMATION, BUILD, RAILWAY, CI = (const_list(n) for n in
+    ("PINS_PATHS", "CRON_PATHS", "CODE_PATHS", "SUPPRESSION_PATHS", "ENGINE_PATHS", "PLATFORM_PATHS",
+     "AUTOMATION_PATHS", "BUILD_PATHS", "RAILWAY_PATHS", "CI_PATHS"))
 SEP = b"\0"
 counts = {}
 
@@ -95,6 +96,25 @@ def cron_index(path, text):
         return CRON.index("migration-contract.json")
     return None
 
+def automation_index(path, text):
+    """The AUTOMATION_PATHS entry for a file that holds command lines or CI steps."""
+    base = os.path.basename(path)
+    if "/workflows/" in "/" + path:
+        return AUTOMATION.index(".github/workflows/deploy.yml")
+    for name in (".gitlab-ci.yml", "bitbucket-pipelines.yml", ".travis.yml", "Makefile",
+                 "Procfile", "package.json", "Dockerfile"):
+        if base == name:
+            return AUTOMATION.index(name)
+    if path.endswith(".circleci/config.yml"):
+        return AUTOMATION.index(".circleci/config.yml")
+    if base.endswith(".rake") or base == "Rakefile":
+        return AUTOMATION.index("lib/tasks/deploy.rake")
+    if base.startswith(".env"):
+        return AUTOMATION.index(".env")
+    if text.startswith("#!") and "sh" in text.split("\n", 1)[0] or ext(path) == "sh":
+        return AUTOMATION.index("bin/deploy")
+    return None
+
 CRON_LINE = re.compile(r"^\s*((?:@\w+)|(?:[0-9*/,?LW#-]+\s+){4}[0-9A-Za-z*/,?LW#-]+)")
 
 def one_file(path, text):
@@ -131,11 +151,38 @@ def one_file(path, text):
     names = [os.path.basename(p) for p in PLATFORM]
     if base in names:
         add("platform", with_byte(names.index(base), text))
+    i = best(path, BUILD)
+    if i is not None and (base in [os.path.basename(p) for p in BUILD] or e == "rake"):
+        add("builds", with_byte(i, text))
+    if base in PINS and base not in ("Gemfile", "Gemfile.lock", "package.json", "composer.json",
+                                     "mise.toml", "pyproject.toml", "Dockerfile", "Pipfile"):
+        for line in text.splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                add("runtime_req", line.strip() + "\n3.12")
+    if base in ("heroku.yml", "heroku.yaml"):
+        add("heroku_yml", text)
+    if base in ("render.yaml", "render.yml"):
+        add("render_yaml", text)
+    if base == "fly.toml":
+        add("fly_toml", text)
+    if base in ("railway.json", "railway.toml"):
+        add("railway", with_byte(RAILWAY.index(base), text))
+    if e in ("yml", "yaml") and re.search(r"(?m)^apiVersion:", text) and re.search(r"(?m)^kind:", text):
+        add("kubernetes", text)
+    if e in ("yml", "yaml") and ("/" + path).rsplit("/", 2)[-2:-1] == ["workflows"] and "/.github/" in "/" + path:
+        add("ci", with_byte(0, text))
+    if base.endswith((".gitlab-ci.yml", ".gitlab-ci.yaml")):
+        add("ci", with_byte(CI.index(".gitlab-ci.yml"), text))
     if re.search(r"(?i)password|secret|token|://[^/\s]*:[^@\s]*@|sk_live_|whsec_|ghp_|PRIVATE KEY", text):
         add("redact", text)
     i = cron_index(path, text)
     if i is not None:
         add("cron_source", with_byte(i, text))
+    if "heroku" in text or ext(path) == "sh" or text.startswith("#!") or base == "Makefile":
+        add("shell", text)
+    i = automation_index(path, text)
+    if i is not None:
+        add("automation", with_byte(i, text))
     i = best(path, CODE)
     if i is not None and (e in ("rb", "py", "js", "ts", "go", "java", "kt", "php", "ex", "exs", "sh")
                           or base in ("Gemfile", "Dockerfile") or text.startswith("#!")):
@@ -203,6 +250,10 @@ for rule in sorted(glob.glob("rules/*.yml")):
         engine(group)
 
 # Hand-written inputs for what the trees above hold little of.
+for s in ["3.12.1\n3.12", "python-3.11.7\n3.12", ">=18\n20.17.0", ">=18 <21 || 22.x\n^20.1",
+          "~> 3.3, >= 3.3.1\n3.3.5p100", "lts/iron\nlts/*", "18 - 20\n20.9.9", "^0.2.3\n~0.2",
+          "3.x\n3", "v20.17.0\nnode", "==3.12.*\n~=3.12.1", "1.8\n21.0.2+13"]:
+    add("runtime_req", s)
 for s in ["0 3 * * *", "*/5 * * * *", "@daily", "@hourly", "@every 1h", "0 0 3 * * *",
           "CRON_TZ=Europe/Paris 0 3 * * *", "0 22 * * 1-5 America/Chicago", "0 * * * ? UTC",
           "15 */2 * * *", "0 0,12 1 * *", "TZ=UTC @weekly"]:

@@ -2,6 +2,10 @@
 //! taken whole or not at all: when one of its edits overlaps an edit already taken, the fix is
 //! deferred to a later pass (the caller re-runs the check on the written files) rather than
 //! merged. Identical edits (two findings asking for the same insertion) are made once.
+//!
+//! A fix may also create a file (a plain name in the folder of a file the run read, so never
+//! outside the linted tree, and never over an existing file) or remove one the run read (only
+//! while it still holds the text read, and only after the fix's other parts are written).
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -9,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Applicability;
 use crate::extract::Contract;
-use crate::rules::{Finding, Fix};
+use crate::rules::{is_plain_file_name, FileChange, Finding, Fix};
 use crate::source::{FileId, Span};
 
 /// Apply the edits of `fixes` to one file's text, skipping any that overlap an earlier one.
@@ -52,10 +56,32 @@ pub struct FilePlan {
     pub unsafe_fixes: usize,
 }
 
+/// A file one pass creates or removes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Create `path` (which no file of the run has) holding `text`.
+    Create { path: PathBuf, text: String },
+    /// Remove file `file` of the run.
+    Remove { file: FileId },
+}
+
+/// A change chosen for one pass.
+#[derive(Debug, Clone)]
+pub struct ChangePlan {
+    pub change: Change,
+    /// Findings this change fixes (a fix that also edits counts where it edits).
+    pub fixes: usize,
+    pub unsafe_fixes: usize,
+    /// For a removal: the paths the same fix writes or creates, which must be written first.
+    pub requires: Vec<PathBuf>,
+}
+
 /// What one pass would do.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub files: Vec<FilePlan>,
+    /// Files created or removed, creations first.
+    pub changes: Vec<ChangePlan>,
     /// Findings whose fix is taken (including those whose edits another fix already made).
     pub applied: usize,
     /// Fixes left for a later pass because they overlap a fix taken before them.
@@ -68,7 +94,7 @@ pub struct Plan {
 
 impl Plan {
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.files.is_empty() && self.changes.is_empty()
     }
 }
 
@@ -92,7 +118,7 @@ pub fn plan(contract: &Contract, findings: &[Finding], unsafe_fixes: bool) -> Pl
             plan.unsafe_skipped += 1;
             continue;
         }
-        let fits = !fix.edits.is_empty()
+        let fits = !(fix.edits.is_empty() && fix.changes.is_empty())
             && fix.edits.iter().all(|e| {
                 contract.file(e.file).text().is_some_and(|t| {
                     e.span.start <= e.span.end
@@ -100,8 +126,27 @@ pub fn plan(contract: &Contract, findings: &[Finding], unsafe_fixes: bool) -> Pl
                         && t.is_char_boundary(e.span.end)
                 })
             });
-        if !fits {
+        let Some(changes) = fits.then(|| changes_of(contract, fix)).flatten() else {
             plan.invalid += 1;
+            continue;
+        };
+        // A file removed is edited by nobody, and a path created by one text only.
+        let removed = |id: FileId| {
+            plan.changes
+                .iter()
+                .any(|c| c.change == Change::Remove { file: id })
+        };
+        let clashes = fix.edits.iter().any(|e| removed(e.file))
+            || changes.iter().any(|c| match c {
+                Change::Remove { file } => {
+                    taken.contains_key(file) || fix.edits.iter().any(|e| e.file == *file)
+                }
+                Change::Create { path, text } => plan.changes.iter().any(|p| {
+                    matches!(&p.change, Change::Create { path: q, text: t } if q == path && t != text)
+                }),
+            });
+        if clashes {
+            plan.deferred += 1;
             continue;
         }
         let mut new: Vec<(FileId, Span, &str)> = Vec::new();
@@ -131,6 +176,36 @@ pub fn plan(contract: &Contract, findings: &[Finding], unsafe_fixes: bool) -> Pl
             continue;
         }
         plan.applied += 1;
+        let requires: Vec<PathBuf> = fix
+            .edits
+            .iter()
+            .map(|e| contract.file(e.file).path.clone())
+            .chain(changes.iter().filter_map(|c| match c {
+                Change::Create { path, .. } => Some(path.clone()),
+                Change::Remove { .. } => None,
+            }))
+            .collect();
+        for (n, change) in changes.into_iter().enumerate() {
+            // The finding counts once: where the fix edits, else at its first change.
+            let counts = usize::from(fix.edits.is_empty() && n == 0);
+            let requires = match change {
+                Change::Remove { .. } => requires.clone(),
+                Change::Create { .. } => Vec::new(),
+            };
+            match plan.changes.iter_mut().find(|p| p.change == change) {
+                Some(p) => {
+                    p.fixes += counts;
+                    p.unsafe_fixes += counts * usize::from(is_unsafe);
+                    p.requires.extend(requires);
+                }
+                None => plan.changes.push(ChangePlan {
+                    change,
+                    fixes: counts,
+                    unsafe_fixes: counts * usize::from(is_unsafe),
+                    requires,
+                }),
+            }
+        }
         let mut files: Vec<FileId> = fix.edits.iter().map(|e| e.file).collect();
         files.sort_unstable();
         files.dedup();
@@ -152,7 +227,72 @@ pub fn plan(contract: &Contract, findings: &[Finding], unsafe_fixes: bool) -> Pl
         .into_values()
         .filter(|p| !p.edits.is_empty())
         .collect();
+    plan.changes
+        .sort_by_key(|c| matches!(c.change, Change::Remove { .. }));
     plan
+}
+
+/// A fix's file changes with their paths, None when one cannot be made: a name that is not a
+/// plain file name, a path a file of the run already has, a file whose text was not kept.
+fn changes_of(contract: &Contract, fix: &Fix) -> Option<Vec<Change>> {
+    fix.changes
+        .iter()
+        .map(|c| match c {
+            FileChange::Create { beside, name, text } => {
+                if !is_plain_file_name(name) {
+                    return None;
+                }
+                let path = contract.file(*beside).dir().join(name);
+                if contract.files.iter().any(|f| f.path == path) {
+                    return None;
+                }
+                Some(Change::Create {
+                    path,
+                    text: text.clone(),
+                })
+            }
+            FileChange::Remove { file } => {
+                contract.file(*file).text()?;
+                Some(Change::Remove { file: *file })
+            }
+        })
+        .collect()
+}
+
+/// The files the fixes would leave, by path: the new text of every file they edit or create,
+/// None for a file they remove. Every fix is applied, overlapping edits skipped as in
+/// `apply_edits` (for examples and tests, which have no disk to write).
+pub fn apply_in_memory<'a>(
+    contract: &Contract,
+    fixes: impl Iterator<Item = &'a Fix>,
+) -> BTreeMap<PathBuf, Option<String>> {
+    let mut edits: BTreeMap<FileId, Vec<(Span, &str)>> = BTreeMap::new();
+    let mut out = BTreeMap::new();
+    for fix in fixes {
+        for e in &fix.edits {
+            edits
+                .entry(e.file)
+                .or_default()
+                .push((e.span, e.replacement.as_str()));
+        }
+        for c in changes_of(contract, fix).unwrap_or_default() {
+            match c {
+                Change::Create { path, text } => {
+                    out.insert(path, Some(text));
+                }
+                Change::Remove { file } => {
+                    out.insert(contract.file(file).path.clone(), None);
+                }
+            }
+        }
+    }
+    for (id, e) in edits {
+        let f = contract.file(id);
+        if let (Some(text), false) = (f.text(), out.contains_key(&f.path)) {
+            out.insert(f.path.clone(), Some(apply_edits(text, e)));
+        }
+    }
+    out
 }
 
 /// One file's text after its planned edits.
@@ -172,8 +312,10 @@ pub enum WriteError {
     /// The owner has no write permission (checked on the mode bits, so also when running as
     /// root), or the file cannot be opened for writing.
     ReadOnly,
-    /// Neither a regular file nor a symlink to one.
+    /// Neither a regular file nor a symlink to one (for a removal: not a regular file).
     NotRegular,
+    /// A file to create exists already.
+    Exists,
     /// The fixed file could not be given the original owner and group.
     Owner(std::io::Error),
     Io(std::io::Error),
@@ -186,6 +328,7 @@ impl WriteError {
             WriteError::Changed => "changed on disk",
             WriteError::ReadOnly => "read-only",
             WriteError::NotRegular => "not a regular file",
+            WriteError::Exists => "already exists",
             WriteError::Owner(_) => "owner cannot be kept",
             WriteError::Io(_) => "I/O error",
         }
@@ -200,6 +343,7 @@ impl std::fmt::Display for WriteError {
             WriteError::NotRegular => {
                 f.write_str("it is not a regular file (nor a symlink to one)")
             }
+            WriteError::Exists => f.write_str("it exists already"),
             WriteError::Owner(e) => write!(f, "cannot keep its owner and group: {e}"),
             WriteError::Io(e) => write!(f, "{e}"),
         }
@@ -291,6 +435,79 @@ fn write_fixed_with(
         drop(handle);
         write_atomic(&target, &before, &disk, &bytes, before_commit)
     }
+}
+
+/// Create `path` holding `text`, only when no file (nor a symlink, dangling or not) has that
+/// name; its folder must be a real folder. The caller built `path` from the folder of a file it
+/// read and a plain file name (`Plan`), so it lies inside the linted tree.
+pub fn create_file(path: &Path, text: &str) -> Result<(), WriteError> {
+    let name_ok = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(is_plain_file_name);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !name_ok || !std::fs::symlink_metadata(dir)?.is_dir() {
+        return Err(WriteError::NotRegular);
+    }
+    let mut open = std::fs::OpenOptions::new();
+    // O_EXCL: fails on any existing name, a symlink included, and never follows one.
+    open.write(true).create_new(true);
+    let mut file = match open.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(WriteError::Exists),
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            return Err(WriteError::ReadOnly)
+        }
+        Err(e) => return Err(WriteError::Io(e)),
+    };
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all());
+    if let Err(e) = written {
+        drop(file);
+        let _ = std::fs::remove_file(path);
+        return Err(WriteError::Io(e));
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Remove the regular file `path` (not a symlink: the link and its target would part), only
+/// while it holds `text` (the text the run read) and its owner may write it.
+pub fn remove_file(path: &Path, text: &str) -> Result<(), WriteError> {
+    let before = std::fs::symlink_metadata(path)?;
+    if !before.is_file() {
+        return Err(WriteError::NotRegular);
+    }
+    if read_only(&before) {
+        return Err(WriteError::ReadOnly);
+    }
+    let disk = std::fs::read(path)?;
+    let same = disk == text.as_bytes()
+        || disk.starts_with(BOM)
+            && text.starts_with("   ")
+            && disk[BOM.len()..] == text.as_bytes()[3..];
+    if !same {
+        return Err(WriteError::Changed);
+    }
+    unchanged(path, &before, &disk)?;
+    std::fs::remove_file(path)?;
+    if let Some(dir) = path.parent() {
+        sync_dir(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        });
+    }
+    Ok(())
 }
 
 /// The regular file `path` names: itself, or a symlink's final target (so the link survives
@@ -534,9 +751,27 @@ fn sync_dir(dir: &Path) {
 /// A unified diff of two texts (`--- a/path`, `+++ b/path`, hunks with three lines of context);
 /// empty when they are equal.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    file_diff(Some(path), Some(path), old, new)
+}
+
+/// `unified_diff` between two names, either of which may be missing (`/dev/null`: a file
+/// created or removed). A created or removed file is shown even when empty.
+pub fn file_diff(old_path: Option<&str>, new_path: Option<&str>, old: &str, new: &str) -> String {
     const CONTEXT: usize = 3;
+    let label = |prefix: &str, p: Option<&str>| {
+        p.map_or("/dev/null".to_string(), |p| format!("{prefix}{p}"))
+    };
+    let header = format!(
+        "--- {}\n+++ {}\n",
+        label("a/", old_path),
+        label("b/", new_path)
+    );
     if old == new {
-        return String::new();
+        return if old_path == new_path {
+            String::new()
+        } else {
+            header
+        };
     }
     let a: Vec<&str> = old.split_inclusive('\n').collect();
     let b: Vec<&str> = new.split_inclusive('\n').collect();
@@ -545,7 +780,7 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     let changed: Vec<usize> = (0..ops.len())
         .filter(|&i| !matches!(ops[i], Op::Same(..)))
         .collect();
-    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
+    let mut out = header;
     let mut i = 0;
     while i < changed.len() {
         let first = changed[i];
@@ -900,6 +1135,153 @@ mod tests {
         assert_ne!(after.ino(), me.ino(), "not written by rename");
         assert_eq!((after.uid(), after.gid()), (uid, gid));
         assert_eq!(after.permissions().mode() & 0o7777, mode);
+    }
+
+    #[test]
+    fn created_files_never_replace_anything_and_stay_in_their_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let new = tmp.path().join(".python-version");
+        create_file(&new, "3.12.4\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&new).unwrap(), "3.12.4\n");
+        // An existing file, or a symlink (dangling or not), is never written through.
+        let e = create_file(&new, "3.13\n").unwrap_err();
+        assert!(matches!(e, WriteError::Exists), "{e:?}");
+        assert_eq!(std::fs::read_to_string(&new).unwrap(), "3.12.4\n");
+        #[cfg(unix)]
+        {
+            let link = tmp.path().join("link");
+            std::os::unix::fs::symlink(tmp.path().join("elsewhere"), &link).unwrap();
+            assert!(matches!(
+                create_file(&link, "x").unwrap_err(),
+                WriteError::Exists
+            ));
+            assert!(!tmp.path().join("elsewhere").exists());
+        }
+        // Names that are not one plain file name, and folders that are not folders.
+        for bad in ["..", "."] {
+            assert!(create_file(&tmp.path().join(bad), "x").is_err(), "{bad}");
+        }
+        let e = create_file(&new.join("inside-a-file"), "x").unwrap_err();
+        assert!(
+            matches!(e, WriteError::NotRegular | WriteError::Io(_)),
+            "{e:?}"
+        );
+        assert_eq!(names(tmp.path()).len(), if cfg!(unix) { 2 } else { 1 });
+    }
+
+    #[test]
+    fn removed_files_must_still_hold_the_text_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("runtime.txt");
+        std::fs::write(&path, "python-3.12.4\n").unwrap();
+        let e = remove_file(&path, "python-3.11.0\n").unwrap_err();
+        assert!(matches!(e, WriteError::Changed), "{e:?}");
+        assert!(path.exists());
+        #[cfg(unix)]
+        {
+            let link = tmp.path().join("link.txt");
+            std::os::unix::fs::symlink(&path, &link).unwrap();
+            let e = remove_file(&link, "python-3.12.4\n").unwrap_err();
+            assert!(matches!(e, WriteError::NotRegular), "{e:?}");
+            std::fs::remove_file(&link).unwrap();
+        }
+        remove_file(&path, "python-3.12.4\n").unwrap();
+        assert!(names(tmp.path()).is_empty());
+    }
+
+    #[test]
+    fn plans_of_file_changes() {
+        use crate::rules::RuleId;
+        use crate::source::Loc;
+        let files = [
+            ("app/runtime.txt", "python-3.12.4\n"),
+            ("app/.env", "A=1\n"),
+        ];
+        let set = crate::rules::RuleSet::empty();
+        let (contract, _) = crate::engine::lint_memory(&files, &set);
+        let id = |p: &str| {
+            contract
+                .files
+                .iter()
+                .position(|f| f.path == Path::new(p))
+                .unwrap() as FileId
+        };
+        let (rt, env) = (id("app/runtime.txt"), id("app/.env"));
+        let finding = |fix: Fix| {
+            Finding::new(
+                RuleId::EG504,
+                Loc {
+                    file: rt,
+                    span: Span::new(0, 1),
+                },
+                "x",
+            )
+            .fix(fix)
+        };
+        let unsafe_fix = || Fix::new(Applicability::Unsafe, "t", Vec::new());
+        let findings = vec![
+            finding(
+                unsafe_fix()
+                    .create(rt, ".python-version", "3.12.4\n")
+                    .remove(rt),
+            ),
+            // The same again: made once.
+            finding(unsafe_fix().create(rt, ".python-version", "3.12.4\n")),
+            // Another text for the same new file: deferred.
+            finding(unsafe_fix().create(rt, ".python-version", "3.13\n")),
+            // An edit of a file another fix removes: deferred.
+            finding(Fix::replace(
+                Applicability::Unsafe,
+                "t",
+                Loc {
+                    file: rt,
+                    span: Span::new(0, 6),
+                },
+                "py",
+            )),
+            // Over a file of the run, or outside the folder: never.
+            finding(unsafe_fix().create(env, ".env", "B=2\n")),
+            finding(Fix {
+                changes: vec![FileChange::Create {
+                    beside: env,
+                    name: "../x".into(),
+                    text: String::new(),
+                }],
+                ..unsafe_fix()
+            }),
+        ];
+        let p = plan(&contract, &findings, true);
+        assert_eq!((p.applied, p.deferred, p.invalid), (2, 2, 2));
+        assert_eq!(
+            p.changes.iter().map(|c| &c.change).collect::<Vec<_>>(),
+            [
+                &Change::Create {
+                    path: PathBuf::from("app/.python-version"),
+                    text: "3.12.4\n".into()
+                },
+                &Change::Remove { file: rt },
+            ]
+        );
+        assert_eq!(
+            p.changes[1].requires,
+            [PathBuf::from("app/.python-version")]
+        );
+        let after = apply_in_memory(
+            &contract,
+            findings[..1].iter().filter_map(|f| f.fix.as_ref()),
+        );
+        assert_eq!(
+            after.into_iter().collect::<Vec<_>>(),
+            [
+                (
+                    PathBuf::from("app/.python-version"),
+                    Some("3.12.4\n".into())
+                ),
+                (PathBuf::from("app/runtime.txt"), None),
+            ]
+        );
+        // Unsafe changes wait for --unsafe-fixes.
+        assert!(plan(&contract, &findings[..1], false).is_empty());
     }
 
     #[test]

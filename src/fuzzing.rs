@@ -47,6 +47,27 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("platform", platform),
     ("redact", redact),
     ("engine", engine),
+    ("schema_tls", schema_tls),
+    ("shell", shell),
+    ("automation", automation),
+    ("builds", builds),
+    ("runtime_req", runtime_req),
+    ("heroku_yml", heroku_yml),
+    ("render_yaml", render_yaml),
+    ("fly_toml", fly_toml),
+    ("railway", railway),
+    ("kubernetes", kubernetes),
+    ("ci", ci),
+];
+
+/// Railway's config in both syntaxes (`railway`: the first byte picks one).
+pub const RAILWAY_PATHS: &[&str] = &["railway.json", "railway.toml", "reports/railway.json"];
+
+/// CI files whose steps are shell (`ci`: the first byte picks one).
+pub const CI_PATHS: &[&str] = &[
+    ".github/workflows/ci.yml",
+    ".github/workflows/nightly.yaml",
+    ".gitlab-ci.yml",
 ];
 
 /// Platform files whose formats read services, health checks, env declarations and pre-deploy
@@ -90,6 +111,19 @@ pub const PINS_PATHS: &[&str] = &[
     "Dockerfile",
 ];
 
+/// Files that say how an app is built and what the platform runs at steps of its life:
+/// buildpack files, add-ons and scripts, rake files the Heroku Scheduler runs (`builds`: the
+/// first byte picks one).
+pub const BUILD_PATHS: &[&str] = &[
+    "Aptfile",
+    ".buildpacks",
+    "app.json",
+    "package.json",
+    "lib/tasks/scheduler.rake",
+    "Rakefile",
+    "Dockerfile",
+];
+
 /// Files that hold schedules (`cron_source`).
 pub const CRON_PATHS: &[&str] = &[
     "crontab",
@@ -124,6 +158,49 @@ pub const CODE_PATHS: &[&str] = &[
     "Gemfile",
     "Dockerfile",
     "config/schedule.rb",
+];
+
+/// Files whose schema and TLS facts need their context: Redis, Sidekiq and Action Cable
+/// configs, database clients in each language, schemas, dumps and migrations, env files, compose
+/// env maps, the manifest and the contract (`schema_tls`: the first byte picks one).
+pub const SCHEMA_TLS_PATHS: &[&str] = &[
+    "config/cable.yml",
+    "config/initializers/sidekiq.rb",
+    "config/environments/production.rb",
+    "config/database.yml",
+    "app/settings.py",
+    "src/db.js",
+    "src/queue.ts",
+    "internal/cache/redis.go",
+    "config/production.json",
+    "db/structure.sql",
+    "db/schema.rb",
+    "db/migrate/20240101000000_enable_ext.rb",
+    "search/migrations/0001_initial.py",
+    "app/models/account.rb",
+    ".env.production",
+    "docker-compose.yml",
+    "Procfile",
+    "migration-manifest.yml",
+    "migration-contract.json",
+];
+
+/// Files that hold command lines or CI steps (`automation`: the first byte picks one).
+pub const AUTOMATION_PATHS: &[&str] = &[
+    "bin/deploy",
+    "scripts/release.sh",
+    "Makefile",
+    "lib/tasks/deploy.rake",
+    "Procfile",
+    "package.json",
+    "Dockerfile",
+    ".github/workflows/deploy.yml",
+    ".gitlab-ci.yml",
+    ".circleci/config.yml",
+    "bitbucket-pipelines.yml",
+    ".travis.yml",
+    ".env",
+    "config/settings.py",
 ];
 
 /// Files in every comment syntax a suppression can be written in (`suppressions`).
@@ -282,6 +359,35 @@ fn fact_locs(f: &Facts) -> Vec<(&'static str, Loc)> {
             ));
         }
     }
+    for a in &f.appended_queries {
+        v.push((
+            "appended query",
+            Loc {
+                file: a.at.file,
+                span: a.query,
+            },
+        ));
+        if let Some((at, _, _)) = &a.env_insert {
+            v.push((
+                "PGSSLMODE insertion point",
+                Loc {
+                    file: a.at.file,
+                    span: Span::new(*at, *at),
+                },
+            ));
+        }
+    }
+    for p in &f.pins {
+        if let Some(s) = &p.slot {
+            v.push((
+                "version slot",
+                Loc {
+                    file: p.at.file,
+                    span: s.span,
+                },
+            ));
+        }
+    }
     for j in &f.cron_jobs {
         if let Some(z) = &j.zone_fix {
             v.push((
@@ -326,8 +432,39 @@ fn check_facts(text: &str, file: FileId, f: &Facts) {
         }
         // A URL's or key/value string's own parameter lies inside it; in a config object the
         // `ssl:` key is a sibling of `host:`, anywhere in the file (checked above).
-        if let Some(t) = c.tls_param.as_ref().filter(|_| c.form != crate::facts::ConnForm::Keys) {
+        if let Some(t) = c
+            .tls_param
+            .as_ref()
+            .filter(|_| c.form != crate::facts::ConnForm::Keys)
+        {
             assert!(span.contains(t.span), "tls parameter outside its string");
+        }
+    }
+    for sh in &f.shell_commands {
+        assert!(!sh.text.trim().is_empty(), "an empty shell command");
+        assert_eq!(
+            sh.lines.first().map(|l| l.0),
+            Some(0),
+            "shell line map starts at 0"
+        );
+        for w in sh.lines.windows(2) {
+            assert!(
+                w[0].0 < w[1].0 && w[0].1 <= w[1].1,
+                "shell line map not ascending: {:?}",
+                sh.lines
+            );
+        }
+        for (i, _) in sh
+            .text
+            .char_indices()
+            .chain(std::iter::once((sh.text.len(), ' ')))
+        {
+            let at = sh.file_offset(i);
+            assert!(
+                sh.at.span.start <= at && at <= sh.at.span.end,
+                "shell offset {i} maps outside its command ({at} not in {:?})",
+                sh.at.span
+            );
         }
     }
     for s in &f.suppressions {
@@ -646,6 +783,61 @@ pub fn code(data: &[u8]) {
     extract_file(path, &text);
 }
 
+/// Buildpack files, app.json add-ons and scripts, package.json build hooks, Scheduler rake
+/// files, Dockerfile `FROM`; the first byte picks the file. Every fact names something.
+pub fn builds(data: &[u8]) {
+    let Some((path, text)) = pick(data, BUILD_PATHS) else {
+        return;
+    };
+    let facts = extract_file(path, &text);
+    for p in &facts.system_packages {
+        assert!(!p.name.trim().is_empty(), "{path}: an empty package");
+    }
+    for b in &facts.buildpacks {
+        assert!(!b.url.trim().is_empty(), "{path}: an empty buildpack");
+    }
+    for a in &facts.add_ons {
+        assert!(
+            !a.service.trim().is_empty(),
+            "{path}: an add-on without a service"
+        );
+    }
+    for h in &facts.build_hooks {
+        assert!(!h.name.is_empty(), "{path}: a build hook without a name");
+    }
+    for t in &facts.scheduled_tasks {
+        assert!(
+            !t.name.is_empty() && !t.name.ends_with(':'),
+            "{path}: task {:?}",
+            t.name
+        );
+    }
+}
+
+/// `Requirement::parse` on any text: a range allows what it names exactly, agrees with itself,
+/// and agreement does not depend on the order.
+pub fn runtime_req(data: &[u8]) {
+    use crate::facts::Requirement;
+    let text = text(data);
+    let (a, b) = text.split_once('\n').unwrap_or((&text, "3.12"));
+    let (ra, rb) = (Requirement::parse(a), Requirement::parse(b));
+    for r in [&ra, &rb] {
+        if matches!(r, Requirement::Range(_)) {
+            assert!(r.intersect(r).is_some(), "{r:?} does not agree with itself");
+        }
+        if let Some(v) = r.exact() {
+            assert!(r.allows(&v), "{r:?} does not allow its exact version {v}");
+            assert_eq!(Requirement::parse(&v).exact().as_deref(), Some(v.as_str()));
+        }
+        let _ = (r.open_ended(), r.spans_minors());
+    }
+    assert_eq!(
+        ra.intersect(&rb).is_some(),
+        rb.intersect(&ra).is_some(),
+        "agreement of {a:?} and {b:?} depends on the order"
+    );
+}
+
 /// Platform files: app.json, compose, Dockerfiles, the contract; the first byte picks the file.
 pub fn platform(data: &[u8]) {
     let Some((path, text)) = pick(data, PLATFORM_PATHS) else {
@@ -661,6 +853,90 @@ pub fn platform(data: &[u8]) {
             "{path}: a health check without a probe"
         );
     }
+}
+
+/// What every platform file's facts must satisfy: services have names, health checks probe
+/// something, declared variables have names and keep secret values out of the fact.
+fn check_platform(path: &str, facts: &Facts) {
+    for s in &facts.services {
+        assert!(!s.name.is_empty(), "{path}: a service without a name");
+    }
+    for h in &facts.health_checks {
+        assert!(
+            !h.probe.is_empty(),
+            "{path}: a health check without a probe"
+        );
+    }
+    for d in &facts.env_decls {
+        assert!(!d.name.is_empty(), "{path}: a variable without a name");
+        if d.secret {
+            if let crate::facts::EnvValue::Literal(v) = &d.value {
+                assert_eq!(
+                    v,
+                    crate::redact::MASK,
+                    "{path}: a secret value kept in a fact"
+                );
+            }
+        }
+    }
+    for p in &facts.pre_deploys {
+        assert!(
+            !p.command.trim().is_empty(),
+            "{path}: an empty pre-deploy command"
+        );
+    }
+}
+
+/// `heroku.yml`.
+pub fn heroku_yml(data: &[u8]) {
+    let text = text(data);
+    let facts = extract_file("heroku.yml", &text);
+    check_platform("heroku.yml", &facts);
+}
+
+/// `render.yaml`.
+pub fn render_yaml(data: &[u8]) {
+    let text = text(data);
+    let facts = extract_file("render.yaml", &text);
+    check_platform("render.yaml", &facts);
+}
+
+/// `fly.toml`.
+pub fn fly_toml(data: &[u8]) {
+    let text = text(data);
+    let facts = extract_file("fly.toml", &text);
+    check_platform("fly.toml", &facts);
+}
+
+/// `railway.json` and `railway.toml`; the first byte picks the file.
+pub fn railway(data: &[u8]) {
+    let Some((path, text)) = pick(data, RAILWAY_PATHS) else {
+        return;
+    };
+    let facts = extract_file(path, &text);
+    check_platform(path, &facts);
+}
+
+/// Kubernetes manifests (several documents, any kind).
+pub fn kubernetes(data: &[u8]) {
+    let text = text(data);
+    // Sniffed by content: give the text the keys that make it a manifest when it has none.
+    let facts = extract_file("k8s/app.yaml", &text);
+    check_platform("k8s/app.yaml", &facts);
+    if !text.contains("apiVersion:") {
+        let framed = format!("apiVersion: v1\nkind: Pod\n{text}");
+        let facts = extract_file("k8s/app.yaml", &framed);
+        check_platform("k8s/app.yaml", &facts);
+    }
+}
+
+/// GitHub Actions workflows and GitLab CI; the first byte picks the file.
+pub fn ci(data: &[u8]) {
+    let Some((path, text)) = pick(data, CI_PATHS) else {
+        return;
+    };
+    let facts = extract_file(path, &text);
+    check_platform(path, &facts);
 }
 
 /// The redactor and the escaper on any text: secret spans sorted, disjoint and on character
@@ -693,6 +969,53 @@ pub fn redact(data: &[u8]) {
     assert_eq!(snippet.len(), text.len(), "a snippet changes length");
 }
 
+/// `parse::shell::commands`: every command inside its logical line, its words in order inside
+/// it, every span on character boundaries, a program index that names one of its words.
+pub fn shell(data: &[u8]) {
+    let text = text(data);
+    for c in crate::parse::shell::commands(&text) {
+        check_span(&text, c.span, "command");
+        check_span(&text, c.line, "command line");
+        assert!(c.line.contains(c.span), "command {c:?} outside its line");
+        let mut pos = c.span.start;
+        for w in &c.words {
+            check_span(&text, w.span, "word");
+            check_span(&text, w.inner, "word's inner text");
+            assert!(w.span.contains(w.inner), "inner text outside its word");
+            assert!(c.span.contains(w.span), "word outside its command");
+            assert!(w.span.start >= pos, "words out of order");
+            pos = w.span.end;
+        }
+        if let Some(i) = c.program() {
+            assert!(i < c.words.len(), "program index out of range");
+        }
+        let _ = c.inline_script();
+    }
+}
+
+/// Command lines and CI steps through their formats (the first byte picks the file): every
+/// platform command inside its line, and every literal secret inside a span that reports blank.
+pub fn automation(data: &[u8]) {
+    let Some((path, text)) = pick(data, AUTOMATION_PATHS) else {
+        return;
+    };
+    let facts = extract_file(path, &text);
+    for p in &facts.platform_commands {
+        check_span(&text, p.line, "command line");
+        assert!(
+            p.line.contains(p.at.span),
+            "{path}: platform command outside its line"
+        );
+    }
+    for s in &facts.literal_secrets {
+        assert!(
+            facts.secrets.iter().any(|m| m.contains(s.at.span)),
+            "{path}: a literal secret {:?} that reports would not blank",
+            s.at.span
+        );
+    }
+}
+
 /// `egress-ignore` directives in every comment syntax, extracted and then applied to the
 /// file's findings by the engine; the first byte picks the file.
 pub fn suppressions(data: &[u8]) {
@@ -702,6 +1025,43 @@ pub fn suppressions(data: &[u8]) {
     extract_file(path, &text);
     let (contract, findings) = crate::engine::lint_memory(&[(path, &text)], &every_rule());
     check_findings(&contract, &findings);
+}
+
+/// The schema and TLS facts that need context (appended queries, TLS verification switched
+/// off, extensions enabled, Heroku Connect artefacts, the manifest's and contract's schema
+/// errors): their spans, an appended query inside its placeholder's span and starting at its
+/// `?`, and every rule's fixes applied leave text that checks again without a panic.
+pub fn schema_tls(data: &[u8]) {
+    let Some((path, text)) = pick(data, SCHEMA_TLS_PATHS) else {
+        return;
+    };
+    let facts = extract_file(path, &text);
+    for a in &facts.appended_queries {
+        assert!(
+            a.at.span.contains(a.query),
+            "appended query outside its span"
+        );
+        assert!(
+            text[a.query.start..].starts_with('?'),
+            "appended query does not start at `?`"
+        );
+        if let Some((at, _, _)) = &a.env_insert {
+            assert!(
+                *at >= a.query.end,
+                "PGSSLMODE goes before the query it replaces"
+            );
+        }
+    }
+    for t in &facts.tls_verify_off {
+        assert!(!t.at.span.is_empty(), "empty TLS setting");
+    }
+    for e in &facts.extensions_enabled {
+        assert!(!e.name.is_empty(), "an extension without a name");
+    }
+    let (contract, findings) = crate::engine::lint_memory(&[(path, &text)], &every_rule());
+    check_findings(&contract, &findings);
+    let fixed = crate::fix::apply_all(&text, findings.iter().filter_map(|f| f.fix.as_ref()));
+    let _ = crate::engine::lint_memory(&[(path, &fixed)], &every_rule());
 }
 
 /// `migration-manifest.yml`, through the extractor and the strict parser `verify` uses.

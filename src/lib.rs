@@ -24,5 +24,7 @@ pub mod redact;
 pub mod report;
 pub mod role;
 pub mod rules;
+pub mod shape;
 pub mod source;
+pub mod spelling;
 pub mod verify;

@@ -26,6 +26,231 @@ pub const MAX_RETRIES: u32 = 20;
 /// No wait between two health tries is longer than this, however often the backoff doubled.
 pub const MAX_WAIT: Duration = Duration::from_secs(60);
 
+/// Largest `cutover.dns_ttl_seconds`: a TTL is a 32-bit signed number of seconds (RFC 2181 §8).
+pub const MAX_TTL: i64 = 2_147_483_647;
+
+const URL_DOC: &str = "A URL; ${VAR} and ${VAR:-default} are expanded from the environment.";
+
+/// Every key of the manifest and what its value must be: unknown keys, wrong types, a
+/// `health_endpoint` that is not a path and an empty `row_count_tables` are errors
+/// ([`Manifest::parse`]); `egress schema manifest` prints it for editors. Numbers are checked
+/// by the parser below, which needs their values.
+pub static SCHEMA: Shape = Shape::Map(&MapShape {
+    open: false,
+    fields: &[
+        Field::new(
+            "source",
+            Shape::Map(&MapShape {
+                open: false,
+                fields: &[
+                    Field::new(
+                        "platform",
+                        Shape::Text,
+                        "The platform the app leaves (heroku).",
+                    ),
+                    Field::new("app", Shape::Text, "The app's name there."),
+                    Field::new("db_url", Shape::Text, URL_DOC),
+                    Field::new(
+                        "extensions",
+                        Shape::List {
+                            items: &Shape::Text,
+                            non_empty: false,
+                        },
+                        "The extensions the app needs (names).",
+                    ),
+                ],
+            }),
+            "The app as it runs today.",
+        ),
+        Field::new(
+            "target",
+            Shape::Map(&MapShape {
+                open: false,
+                fields: &[
+                    Field::new(
+                        "platform",
+                        Shape::Text,
+                        "render, railway, fly, kubernetes, dokku, ...",
+                    ),
+                    Field::new("app", Shape::Text, "The app's name there."),
+                    Field::new("url", Shape::Text, URL_DOC),
+                    Field::new("db_url", Shape::Text, URL_DOC),
+                    Field::new(
+                        "timezone",
+                        Shape::Text,
+                        "IANA zone the scheduled jobs keep (Heroku: UTC).",
+                    ),
+                    Field::new(
+                        "process_type_env",
+                        Shape::Text,
+                        "Variable that replaces DYNO (default PROCESS_TYPE).",
+                    ),
+                ],
+            }),
+            "Where the app moves.",
+        ),
+        Field::new(
+            "verification",
+            Shape::Map(&MapShape {
+                open: false,
+                fields: &[
+                    Field::new(
+                        "health_endpoint",
+                        Shape::Path,
+                        "Path appended to target.url (starts with /).",
+                    ),
+                    Field::new(
+                        "health",
+                        Shape::Map(&MapShape {
+                            open: false,
+                            fields: &[
+                                Field::new(
+                                    "retries",
+                                    Shape::Number {
+                                        whole: true,
+                                        min: 0.0,
+                                        max: Some(MAX_RETRIES as f64),
+                                        checked: true,
+                                    },
+                                    "Extra attempts after the first.",
+                                ),
+                                Field::new(
+                                    "backoff_seconds",
+                                    Shape::Number {
+                                        whole: false,
+                                        min: BACKOFF_RANGE.0,
+                                        max: Some(BACKOFF_RANGE.1),
+                                        checked: true,
+                                    },
+                                    "First wait, doubled each retry.",
+                                ),
+                                Field::new(
+                                    "timeout_seconds",
+                                    Shape::Number {
+                                        whole: false,
+                                        min: TIMEOUT_RANGE.0,
+                                        max: Some(TIMEOUT_RANGE.1),
+                                        checked: true,
+                                    },
+                                    "Per-try timeout.",
+                                ),
+                            ],
+                        }),
+                        "The health check's retry policy.",
+                    ),
+                    Field::new(
+                        "row_count_tables",
+                        Shape::OneOf(
+                            &[
+                                Shape::Word("all"),
+                                Shape::List {
+                                    items: &Shape::OneOf(
+                                        &[
+                                            Shape::Text,
+                                            Shape::Map(&MapShape {
+                                                open: false,
+                                                fields: &[
+                                                    Field::required(
+                                                        "table",
+                                                        Shape::Text,
+                                                        "The table (schema.table allowed).",
+                                                    ),
+                                                    Field::new(
+                                                        "expected",
+                                                        Shape::Number {
+                                                            whole: true,
+                                                            min: 0.0,
+                                                            max: None,
+                                                            checked: true,
+                                                        },
+                                                        "The row count it must have.",
+                                                    ),
+                                                ],
+                                            }),
+                                        ],
+                                        "a table name or `{table: NAME, expected: ROWS}`",
+                                    ),
+                                    non_empty: true,
+                                },
+                            ],
+                            "`all` or a list of tables",
+                        ),
+                        "Tables whose rows are counted on both sides.",
+                    ),
+                    Field::new(
+                        "webhook_providers",
+                        Shape::List {
+                            items: &Shape::Text,
+                            non_empty: false,
+                        },
+                        "Providers whose webhooks move (stripe, github, sendgrid).",
+                    ),
+                ],
+            }),
+            "What `egress verify` checks.",
+        ),
+        Field::new(
+            "webhook_providers",
+            Shape::List {
+                items: &Shape::Text,
+                non_empty: false,
+            },
+            "Providers whose webhooks move (stripe, github, sendgrid).",
+        ),
+        Field::new(
+            "webhooks",
+            Shape::List {
+                items: &Shape::Map(&MapShape {
+                    open: false,
+                    fields: &[
+                        Field::new(
+                            "provider",
+                            Shape::Text,
+                            "stripe, github, sendgrid; anything else is a generic HMAC receiver.",
+                        ),
+                        Field::new("current_url", Shape::Text, URL_DOC),
+                        Field::new("new_url", Shape::Text, URL_DOC),
+                        Field::new(
+                            "secret",
+                            Shape::Text,
+                            "Use ${VAR}: never write a secret into the manifest.",
+                        ),
+                        Field::new("repo", Shape::Text, "owner/repo for GitHub's hook list."),
+                        Field::new("api_base", Shape::Text, URL_DOC),
+                    ],
+                }),
+                non_empty: false,
+            },
+            "Webhook endpoints to re-point and test.",
+        ),
+        Field::new(
+            "cutover",
+            Shape::Map(&MapShape {
+                open: true,
+                fields: &[
+                    Field::new(
+                        "maintenance_window",
+                        Shape::Text,
+                        "When traffic moves (ISO 8601).",
+                    ),
+                    Field::new(
+                        "dns_ttl_seconds",
+                        Shape::Number {
+                            whole: true,
+                            min: 0.0,
+                            max: Some(MAX_TTL as f64),
+                            checked: true,
+                        },
+                        "The TTL of the records that move (EG603: at most 300).",
+                    ),
+                    Field::new("rollback", Shape::Text, "How to go back."),
+                ],
+            }),
+            "The team's cutover plan: any keys; those egress reads are checked.",
+        ),
+    ],
+});
+
 /// A scalar setting of the migration manifest, with its span.
 #[derive(Debug, Clone)]
 pub struct Setting {
@@ -93,6 +318,8 @@ pub struct Manifest {
     pub target_timezone: Option<Setting>,
     /// `target.process_type_env` (empty: not set).
     pub process_type_env: Option<Setting>,
+    /// `target.platform` (render, fly, ...; empty: not set).
+    pub target_platform: Option<Setting>,
     pub source_db: Option<Setting>,
     pub target_db: Option<Setting>,
     /// The `extensions` key under `source`.
@@ -104,30 +331,27 @@ pub struct Manifest {
     pub health: HealthSettings,
     pub tables: Option<Tables>,
     pub webhooks: Vec<WebhookEntry>,
+    /// `cutover.dns_ttl_seconds`, when it is a whole number of seconds.
+    pub dns_ttl_seconds: Option<(i64, Loc)>,
+    /// `source.platform` (`heroku` in the seed template; empty: not set).
+    pub source_platform: Option<Setting>,
+}
+
+impl Manifest {
+    /// The app leaves Heroku: `source.platform` is `heroku`, or not given (egress's premise).
+    pub fn source_is_heroku(&self) -> bool {
+        self.source_platform
+            .as_ref()
+            .is_none_or(|s| s.value.trim().eq_ignore_ascii_case("heroku"))
+    }
 }
 
 /// A manifest value that cannot be used: its key (`verification.health.retries`), where it is,
-/// and why (`1e20 is out of range (0 to 20)`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ManifestError {
-    pub key: String,
-    pub at: Loc,
-    pub message: String,
-}
+/// and why (`1e20 is out of range (0 to 20 retries)`). The same type carries the schema's
+/// errors (unknown keys, wrong types), so `check` and `verify` report one list.
+pub use crate::shape::DocError as ManifestError;
 
-/// At most this much of an offending value is repeated in an error.
-const SHOWN: usize = 60;
-
-/// An offending value for a message: masked first (a value cut short would hide a password's
-/// end from the redactor), then cut. Messages quote it with `"`, where the redactor's own
-/// patterns stop, so masking the message again changes nothing.
-fn shown(text: &str) -> String {
-    let text = crate::redact::text(text);
-    match text.char_indices().nth(SHOWN) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
-}
+use crate::shape::{shown, Field, MapShape, Shape};
 
 /// A number of seconds within `range` (both ends included), as the command line and the
 /// manifest give it. Negative, NaN, infinite and huge values are refused, so nothing later can
@@ -279,13 +503,8 @@ impl Manifest {
                     continue;
                 }
                 let key = format!("verification.row_count_tables[{i}]");
+                // An entry of another shape is the schema's error.
                 let Some(name) = item.get("table").and_then(|n| n.as_value_str()) else {
-                    check.errors.push(ManifestError {
-                        key,
-                        at,
-                        message: "an entry is a table name or `{table: NAME, expected: ROWS}`"
-                            .into(),
-                    });
                     continue;
                 };
                 let expected = check.value(&format!("{key}.expected"), item.get("expected"), |t| {
@@ -321,11 +540,19 @@ impl Manifest {
                 at: loc(w.span),
             })
             .collect();
+        let dns_ttl_seconds = root.path(&["cutover", "dns_ttl_seconds"]).and_then(|n| {
+            check
+                .value("cutover.dns_ttl_seconds", Some(n), |t| {
+                    whole(t, 0, MAX_TTL, "seconds")
+                })
+                .map(|v| (v, loc(n.span)))
+        });
         let manifest = Manifest {
             file,
             target: root.entry("target").map(|(k, _)| loc(k.span)),
             target_timezone: non_empty(root.path(&["target", "timezone"])),
             process_type_env: non_empty(root.path(&["target", "process_type_env"])),
+            target_platform: non_empty(root.path(&["target", "platform"])),
             source_db: setting(root.path(&["source", "db_url"])),
             target_db: setting(root.path(&["target", "db_url"])),
             extensions_key: root
@@ -341,8 +568,15 @@ impl Manifest {
             health,
             tables,
             webhooks,
+            dns_ttl_seconds,
+            source_platform: non_empty(root.path(&["source", "platform"])),
         };
-        (manifest, check.errors)
+        // The schema's errors (unknown keys, wrong types) and the values refused above, in
+        // document order: one list for `check` (EG701) and `verify` alike.
+        let mut errors = crate::shape::validate(file, "", root, &SCHEMA, "the manifest");
+        errors.append(&mut check.errors);
+        errors.sort_by_key(|e| (e.at.span.start, e.at.span.end));
+        (manifest, errors)
     }
 
     /// Every location of the model, to rewrite in place (the file id extraction gives it
@@ -352,13 +586,18 @@ impl Manifest {
             .target_timezone
             .iter_mut()
             .chain(&mut self.process_type_env)
+            .chain(&mut self.target_platform)
             .chain(&mut self.source_db)
             .chain(&mut self.target_db)
             .chain(&mut self.source_extensions)
             .chain(&mut self.target_url)
-            .chain(&mut self.health_endpoint);
+            .chain(&mut self.health_endpoint)
+            .chain(&mut self.source_platform);
         settings.for_each(|s| f(&mut s.at));
         for at in self.target.iter_mut().chain(&mut self.extensions_key) {
+            f(at);
+        }
+        if let Some((_, at)) = &mut self.dns_ttl_seconds {
             f(at);
         }
         match &mut self.tables {
@@ -451,9 +690,9 @@ mod tests {
                     "\"lots\" is not a whole number (0 or more rows)".into()
                 ),
                 (
-                    "verification.row_count_tables[1]".into(),
+                    "verification.row_count_tables[1].tabel".into(),
                     8,
-                    "an entry is a table name or `{table: NAME, expected: ROWS}`".into()
+                    "unknown key `tabel` in `verification.row_count_tables[1]` (did you mean `table`?)".into()
                 ),
             ]
         );
@@ -474,6 +713,80 @@ mod tests {
             let e = errors(&format!("verification:\n  health:\n    {value}\n"));
             assert!(e.len() == 1 && e[0].2.contains(why), "{value}: {e:?}");
         }
+    }
+
+    #[test]
+    fn the_schema_unknown_keys_types_paths_and_empty_lists() {
+        let e = errors(
+            "source:\n  extensions: pgcrypto\ntarget:\n  url: https://x.example.com\n  timzone: UTC\n\
+             verification:\n  health_endpoint: up\n  row_count_table: [users]\n  row_count_tables: []\n\
+             webhook_provider: [stripe]\ncutover:\n  dns_ttl_second: 60\n  owner: ops\n  dns_ttl_seconds: soon\n",
+        );
+        let got: Vec<(&str, usize, &str)> = e
+            .iter()
+            .map(|(k, l, m)| (k.as_str(), *l, m.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("source.extensions", 2, "must be a list of values, not a single value"),
+                ("target.timzone", 5, "unknown key `timzone` in `target` (did you mean `timezone`?)"),
+                (
+                    "verification.health_endpoint",
+                    7,
+                    "\"up\" is not a path: it must start with `/` (it is appended to the URL)"
+                ),
+                (
+                    "verification.row_count_table",
+                    8,
+                    "unknown key `row_count_table` in `verification` (did you mean `row_count_tables`?)"
+                ),
+                ("verification.row_count_tables", 9, "is empty: list at least one entry"),
+                ("webhook_provider", 10, "unknown key `webhook_provider` (did you mean `webhook_providers`?)"),
+                (
+                    "cutover.dns_ttl_second",
+                    12,
+                    "`dns_ttl_second` in `cutover` is not a key egress reads (did you mean `dns_ttl_seconds`?)"
+                ),
+                ("cutover.dns_ttl_seconds", 14, "\"soon\" is not a whole number (0 to 2147483647 seconds)"),
+            ]
+        );
+        // The seed's template is valid as it is.
+        let seed = include_str!("../testdata/manifests/migration-manifest.yml");
+        assert_eq!(errors(seed), []);
+        assert_eq!(errors("- a\n")[0].2, "the manifest must be a mapping");
+        // A YAML merge key is no key of its own.
+        let merged = "x-db: &db\n  db_url: ${SRC}\nsource:\n  <<: *db\n  extensions: [citext]\n";
+        assert_eq!(errors(merged).len(), 1, "{:?}", errors(merged));
+        assert_eq!(
+            errors("verification:\n  row_count_tables:\n")[0].2,
+            "is empty: write `all` or a list of tables"
+        );
+        assert_eq!(
+            errors("verification:\n  row_count_tables: users\n")[0].2,
+            "must be `all` or a list of tables, not \"users\""
+        );
+    }
+
+    #[test]
+    fn dns_ttl_is_read_with_its_span() {
+        let text = "cutover:\n  dns_ttl_seconds: 3600\n";
+        let root = &yaml::parse(text).unwrap()[0];
+        let (m, errors) = Manifest::parse(0, root);
+        assert!(errors.is_empty());
+        let (ttl, at) = m.dns_ttl_seconds.unwrap();
+        assert_eq!((ttl, &text[at.span.start..at.span.end]), (3600, "3600"));
+    }
+
+    #[test]
+    fn the_json_schema_is_the_same_declaration() {
+        let s = crate::shape::json_schema(&SCHEMA);
+        assert_eq!(s["additionalProperties"], false);
+        assert_eq!(
+            s["properties"]["verification"]["properties"]["health_endpoint"]["pattern"],
+            "^/"
+        );
+        assert!(s["properties"]["cutover"]["additionalProperties"].is_null());
     }
 
     #[test]

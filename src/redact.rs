@@ -58,17 +58,123 @@ static BY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
 static BASE64_RUN: LazyLock<Regex> =
     LazyLock::new(|| crate::parse::regex(r"[0-9A-Za-z/+]{40,}").expect("base64 pattern"));
 
+/// What a secret is, as far as its shape or place tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SecretKind {
+    /// The value of a secret-looking setting (`DB_PASSWORD=...`, `api_key: ...`).
+    Named,
+    /// The password of a URL with credentials (`scheme://user:password@host`).
+    UrlPassword,
+    /// Stripe `sk_live_` / `sk_test_`.
+    StripeSecretKey { live: bool },
+    /// Stripe `rk_live_` / `rk_test_`.
+    StripeRestrictedKey { live: bool },
+    /// Stripe `whsec_`.
+    StripeWebhookSecret,
+    /// GitHub `ghp_` and `github_pat_`.
+    GitHubPersonalToken,
+    /// GitHub `gho_`.
+    GitHubOAuthToken,
+    /// GitHub `ghu_`, `ghs_`, `ghr_`: user-to-server, server-to-server and refresh tokens,
+    /// which expire within hours.
+    GitHubAppToken,
+    /// Slack `xoxb-`.
+    SlackBotToken,
+    /// Slack `xoxp-`.
+    SlackUserToken,
+    /// Slack `xoxa-`, `xoxo-`, `xoxs-`, `xoxr-`, `xoxe-`.
+    SlackOtherToken,
+    /// SendGrid `SG.<id>.<secret>`.
+    SendGridKey,
+    /// A PEM private key block.
+    PrivateKey,
+    /// Forty characters shaped like an AWS secret access key.
+    AwsSecretKey,
+}
+
+impl SecretKind {
+    /// What the secret is, for messages (never the secret): "a Stripe live secret key".
+    pub fn describe(self) -> &'static str {
+        match self {
+            SecretKind::Named => "a secret value",
+            SecretKind::UrlPassword => "a password in a URL",
+            SecretKind::StripeSecretKey { live: true } => "a Stripe live secret key",
+            SecretKind::StripeSecretKey { live: false } => "a Stripe test secret key",
+            SecretKind::StripeRestrictedKey { live: true } => "a Stripe live restricted key",
+            SecretKind::StripeRestrictedKey { live: false } => "a Stripe test restricted key",
+            SecretKind::StripeWebhookSecret => "a Stripe webhook signing secret",
+            SecretKind::GitHubPersonalToken => "a GitHub personal access token",
+            SecretKind::GitHubOAuthToken => "a GitHub OAuth token",
+            SecretKind::GitHubAppToken => "a GitHub App token",
+            SecretKind::SlackBotToken => "a Slack bot token",
+            SecretKind::SlackUserToken => "a Slack user token",
+            SecretKind::SlackOtherToken => "a Slack token",
+            SecretKind::SendGridKey => "a SendGrid API key",
+            SecretKind::PrivateKey => "a private key",
+            SecretKind::AwsSecretKey => "an AWS secret access key",
+        }
+    }
+
+    /// The kind of a token that `BY_SHAPE` matched, from its prefix.
+    fn of_shape(token: &str) -> SecretKind {
+        let live = token.get(3..7) == Some("live");
+        match token.as_bytes() {
+            [b's', b'k', b'_', ..] => SecretKind::StripeSecretKey { live },
+            [b'r', b'k', b'_', ..] => SecretKind::StripeRestrictedKey { live },
+            [b'w', b'h', ..] => SecretKind::StripeWebhookSecret,
+            [b'g', b'h', b'p', ..] | [b'g', b'i', ..] => SecretKind::GitHubPersonalToken,
+            [b'g', b'h', b'o', ..] => SecretKind::GitHubOAuthToken,
+            [b'g', b'h', ..] => SecretKind::GitHubAppToken,
+            [b'x', b'o', b'x', b'b', ..] => SecretKind::SlackBotToken,
+            [b'x', b'o', b'x', b'p', ..] => SecretKind::SlackUserToken,
+            [b'x', ..] => SecretKind::SlackOtherToken,
+            [b'S', b'G', ..] => SecretKind::SendGridKey,
+            _ => SecretKind::PrivateKey,
+        }
+    }
+}
+
+/// A secret found in a text: where, and what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Secret {
+    pub span: Span,
+    pub kind: SecretKind,
+}
+
 /// Byte ranges of every secret in the text of a file, sorted and merged, on character
 /// boundaries.
 pub fn secret_spans(text: &str) -> Vec<Span> {
     spans(text, true)
 }
 
+/// Every secret of a file's text with its kind, in no particular order and not merged (a
+/// token under a secret-looking name is found twice, by name and by shape): what
+/// `secret_spans` blanks, for extractors that record secrets as facts.
+pub fn find(text: &str) -> Vec<Secret> {
+    found(text, true)
+}
+
+/// The tokens recognisable by their shape alone (no names, no URLs), with their kinds.
+pub fn find_shapes(text: &str) -> Vec<Secret> {
+    let mut out = Vec::new();
+    shapes(text, &mut out);
+    out
+}
+
 /// `loose_names`: an unquoted value after `key:` counts (files: `password: hunter2` in YAML).
 /// Messages name files (`secret.env: not a regular file`), so there only `key=value` and
 /// quoted values do.
 fn spans(text: &str, loose_names: bool) -> Vec<Span> {
-    let mut out: Vec<Span> = BY_NAME
+    merge(
+        found(text, loose_names)
+            .into_iter()
+            .map(|s| s.span)
+            .collect(),
+    )
+}
+
+fn found(text: &str, loose_names: bool) -> Vec<Secret> {
+    let mut out: Vec<Secret> = BY_NAME
         .captures_iter(text)
         .filter(|c| loose_names || c.name("v").is_none() || &c["sep"] != ":")
         .filter_map(|c| c.name("dq").or(c.name("sq")).or(c.name("v")))
@@ -76,21 +182,33 @@ fn spans(text: &str, loose_names: bool) -> Vec<Span> {
             let v = v.as_str();
             !v.is_empty() && !v.starts_with("${") && !v.starts_with("<%") && v != MASK
         })
-        .map(|v| Span::new(v.start(), v.end()))
+        .map(|v| Secret {
+            span: Span::new(v.start(), v.end()),
+            kind: SecretKind::Named,
+        })
         .collect();
-    out.extend(
-        BY_SHAPE
-            .find_iter(text)
-            .map(|m| Span::new(m.start(), m.end())),
-    );
+    shapes(text, &mut out);
     out.extend(
         BASE64_RUN
             .find_iter(text)
             .filter(|m| is_aws_secret(text, m.start(), m.end()))
-            .map(|m| Span::new(m.start(), m.end())),
+            .map(|m| Secret {
+                span: Span::new(m.start(), m.end()),
+                kind: SecretKind::AwsSecretKey,
+            }),
     );
-    url_passwords(text, &mut out);
-    merge(out)
+    out.extend(url_credentials(text).into_iter().map(|u| Secret {
+        span: u.password,
+        kind: SecretKind::UrlPassword,
+    }));
+    out
+}
+
+fn shapes(text: &str, out: &mut Vec<Secret>) {
+    out.extend(BY_SHAPE.find_iter(text).map(|m| Secret {
+        span: Span::new(m.start(), m.end()),
+        kind: SecretKind::of_shape(m.as_str()),
+    }));
 }
 
 /// Sort and merge overlapping or touching spans.
@@ -121,11 +239,21 @@ fn is_aws_secret(text: &str, start: usize, end: usize) -> bool {
         && run[0] != b'/'
 }
 
-/// The password of every `scheme://user:password@host` in `text`. The password runs from the
+/// A URL's credentials: the spans of its scheme, password and host (the part after the `@`,
+/// up to a port, path or query).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UrlCredential {
+    pub scheme: Span,
+    pub password: Span,
+    pub host: Span,
+}
+
+/// The credentials of every `scheme://user:password@host` in `text`. The password runs from the
 /// first `:` of the authority to an `@` on the same line: the last one that leaves no white
 /// space in the password, else the last one (passwords with spaces exist). A `:` followed by
 /// digits and the end of the authority is a port, not a password.
-fn url_passwords(text: &str, out: &mut Vec<Span>) {
+pub fn url_credentials(text: &str) -> Vec<UrlCredential> {
+    let mut out = Vec::new();
     const REGION_MAX: usize = 1024;
     let b = text.as_bytes();
     for sep in memchr::memmem::find_iter(b, b"://") {
@@ -169,9 +297,24 @@ fn url_passwords(text: &str, out: &mut Vec<Span>) {
             continue;
         };
         if at > pw_start {
-            out.push(Span::new(start + pw_start, start + at));
+            let scheme_start = b[..sep]
+                .iter()
+                .rposition(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-')))
+                .map_or(0, |n| n + 1);
+            let host_end = region[at + 1..]
+                .iter()
+                .position(|c| {
+                    matches!(c, b'/' | b'?' | b'#' | b':' | b',' | b';') || c.is_ascii_whitespace()
+                })
+                .map_or(region.len(), |n| at + 1 + n);
+            out.push(UrlCredential {
+                scheme: Span::new(scheme_start, sep),
+                password: Span::new(start + pw_start, start + at),
+                host: Span::new(start + at + 1, start + host_end),
+            });
         }
     }
+    out
 }
 
 /// A message with every secret replaced by `****`.

@@ -50,6 +50,10 @@ pub enum SourceKind {
     RailwayToml,
     /// A YAML file that is a Kubernetes manifest by its content (`apiVersion:` and `kind:`).
     Kubernetes,
+    /// `.github/workflows/*.yml`: GitHub Actions workflows.
+    GithubWorkflow,
+    /// `.gitlab-ci.yml` (and `*.gitlab-ci.yml` includes).
+    GitlabCi,
     /// `Makefile`, `*.mk`: recipes are shell commands.
     Makefile,
     /// A file without an extension in `bin/`, `script/` or `scripts/`: code if its shebang
@@ -60,6 +64,10 @@ pub enum SourceKind {
     Crontab,
     /// `config/schedule.rb`, the whenever gem's schedule (also Ruby code).
     Whenever,
+    /// `Aptfile`: system packages Heroku's apt buildpack installs.
+    Aptfile,
+    /// `.buildpacks`: the buildpacks heroku-buildpack-multi (and Dokku) run, one URL a line.
+    BuildpacksFile,
     Yaml,
     Json,
     Toml,
@@ -99,6 +107,8 @@ impl SourceKind {
                 | SourceKind::HerokuYml
                 | SourceKind::RenderYaml
                 | SourceKind::Kubernetes
+                | SourceKind::GithubWorkflow
+                | SourceKind::GitlabCi
         )
     }
 }

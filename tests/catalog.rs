@@ -16,6 +16,10 @@ struct Example {
     target: String,
     line: Option<usize>,
     fixed: Option<String>,
+    /// Files the fixes create or change (other than the target when `fixed` is given), with
+    /// their text after the fix, and files they remove.
+    fixed_files: Vec<(String, String)>,
+    removed: Vec<String>,
 }
 
 fn examples(doc: &yaml::Node, kind: &str) -> Vec<Example> {
@@ -51,6 +55,27 @@ fn examples(doc: &yaml::Node, kind: &str) -> Vec<Example> {
                     .and_then(|l| l.as_str())
                     .map(|l| l.parse().expect("line is a number")),
                 fixed: ex.get("fixed").and_then(|f| f.as_str()).map(str::to_string),
+                fixed_files: ex
+                    .get("fixed_files")
+                    .map(|c| {
+                        c.entries()
+                            .iter()
+                            .map(|(k, v)| {
+                                let text = v.as_str().unwrap_or("").to_string();
+                                (k.as_str().unwrap().to_string(), text)
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                removed: ex
+                    .get("removed")
+                    .map(|r| {
+                        r.items()
+                            .iter()
+                            .filter_map(|x| x.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             }
         })
         .collect()
@@ -200,6 +225,65 @@ fn examples_match_behaviour() {
                 assert!(
                     again.iter().all(|f| f.rule != m.id),
                     "{}: still fires after the fix: {again:#?}",
+                    m.code
+                );
+            }
+            if !ex.fixed_files.is_empty() || !ex.removed.is_empty() {
+                let after = egress::fix::apply_in_memory(
+                    &contract,
+                    found
+                        .iter()
+                        .filter(|f| f.rule == m.id)
+                        .filter_map(|f| f.fix.as_ref()),
+                );
+                let path_of = |p: &std::path::Path| p.to_string_lossy().replace('\\', "/");
+                let written: Vec<(String, String)> = after
+                    .iter()
+                    .filter(|(p, _)| ex.fixed.is_none() || path_of(p) != ex.target)
+                    .filter_map(|(p, t)| t.clone().map(|t| (path_of(p), t)))
+                    .collect();
+                let removed: Vec<String> = after
+                    .iter()
+                    .filter(|(_, t)| t.is_none())
+                    .map(|(p, _)| path_of(p))
+                    .collect();
+                let mut want = ex.fixed_files.clone();
+                want.sort();
+                assert_eq!(
+                    written, want,
+                    "{}: files the fix of {} writes",
+                    m.code, ex.target
+                );
+                assert_eq!(
+                    removed, ex.removed,
+                    "{}: files the fix of {} removes",
+                    m.code, ex.target
+                );
+                // The example's files as the fix leaves them: the rule no longer fires.
+                let mut left: Vec<(String, String)> = ex
+                    .files
+                    .iter()
+                    .filter(|(p, _)| !removed.contains(p))
+                    .map(|(p, t)| {
+                        let t = after
+                            .iter()
+                            .find(|(q, _)| path_of(q) == *p)
+                            .and_then(|(_, t)| t.clone())
+                            .unwrap_or_else(|| t.clone());
+                        (p.clone(), t)
+                    })
+                    .collect();
+                left.extend(
+                    written
+                        .into_iter()
+                        .filter(|(p, _)| !ex.files.iter().any(|(q, _)| q == p)),
+                );
+                let left: Vec<(&str, &str)> =
+                    left.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+                let (_, again) = lint_memory(&left, &all);
+                assert!(
+                    again.iter().all(|f| f.rule != m.id),
+                    "{}: still fires after the fix creates and removes files: {again:#?}",
                     m.code
                 );
             }

@@ -32,6 +32,19 @@ fn rails_app_human() {
     settings().bind(|| insta::assert_snapshot!("rails_app_human", out));
 }
 
+/// The ops app's automation (EG602) and committed secrets (EG702) as a reader sees them: every
+/// secret blanked in the snippets.
+#[test]
+fn ops_app_human() {
+    let (code, out, _) = run(&["check", "testdata/ops-app", "--color", "never"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("EG602 heroku-cli-in-automation") && out.contains("EG702 committed-secret")
+    );
+    assert!(!out.contains("HarborSynth"), "{out}");
+    settings().bind(|| insta::assert_snapshot!("ops_app_human", out));
+}
+
 #[test]
 fn every_app_json() {
     for app in [
@@ -43,6 +56,14 @@ fn every_app_json() {
         "broken",
         "ts-service",
         "go-service",
+        "rails-connect",
+        "django-search",
+        "ops-app",
+        "receipts-api",
+        "storefront",
+        "newsletter-rails",
+        "render-migration",
+        "fly-migration",
     ] {
         let (code, out, _) = run(&["check", &format!("testdata/{app}"), "--format", "json"]);
         let expected = if app == "clean-app" || app == "manifests" && !out.contains("EG4") {
@@ -469,6 +490,27 @@ fn gitignore_is_honoured_unless_told_otherwise_and_named_files_always_count() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"EG101\""));
+}
+
+#[test]
+fn a_named_procfile_sees_the_scripts_its_app_carries() {
+    let dir = tempfile::tempdir().unwrap();
+    let procfile = dir.path().join("Procfile");
+    fs::write(&procfile, "web: bin/start-nginx bundle exec puma\n").unwrap();
+    let named = procfile.to_str().unwrap();
+    let (_, out, _) = run(&["check", "--format", "json", "--select", "EG204", named]);
+    assert!(out.contains("\"EG204\""), "{out}");
+    fs::create_dir(dir.path().join("bin")).unwrap();
+    fs::write(
+        dir.path().join("bin/start-nginx"),
+        "#!/bin/sh\nexec \"$@\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(&["check", "--format", "json", "--select", "EG204", named]);
+    assert_eq!(
+        code, 0,
+        "a committed bin/start-nginx is the app's own: {out}"
+    );
 }
 
 #[test]

@@ -433,3 +433,160 @@ fn config_errors_do_not_echo_secrets() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(!run.stderr.contains("hunter2-canary"), "{}", run.stderr);
 }
+
+/// Committed secrets of every kind EG702 reports, assembled at run time so that no
+/// secret-shaped literal sits in this file (push protection stays quiet): (value, the part a
+/// report must never show).
+fn committed_secrets() -> Vec<(String, String)> {
+    let body = "51Zc7Vq2Nw8Kd4Rt6Hy3";
+    let pem_body = "MIIEpQIBAAKCAQEAzK8vJq3Lw5Nt7Rb2Xc9Vd4Fg6Hj1Km0PsQoUeWiYrTaZyBnMl".repeat(3);
+    let mut out: Vec<(String, String)> = [
+        ("sk_live_", body),
+        ("rk_live_", body),
+        ("whsec_", "Zc7Vq2Nw8Kd4Rt6Hy3Pm"),
+        ("ghp_", "Zc7Vq2Nw8Kd4Rt6Hy3PmLx5Bj"),
+        ("github_pat_", "11Zc7Vq2Nw8Kd4Rt6Hy3Pm_Lx5Bj9Gf"),
+        ("xoxb-", "7305129846-Zc7Vq2Nw8Kd4"),
+        ("xoxp-", "7305129846-Rt6Hy3PmLx5B"),
+        ("SG.", "Zc7Vq2Nw8Kd4Rt.6Hy3PmLx5Bj9Gf2Wq"),
+    ]
+    .iter()
+    .map(|(prefix, rest)| (format!("{prefix}{rest}"), rest.to_string()))
+    .collect();
+    let kind = "RSA";
+    out.push((
+        format!("-----BEGIN {kind} PRIVATE KEY-----\n{pem_body}\n-----END {kind} PRIVATE KEY-----"),
+        pem_body[..40].to_string(),
+    ));
+    out
+}
+
+#[test]
+fn committed_secrets_are_reported_and_never_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = committed_secrets();
+    let password = "Vq2Nw8Kd4Rt6";
+    let mut env = String::from("# heroku config -s --app acme-production\n");
+    for (i, (value, _)) in secrets.iter().take(8).enumerate() {
+        env.push_str(&format!("SECRET_{i}={value}\n"));
+    }
+    env.push_str(&format!(
+        "DATABASE_URL=postgres://acme:{password}@ec2-52-1-2-3.compute-1.amazonaws.com:5432/acme?sslmode=require\n"
+    ));
+    let pem = &secrets[8].0;
+    let key_json = format!(
+        "{{\"type\": \"service_account\", \"private_key\": \"{}\"}}\n",
+        pem.replace('\n', "\\n")
+    );
+    let workflow = format!(
+        "on: push\njobs:\n  notify:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./notify\n        env:\n          SLACK: {}\n",
+        secrets[5].0
+    );
+    write(
+        dir.path(),
+        &[
+            (".env", &env),
+            ("config/service-account.json", &key_json),
+            (".github/workflows/notify.yml", &workflow),
+            ("Procfile", "web: bundle exec puma\n"),
+        ],
+    );
+    let json = egress(dir.path(), &["check", "--format", "json", "."]);
+    let eg702 = rules_of(&json)
+        .into_iter()
+        .filter(|(r, _)| r == "EG702")
+        .count();
+    assert_eq!(eg702, 8 + 1 + 1 + 1, "{}", json.stdout);
+    let mut runs = vec![("json".to_string(), json)];
+    for format in FORMATS {
+        runs.push((
+            format.to_string(),
+            egress(dir.path(), &["check", "--format", format, "."]),
+        ));
+    }
+    runs.push((
+        "diff".into(),
+        egress(dir.path(), &["check", "--diff", "--unsafe-fixes", "."]),
+    ));
+    let sarif_file = dir.path().join("out.sarif");
+    let baseline_file = dir.path().join("baseline.json");
+    runs.push((
+        "output-file".into(),
+        egress(
+            dir.path(),
+            &[
+                "check",
+                "--output-file",
+                &format!("sarif={}", sarif_file.display()),
+                ".",
+            ],
+        ),
+    ));
+    runs.push((
+        "write-baseline".into(),
+        egress(
+            dir.path(),
+            &[
+                "check",
+                "--write-baseline",
+                &baseline_file.display().to_string(),
+                ".",
+            ],
+        ),
+    ));
+    // The github format also writes a table to the job summary.
+    let summary_file = dir.path().join("summary.md");
+    let out = common::egress()
+        .current_dir(dir.path())
+        .env("GITHUB_STEP_SUMMARY", &summary_file)
+        .args(["check", "--format", "github", "."])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    runs.push((
+        "github-summary".into(),
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        },
+    ));
+    let files = [
+        std::fs::read_to_string(&sarif_file).unwrap(),
+        std::fs::read_to_string(&baseline_file).unwrap(),
+        std::fs::read_to_string(&summary_file).unwrap(),
+    ];
+    let mut never: Vec<String> = secrets
+        .iter()
+        .flat_map(|(value, part)| [value.clone(), part.clone()])
+        .collect();
+    never.push(password.to_string());
+    for (what, run) in &runs {
+        for s in &never {
+            assert!(
+                !run.stdout.contains(s.as_str()),
+                "{what} stdout shows {s}:\n{}",
+                run.stdout
+            );
+            assert!(
+                !run.stderr.contains(s.as_str()),
+                "{what} stderr shows {s}:\n{}",
+                run.stderr
+            );
+        }
+    }
+    for text in &files {
+        for s in &never {
+            assert!(!text.contains(s.as_str()), "a written report shows {s}");
+        }
+    }
+    // Messages name the kind, never a prefix of the value beyond it.
+    let v: serde_json::Value = serde_json::from_str(&runs[0].1.stdout).unwrap();
+    for f in v["findings"].as_array().unwrap() {
+        let m = f["message"].as_str().unwrap();
+        assert!(
+            !m.contains("sk_live_") && !m.contains("xoxb-") && !m.contains("-----"),
+            "{m}"
+        );
+    }
+}

@@ -49,6 +49,7 @@ fn report() -> Report {
         fix: Some(FixItem {
             applicability: Applicability::Safe,
             description: "append `sslmode=require`".into(),
+            changes: Vec::new(),
             edits: vec![EditItem {
                 path: "config/.env.production".into(),
                 start: 65,

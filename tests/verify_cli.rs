@@ -660,6 +660,46 @@ fn durations_and_retries_out_of_range_in_the_manifest_name_file_key_and_line() {
     }
 }
 
+/// `check` (EG701) and `verify` read the manifest with one validation: the same errors, one
+/// per problem, with the same key and line.
+#[test]
+fn check_and_verify_agree_on_a_manifest_they_cannot_use() {
+    let m = "source:\n  db_url: ${HEROKU_DATABASE_URL}\n  extensions: pgcrypto\ntarget:\n  timezone: UTC\n\
+             verification:\n  health_endpoint: up\n  row_count_table: [users]\ncutover:\n  dns_ttl_second: 60\n";
+    let run = verify(m, &[], &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let refused: Vec<String> = run
+        .stderr
+        .lines()
+        .map(|l| {
+            l.trim_start_matches("egress: error: ")
+                .split_once("migration-manifest.yml:")
+                .map(|(_, rest)| rest.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("migration-manifest.yml"), m).unwrap();
+    let out = common::egress()
+        .args(["check", ".", "--format", "json", "--select", "EG701"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reported: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{}: {}", f["line"], f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(refused, reported);
+    assert_eq!(reported.len(), 4, "{reported:#?}");
+    assert!(
+        reported[2].starts_with("8: verification.row_count_table: unknown key"),
+        "{reported:#?}"
+    );
+}
+
 #[test]
 fn errors_that_repeat_the_manifest_are_masked() {
     let long = format!(

@@ -287,9 +287,14 @@ fn fix_plan(cfg: &Config, outcome: &Outcome, unsafe_fixes: bool) -> fixes::Plan 
         .iter()
         .filter(|f| {
             f.fix.as_ref().is_none_or(|fix| {
-                fix.edits
-                    .iter()
-                    .all(|e| e.file == f.at.file || cfg.keeps(f.rule, &c.file(e.file).path))
+                let keeps = |id| id == f.at.file || cfg.keeps(f.rule, &c.file(id).path);
+                fix.edits.iter().all(|e| keeps(e.file))
+                    && fix.changes.iter().all(|ch| match ch {
+                        crate::rules::FileChange::Create { beside, name, .. } => {
+                            cfg.keeps(f.rule, &c.file(*beside).dir().join(name))
+                        }
+                        crate::rules::FileChange::Remove { file } => keeps(*file),
+                    })
             })
         })
         .cloned()
@@ -306,12 +311,21 @@ fn fix(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> Option<
     let mut findings_fixed = 0;
     let mut skipped: BTreeMap<PathBuf, &'static str> = BTreeMap::new();
     let mut skipped_files = HashSet::new();
+    let mut created: Vec<PathBuf> = Vec::new();
+    let mut removed: Vec<PathBuf> = Vec::new();
     let mut passes = 0;
     let mut outcome = check(opts, cfg)?;
     while passes < MAX_PASSES {
         let mut plan = fix_plan(cfg, &outcome, unsafe_fixes);
         plan.files
             .retain(|p| !skipped.contains_key(&outcome.contract.file(p.file).path));
+        plan.changes.retain(|ch| {
+            let path = match &ch.change {
+                fixes::Change::Create { path, .. } => path,
+                fixes::Change::Remove { file } => &outcome.contract.file(*file).path,
+            };
+            !skipped.contains_key(path)
+        });
         if plan.is_empty() {
             break;
         }
@@ -327,6 +341,8 @@ fn fix(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> Option<
             .collect();
         let mut seen = HashSet::new();
         let mut wrote = false;
+        // What this pass wrote: a removal waits for the other parts of its fix.
+        let mut written: HashSet<PathBuf> = HashSet::new();
         for (p, key) in plan.files.iter().zip(keys) {
             let file = outcome.contract.file(p.file);
             let Some(text) = file.text() else { continue };
@@ -338,6 +354,7 @@ fn fix(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> Option<
             match fixes::write_fixed(&file.path, text, p) {
                 Ok(()) => {
                     wrote = true;
+                    written.insert(file.path.clone());
                     findings_fixed += p.fixes;
                     *fixed.entry(file.path.clone()).or_default() += p.fixes;
                 }
@@ -348,6 +365,45 @@ fn fix(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> Option<
                     );
                     skipped.insert(file.path.clone(), e.reason());
                     skipped_files.extend(key);
+                }
+            }
+        }
+        for ch in &plan.changes {
+            let (path, result) = match &ch.change {
+                fixes::Change::Create { path, text } => {
+                    (path.clone(), fixes::create_file(path, text))
+                }
+                fixes::Change::Remove { file } => {
+                    let info = outcome.contract.file(*file);
+                    let Some(text) = info.text() else { continue };
+                    if let Some(missing) = ch.requires.iter().find(|r| !written.contains(*r)) {
+                        say!(
+                            "egress: warning: not removing {}: {} was not written",
+                            present::display(&info.path),
+                            present::display(missing)
+                        );
+                        skipped.insert(info.path.clone(), "its fix was not completed");
+                        continue;
+                    }
+                    (info.path.clone(), fixes::remove_file(&info.path, text))
+                }
+            };
+            match result {
+                Ok(()) => {
+                    wrote = true;
+                    findings_fixed += ch.fixes;
+                    written.insert(path.clone());
+                    match ch.change {
+                        fixes::Change::Create { .. } => created.push(path),
+                        fixes::Change::Remove { .. } => removed.push(path),
+                    }
+                }
+                Err(e) => {
+                    say!(
+                        "egress: warning: not fixing {}: {e}",
+                        present::display(&path)
+                    );
+                    skipped.insert(path, e.reason());
                 }
             }
         }
@@ -363,6 +419,12 @@ fn fix(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> Option<
                 present::display(path),
                 plural(*n, "fix", "fixes")
             );
+        }
+        for path in &created {
+            say!("created {}", present::display(path));
+        }
+        for path in &removed {
+            say!("removed {}", present::display(path));
         }
         let rest = fix_plan(cfg, &outcome, unsafe_fixes);
         let mut notes = Vec::new();
@@ -394,10 +456,11 @@ fn fix(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> Option<
         } else {
             format!(" ({})", notes.join("; "))
         };
+        let touched = fixed.len() + created.len() + removed.len();
         say!(
             "Fixed {} in {}{notes}",
             plural(findings_fixed, "finding", "findings"),
-            plural(fixed.len(), "file", "files")
+            plural(touched, "file", "files")
         );
     }
     Some(outcome)
@@ -421,6 +484,26 @@ fn diff(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> i32 {
                 &old,
                 &new,
             ));
+        }
+    }
+    for ch in &plan.changes {
+        match &ch.change {
+            fixes::Change::Create { path, text: new } => {
+                text.push_str(&fixes::file_diff(
+                    None,
+                    Some(&present::display(path)),
+                    "",
+                    new,
+                ));
+            }
+            fixes::Change::Remove { file } => {
+                let info = outcome.contract.file(*file);
+                masked |= !info.secrets().is_empty();
+                if let Some((old, _)) = present::redacted_change(info, &[]) {
+                    let shown = present::display(&info.path);
+                    text.push_str(&fixes::file_diff(Some(&shown), None, &old, ""));
+                }
+            }
         }
     }
     if !write_stdout(&text) {
@@ -451,7 +534,7 @@ fn diff(opts: &Options, cfg: &Config, unsafe_fixes: bool, human: bool) -> i32 {
         say!(
             "Would fix {} in {}{notes}",
             plural(plan.applied, "finding", "findings"),
-            plural(plan.files.len(), "file", "files")
+            plural(plan.files.len() + plan.changes.len(), "file", "files")
         );
     }
     if text.is_empty() {

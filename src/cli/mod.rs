@@ -45,10 +45,10 @@ pub enum Command {
     /// migration manifest. Never writes; every probe is bounded by --timeout (row counts by
     /// --count-timeout).
     Verify(VerifyArgs),
-    /// Print the JSON Schema of `.egress.yml` (config) or `migration-manifest.yml` (manifest),
-    /// for editors.
+    /// Print the JSON Schema of `.egress.yml` (config), `migration-manifest.yml` (manifest) or
+    /// `migration-contract.json` (contract), for editors.
     Schema {
-        #[arg(value_parser = ["config", "manifest"])]
+        #[arg(value_parser = ["config", "manifest", "contract"])]
         which: String,
     },
     /// Print a rule's full documentation.
@@ -356,10 +356,10 @@ pub fn main() -> i32 {
         Command::Explain { rule } => catalog::explain(&rule),
         Command::Verify(args) => verify::run(&args),
         Command::Schema { which } => {
-            let schema = if which == "config" {
-                crate::config::schema::config()
-            } else {
-                crate::config::schema::manifest()
+            let schema = match which.as_str() {
+                "config" => crate::config::schema::config(),
+                "contract" => crate::config::schema::contract(),
+                _ => crate::config::schema::manifest(),
             };
             if write_stdout(&format!(
                 "{}\n",

@@ -8,9 +8,10 @@ use crate::engine::Outcome;
 use crate::extract::{Contract, FileInfo};
 use crate::fix;
 use crate::report::{
-    CheckItem, EditItem, FixItem, Item, RelatedItem, Report, RuleDoc, SkipNote, Snippet, Summary,
+    ChangeItem, CheckItem, EditItem, FixItem, Item, RelatedItem, Report, RuleDoc, SkipNote,
+    Snippet, Summary,
 };
-use crate::rules::Finding;
+use crate::rules::{FileChange, Finding};
 use crate::source::{FileId, Loc, Span};
 use crate::{printable, redact};
 
@@ -207,6 +208,20 @@ fn item(c: &Contract, f: &Finding, red: Option<&Redacted>) -> Item {
                 start: e.span.start,
                 end: e.span.end,
                 replacement: e.replacement.clone(),
+            })
+            .collect(),
+        changes: x
+            .changes
+            .iter()
+            .map(|ch| match ch {
+                FileChange::Create { beside, name, text } => ChangeItem::Create {
+                    path: display(&c.file(*beside).dir().join(name)),
+                    text: redact::text(text).to_string(),
+                },
+                FileChange::Remove { file } => ChangeItem::Remove {
+                    path: display(&c.file(*file).path),
+                    length: c.file(*file).text().map_or(0, str::len),
+                },
             })
             .collect(),
     });

@@ -12,6 +12,7 @@ use crate::diagnostic::Severity;
 use crate::parse::{yaml, Tree};
 use crate::rules::{select, RuleId, RuleSet};
 use crate::source::line_of;
+use crate::spelling::closest;
 
 pub const FILE_NAMES: &[&str] = &[".egress.yml", "egress.yml"];
 const KEYS: &[&str] = &[
@@ -61,31 +62,6 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .flat_map(|d| FILE_NAMES.iter().map(move |n| d.join(n)))
         .find(|p| p.is_file())
-}
-
-fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim(word, c), c))
-        .filter(|(d, c)| *d <= 3.max(c.len() / 3))
-        .min()
-        .map(|(_, c)| c)
-}
-
-fn strsim(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push(
-                (prev[j] + usize::from(ca != *cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1),
-            );
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 fn severity(s: &str) -> Option<Severity> {

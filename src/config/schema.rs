@@ -1,9 +1,8 @@
-//! JSON Schemas for `.egress.yml` and `migration-manifest.yml`, printed by `egress schema`, so
-//! editors (YAML language servers) complete and validate both files.
+//! JSON Schemas for `.egress.yml`, `migration-manifest.yml` and `migration-contract.json`,
+//! printed by `egress schema`, so editors (YAML language servers) complete and validate them.
 
 use serde_json::{json, Value};
 
-use crate::manifest::{BACKOFF_RANGE, MAX_RETRIES, TIMEOUT_RANGE};
 use crate::rules::CATALOG;
 
 /// Every rule id and name: what `select`, `ignore` and friends accept.
@@ -49,75 +48,31 @@ pub fn config() -> Value {
     })
 }
 
+/// The schema of `migration-manifest.yml`: the declaration `check` (EG701) and `verify`
+/// validate with, so editors, `check` and `verify` accept the same files.
 pub fn manifest() -> Value {
-    let url = json!({ "type": "string", "description": "A URL; ${VAR} and ${VAR:-default} are expanded from the environment." });
-    json!({
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": "https://github.com/egress-lint/egress/schemas/migration-manifest.json",
-        "title": "egress migration manifest (migration-manifest.yml)",
-        "type": "object",
-        "properties": {
-            "source": {
-                "type": "object",
-                "properties": {
-                    "platform": { "type": "string" },
-                    "app": { "type": "string" },
-                    "db_url": url,
-                    "extensions": { "type": "array", "items": { "type": "string" } }
-                }
-            },
-            "target": {
-                "type": "object",
-                "properties": {
-                    "platform": { "type": "string", "examples": ["render", "railway", "fly", "kubernetes", "dokku"] },
-                    "url": url,
-                    "db_url": url,
-                    "timezone": { "type": "string", "description": "IANA zone the scheduled jobs keep (Heroku: UTC)." },
-                    "process_type_env": { "type": "string", "description": "Variable that replaces DYNO (default PROCESS_TYPE)." }
-                }
-            },
-            "verification": {
-                "type": "object",
-                "properties": {
-                    "health_endpoint": { "type": "string" },
-                    "health": {
-                        "type": "object",
-                        "additionalProperties": false,
-                        "properties": {
-                            "retries": { "type": "integer", "minimum": 0, "maximum": MAX_RETRIES },
-                            "backoff_seconds": { "type": "number", "minimum": BACKOFF_RANGE.0, "maximum": BACKOFF_RANGE.1 },
-                            "timeout_seconds": { "type": "number", "minimum": TIMEOUT_RANGE.0, "maximum": TIMEOUT_RANGE.1 }
-                        }
-                    },
-                    "row_count_tables": {
-                        "anyOf": [
-                            { "const": "all" },
-                            { "type": "array", "items": { "anyOf": [
-                                { "type": "string" },
-                                { "type": "object", "required": ["table"], "additionalProperties": false,
-                                  "properties": { "table": { "type": "string" }, "expected": { "type": "integer", "minimum": 0 } } }
-                            ] } }
-                        ]
-                    }
-                }
-            },
-            "webhook_providers": { "type": "array", "items": { "type": "string" } },
-            "webhooks": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["provider"],
-                    "properties": {
-                        "provider": { "type": "string", "examples": ["stripe", "github", "sendgrid", "generic"] },
-                        "current_url": url,
-                        "new_url": url,
-                        "secret": { "type": "string", "description": "Use ${VAR}: never write a secret into the manifest." },
-                        "repo": { "type": "string", "pattern": "^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$" },
-                        "api_base": url
-                    }
-                }
-            },
-            "cutover": { "type": "object" }
-        }
-    })
+    document(
+        &crate::manifest::SCHEMA,
+        "migration-manifest",
+        "egress migration manifest (migration-manifest.yml)",
+    )
+}
+
+/// The schema of `migration-contract.json`, from the same declaration EG701 checks it with.
+pub fn contract() -> Value {
+    document(
+        &crate::shape::CONTRACT,
+        "migration-contract",
+        "egress migration contract (migration-contract.json)",
+    )
+}
+
+fn document(shape: &crate::shape::Shape, id: &str, title: &str) -> Value {
+    let mut s = crate::shape::json_schema(shape);
+    s["$schema"] = json!("http://json-schema.org/draft-07/schema#");
+    s["$id"] = json!(format!(
+        "https://github.com/egress-lint/egress/schemas/{id}.json"
+    ));
+    s["title"] = json!(title);
+    s
 }

@@ -56,6 +56,8 @@ pub fn classify(path: &Path) -> SourceKind {
         "Containerfile" | "Dockerfile" => return SourceKind::Dockerfile,
         "Rakefile" | "Guardfile" | "config.ru" => return SourceKind::Code(Lang::Ruby),
         "Makefile" | "makefile" | "GNUmakefile" => return SourceKind::Makefile,
+        "Aptfile" => return SourceKind::Aptfile,
+        ".buildpacks" => return SourceKind::BuildpacksFile,
         _ => {}
     }
     if name.starts_with("Dockerfile.") || lower.ends_with(".dockerfile") {
@@ -65,6 +67,16 @@ pub fn classify(path: &Path) -> SourceKind {
         && !lower.ends_with(".envrc")
     {
         return SourceKind::EnvFile;
+    }
+    let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
+    if yaml && parent == "workflows" && grandparent(path) == ".github" {
+        return SourceKind::GithubWorkflow;
+    }
+    if lower == ".gitlab-ci.yml"
+        || lower.ends_with(".gitlab-ci.yml")
+        || lower.ends_with(".gitlab-ci.yaml")
+    {
+        return SourceKind::GitlabCi;
     }
     if (lower.starts_with("docker-compose") || lower.starts_with("compose"))
         && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
@@ -110,6 +122,15 @@ pub fn classify(path: &Path) -> SourceKind {
     }
 }
 
+/// The name of the folder above the file's folder.
+fn grandparent(path: &Path) -> std::borrow::Cow<'_, str> {
+    path.parent()
+        .and_then(Path::parent)
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +159,17 @@ mod tests {
             ("ops/release.mk", SourceKind::Makefile),
             ("bin/worker", SourceKind::Script),
             ("LICENSE", SourceKind::Other),
+            ("Aptfile", SourceKind::Aptfile),
+            (".buildpacks", SourceKind::BuildpacksFile),
+            (".github/workflows/ci.yml", SourceKind::GithubWorkflow),
+            (
+                "api/.github/workflows/nightly.yaml",
+                SourceKind::GithubWorkflow,
+            ),
+            ("docs/workflows/ci.yml", SourceKind::Yaml),
+            (".github/dependabot.yml", SourceKind::Yaml),
+            (".gitlab-ci.yml", SourceKind::GitlabCi),
+            ("ci/deploy.gitlab-ci.yml", SourceKind::GitlabCi),
         ];
         for (path, kind) in cases {
             assert_eq!(classify(Path::new(path)), kind, "{path}");

@@ -204,8 +204,10 @@ fn root_depth(path: &Path, roots: &[PathBuf]) -> usize {
 }
 
 /// Files that cross-file rules read beside a file named explicitly (pre-commit passes only the
-/// changed files): app markers, runtime pins and manifests in its folder and the folders above,
-/// up to the current directory. They are read as context and never reported on.
+/// changed files): app markers, runtime pins, manifests and platform configs in its folder and
+/// the folders above, up to the current directory, and the scripts in those folders' `bin/`
+/// (Procfile commands run them: EG204 asks whether the app carries one). They are read as
+/// context and never reported on.
 pub fn context_for(explicit: &[Candidate]) -> Vec<Candidate> {
     let cwd = std::env::current_dir().ok();
     let mut dirs: Vec<&Path> = Vec::new();
@@ -229,10 +231,26 @@ pub fn context_for(explicit: &[Candidate]) -> Vec<Candidate> {
         let Ok(entries) = fs::read_dir(listing) else {
             continue;
         };
-        for e in entries.flatten() {
-            let path = clean_path(&d.join(e.file_name()));
+        let here: Vec<(PathBuf, bool)> = entries
+            .flatten()
+            .map(|e| (d.join(e.file_name()), false))
+            .collect();
+        // Only beside a Procfile or heroku.yml (never `/bin` above an absolute path).
+        let runs_scripts = here
+            .iter()
+            .any(|(p, _)| matches!(classify(p), SourceKind::Procfile | SourceKind::HerokuYml));
+        let scripts = runs_scripts
+            .then(|| fs::read_dir(listing.join("bin")).ok())
+            .flatten()
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| (d.join("bin").join(e.file_name()), true));
+        for (path, script) in here.into_iter().chain(scripts) {
+            let path = clean_path(&path);
             let kind = classify(&path);
-            if is_context_kind(kind) && !explicit.iter().any(|c| c.path == path) {
+            if (script || is_context_kind(kind)) && !explicit.iter().any(|c| c.path == path) {
                 out.push(Candidate {
                     root_depth: 0,
                     path,

@@ -9,6 +9,8 @@
 //! (`connstr`, `connections`), env reads, `heroku_ext` references, cron expressions, runtime
 //! pins, suppressions.
 
+mod appended_query;
+mod commands;
 mod conn_keys;
 mod connections;
 pub(crate) mod connstr;
@@ -16,12 +18,16 @@ pub(crate) mod cron;
 mod env_reads;
 mod extensions;
 mod formats;
+mod heroku_connect;
 mod pins;
 mod prefilter;
+mod secrets;
+mod shell;
 mod suppressions;
 mod syntax;
 #[cfg(test)]
 pub(crate) mod tests;
+mod tls_verify;
 
 pub use crate::facts::*;
 pub use crate::redact::secret_spans;
@@ -126,6 +132,9 @@ pub fn extract(src: &Source, file: FileId) -> Facts {
     }
     if cx.hits.has(Lit::Suppress) {
         suppressions::extract(&mut cx);
+    }
+    if secrets::wanted(&cx) {
+        secrets::extract(&mut cx);
     }
     if !cx.facts.is_empty() {
         let mut secrets = std::mem::take(&mut cx.facts.secrets);

@@ -3,7 +3,7 @@
 
 use regex::Regex;
 
-use super::{Cx, LanguageManifest, Runtime, RuntimePin};
+use super::{Cx, LanguageManifest, PinSource, Requirement, Runtime, RuntimePin, VersionSlot};
 use crate::source::Span;
 
 /// The file makes its folder an app of `runtime` (the first line is the fact's span).
@@ -21,36 +21,124 @@ pub fn language_of(cx: &mut Cx, runtime: Runtime, tooling: bool) {
     });
 }
 
-/// A pin of `runtime` at `span`, unless the value names no version at all.
-pub fn pin(cx: &mut Cx, runtime: Runtime, version: &str, span: Span) {
+/// An alias that names no version: "latest", "node", "system" and friends, and nvm's
+/// `lts/*` and `lts/iron` (the newest LTS release, of a line).
+pub fn is_alias(version: &str) -> bool {
     let v = version.trim();
-    // "latest", "node", "system" and friends name no version at all; nvm's `lts/*` and
-    // `lts/iron` follow the newest LTS release (of a line).
-    if v.is_empty()
-        || v.starts_with("lts/")
+    v.starts_with("lts/")
         || matches!(
             v,
             "latest" | "node" | "stable" | "system" | "lts" | "current"
         )
-    {
+}
+
+/// A pin of `runtime` at `span`, written there as it reads (`span` is also where another
+/// version would be written), unless the value is empty.
+pub fn pin(cx: &mut Cx, runtime: Runtime, source: PinSource, version: &str, span: Span) {
+    let slot = slot_at(cx.text, span);
+    pin_with(cx, runtime, source, version, span, Some(slot));
+}
+
+/// `pin`, with the slot a format computed itself (None: no edit can write another version).
+pub fn pin_with(
+    cx: &mut Cx,
+    runtime: Runtime,
+    source: PinSource,
+    version: &str,
+    span: Span,
+    slot: Option<VersionSlot>,
+) {
+    let v = version.trim();
+    if v.is_empty() {
         return;
     }
+    let req = requirement(runtime, source, v);
+    record(cx, runtime, source, v, req, is_alias(v), span, slot);
+}
+
+/// Record a pin whose requirement the format read itself (a Docker tag).
+#[allow(clippy::too_many_arguments)]
+pub fn record(
+    cx: &mut Cx,
+    runtime: Runtime,
+    source: PinSource,
+    version: &str,
+    req: Requirement,
+    alias: bool,
+    span: Span,
+    slot: Option<VersionSlot>,
+) {
     cx.facts.pins.push(RuntimePin {
         at: cx.loc(span),
         runtime,
-        version: v.to_string(),
+        version: version.to_string(),
+        source,
+        req,
+        alias,
+        slot,
     });
 }
 
-/// Every match of `re` (its `v` or `f` group) as a pin.
-pub fn line_pin(cx: &mut Cx, re: &Regex, runtime: Runtime) {
-    let found: Vec<(String, Span)> = re
+/// What a pin allows, read the way the platforms reading `source` read it.
+pub fn requirement(runtime: Runtime, source: PinSource, version: &str) -> Requirement {
+    // go.mod's `go 1.22` is the oldest Go the module builds with (Go 1.21 and later).
+    if source == PinSource::GoMod {
+        return Requirement::parse(&format!(">={version}"));
+    }
+    // Java 8 and older were `1.8`.
+    if runtime == Runtime::Java {
+        if let Some(rest) = version.strip_prefix("1.") {
+            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return Requirement::parse(rest);
+            }
+        }
+    }
+    Requirement::parse(version)
+}
+
+/// The slot of a value at `span`, keeping the quotes around it.
+pub fn slot_at(text: &str, span: Span) -> VersionSlot {
+    let raw = text.get(span.start..span.end).unwrap_or("");
+    let quote = ["\"", "'"]
+        .into_iter()
+        .find(|q| raw.len() >= 2 && raw.starts_with(q) && raw.ends_with(q));
+    match quote {
+        Some(q) => VersionSlot {
+            span,
+            prefix: q,
+            suffix: q,
+        },
+        None => VersionSlot::plain(span),
+    }
+}
+
+/// Every match of `re` (its `v` or `f` group) as a pin; an `f` group (a file the version is
+/// read from) is not a version.
+pub fn line_pin(cx: &mut Cx, re: &Regex, runtime: Runtime, source: PinSource) {
+    let found: Vec<(String, Span, bool)> = re
         .captures_iter(cx.text)
-        .filter_map(|c| c.name("v").or(c.name("f")))
-        .map(|m| (m.as_str().to_string(), Span::new(m.start(), m.end())))
+        .filter_map(|c| {
+            c.name("v")
+                .map(|m| (m, true))
+                .or(c.name("f").map(|m| (m, false)))
+        })
+        .map(|(m, v)| (m.as_str().to_string(), Span::new(m.start(), m.end()), v))
         .collect();
-    for (v, s) in found {
-        pin(cx, runtime, &v, s);
+    for (v, s, is_version) in found {
+        if is_version {
+            pin(cx, runtime, source, &v, s);
+        } else {
+            record(
+                cx,
+                runtime,
+                source,
+                &v,
+                Requirement::Unknown,
+                false,
+                s,
+                None,
+            );
+        }
     }
 }
 

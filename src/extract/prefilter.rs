@@ -19,6 +19,23 @@ pub enum Lit {
     Suppress,
     /// A PostgreSQL client named without the word `postgres` (`client: 'pg'`, psycopg).
     PgClient,
+    /// TLS certificate verification switched off (`VERIFY_NONE`, `rejectUnauthorized`, ...).
+    TlsVerify,
+    /// A query string appended in text (`${DATABASE_URL}?sslmode=require`).
+    QuerySslMode,
+    /// An extension enabled (`CREATE EXTENSION`, `enable_extension`, `TrigramExtension()`).
+    Extension,
+    PgStatStatements,
+    /// Heroku Connect's schema, sync columns and trigger log.
+    HerokuConnect,
+    /// `heroku`: the CLI, a git remote, a deploy action (EG602).
+    Heroku,
+    /// The prefixes of tokens whose shape gives them away (EG702).
+    SecretToken,
+    /// URL schemes other than PostgreSQL's whose URLs carry passwords (EG702).
+    CredentialUrl,
+    /// `Scheduler`/`scheduler`: a rake file that says the Heroku Scheduler runs its tasks.
+    Scheduler,
 }
 
 const LITERALS: &[(&str, Lit)] = &[
@@ -40,6 +57,42 @@ const LITERALS: &[(&str, Lit)] = &[
     ("\"pg\"", Lit::PgClient),
     ("psycopg", Lit::PgClient),
     ("asyncpg", Lit::PgClient),
+    ("VERIFY_NONE", Lit::TlsVerify),
+    ("ssl_cert_reqs", Lit::TlsVerify),
+    ("CERT_NONE", Lit::TlsVerify),
+    ("rejectUnauthorized", Lit::TlsVerify),
+    ("InsecureSkipVerify", Lit::TlsVerify),
+    ("?sslmode=", Lit::QuerySslMode),
+    ("&sslmode=", Lit::QuerySslMode),
+    ("EXTENSION", Lit::Extension),
+    ("enable_extension", Lit::Extension),
+    ("create extension", Lit::Extension),
+    ("Extension(", Lit::Extension),
+    ("pg_stat_statements", Lit::PgStatStatements),
+    ("salesforce", Lit::HerokuConnect),
+    ("_hc_lastop", Lit::HerokuConnect),
+    ("_hc_err", Lit::HerokuConnect),
+    ("_trigger_log", Lit::HerokuConnect),
+    ("heroku", Lit::Heroku),
+    ("sk_live_", Lit::SecretToken),
+    ("rk_live_", Lit::SecretToken),
+    ("whsec_", Lit::SecretToken),
+    ("SG.", Lit::SecretToken),
+    ("ghp_", Lit::SecretToken),
+    ("gho_", Lit::SecretToken),
+    ("github_pat_", Lit::SecretToken),
+    ("xoxb-", Lit::SecretToken),
+    ("xoxp-", Lit::SecretToken),
+    ("PRIVATE KEY-----", Lit::SecretToken),
+    ("redis://", Lit::CredentialUrl),
+    ("rediss://", Lit::CredentialUrl),
+    ("amqp://", Lit::CredentialUrl),
+    ("amqps://", Lit::CredentialUrl),
+    ("mongodb://", Lit::CredentialUrl),
+    ("mongodb+srv://", Lit::CredentialUrl),
+    ("mysql://", Lit::CredentialUrl),
+    ("mysql2://", Lit::CredentialUrl),
+    ("cheduler", Lit::Scheduler),
 ];
 
 static PREFILTER: LazyLock<Prefilter> =

@@ -1,10 +1,15 @@
 //! Each file parsed once by its syntax, and what every file of a syntax yields whatever its
 //! format: in YAML, JSON and TOML values, connection strings, secret-looking keys and
 //! `PGSSLMODE`; in code, env reads, connection strings in literals, TLS options and node-cron
-//! schedules; in SQL, references to `heroku_ext`. The parsed file is handed on to the format.
+//! schedules; in SQL, references to `heroku_ext`; and in any syntax, the extensions a schema
+//! enables, Heroku Connect's artefacts, TLS verification switched off and query strings
+//! appended to placeholders. The parsed file is handed on to the format.
 
 use super::connections::{self, is_secret_key};
-use super::{conn_keys, cron, env_reads, extensions, Cx, ExtOrigin, Lit, SslModeSetting};
+use super::{
+    appended_query, commands, conn_keys, cron, env_reads, extensions, heroku_connect, tls_verify,
+    Cx, ExtOrigin, Lit, SslModeSetting,
+};
 use crate::parse::lexer::{self, Lexed};
 use crate::parse::{json, toml, yaml, Tree};
 use crate::source::{Lang, Span};
@@ -72,7 +77,17 @@ pub fn parse<'t>(cx: &mut Cx<'t>, syntax: FileSyntax, tree: bool) -> Parsed<'t> 
             ]
             .iter()
             .any(|l| h.has(*l))
-                || keyed_connections(h);
+                || keyed_connections(h)
+                || schema_and_tls(h)
+                || h.has(Lit::Heroku)
+                    && matches!(
+                        lang,
+                        Lang::Shell
+                            | Lang::Ruby
+                            | Lang::Python
+                            | Lang::JavaScript
+                            | Lang::TypeScript
+                    );
             if any {
                 Parsed::Code(cx.lexed(lang))
             } else {
@@ -86,10 +101,15 @@ pub fn parse<'t>(cx: &mut Cx<'t>, syntax: FileSyntax, tree: bool) -> Parsed<'t> 
 pub fn scan(cx: &mut Cx, syntax: FileSyntax, parsed: &Parsed) {
     match (syntax, parsed) {
         (FileSyntax::Lines, _) => connections::in_lines(cx),
-        (FileSyntax::Sql, _) if cx.hits.has(Lit::HerokuExt) => {
+        (FileSyntax::Sql, _) if cx.hits.has(Lit::HerokuExt) || schema_and_tls(cx.hits) => {
             let lexed = lexer::lex(cx.text, lexer::Syntax::SQL);
             let masked = extensions::mask_sql_strings(&lexed);
-            extensions::extract(cx, &masked, ExtOrigin::Sql);
+            if cx.hits.has(Lit::HerokuExt) {
+                extensions::extract(cx, &masked, ExtOrigin::Sql);
+            }
+            extensions::enabled(cx, &masked, ExtOrigin::Sql);
+            extensions::uses(cx, &masked);
+            heroku_connect::in_sql(cx, &masked);
         }
         (_, Parsed::Yaml(docs)) => yaml_docs(cx, docs),
         (_, Parsed::Json(root)) => json_values(cx, root),
@@ -97,6 +117,26 @@ pub fn scan(cx: &mut Cx, syntax: FileSyntax, parsed: &Parsed) {
         (FileSyntax::Code(lang), Parsed::Code(lexed)) => code(cx, lang, lexed),
         _ => {}
     }
+    if cx.hits.has(Lit::QuerySslMode) {
+        appended_query::extract(cx, syntax, parsed);
+    }
+    if cx.hits.has(Lit::TlsVerify) {
+        tls_verify::extract(cx, syntax, parsed);
+    }
+}
+
+/// Literals of the schema and TLS facts: extensions enabled and used, Heroku Connect, TLS
+/// verification switched off, a query string appended to a placeholder.
+fn schema_and_tls(h: super::Hits) -> bool {
+    [
+        Lit::TlsVerify,
+        Lit::QuerySslMode,
+        Lit::Extension,
+        Lit::PgStatStatements,
+        Lit::HerokuConnect,
+    ]
+    .iter()
+    .any(|l| h.has(*l))
 }
 
 /// A file may configure PostgreSQL by keys (`host:` beside `dialect: 'postgres'`): it names
@@ -123,7 +163,8 @@ fn parse_yaml<'t>(cx: &mut Cx<'t>, rendered: bool, tree: bool) -> Parsed<'t> {
     let relevant = schedules
         || [Lit::Postgres, Lit::HostEq, Lit::SslMode]
             .iter()
-            .any(|l| h.has(*l));
+            .any(|l| h.has(*l))
+        || commands::wants_ci_tree(cx);
     let report = |cx: &mut Cx, offset: usize, message: &str| {
         if rendered || !is_templated(cx.text) {
             cx.syntax_error(offset, format!("invalid YAML: {message}"));
@@ -320,6 +361,24 @@ fn code(cx: &mut Cx, lang: Lang, lexed: &Lexed) {
     }
     if h.has(Lit::Cron) && matches!(lang, Lang::JavaScript | Lang::TypeScript) {
         cron::node_cron(cx, lexed);
+    }
+    if schema_and_tls(h) {
+        let origin = if cx.kind == crate::source::SourceKind::RailsSchema {
+            Some(ExtOrigin::RailsSchema)
+        } else {
+            is_migration(&cx.src.path).then_some(ExtOrigin::Migration)
+        };
+        if let Some(origin) = origin {
+            extensions::enabled(cx, &lexed.masked, origin);
+        }
+        extensions::uses(cx, &lexed.masked);
+        heroku_connect::in_code(cx, lexed);
+    }
+    if h.has(Lit::Heroku) {
+        match lang {
+            Lang::Shell => commands::in_script(cx),
+            _ => commands::in_code(cx, lexed, lang),
+        }
     }
 }
 

@@ -103,7 +103,62 @@ pub struct SslModeSetting {
     pub local_context: bool,
 }
 
-impl_located!(ConnectionString, SslModeSetting);
+/// A connection URL made by appending a query string to a placeholder that holds a whole URL:
+/// `${DATABASE_URL}?sslmode=require`, `"#{ENV['DATABASE_URL']}?sslmode=require"`,
+/// `os.environ["DATABASE_URL"] + "?sslmode=require"`. When the variable's URL already has a
+/// query string (Heroku's does not, other providers' often do), the result has two `?`.
+#[derive(Debug, Clone)]
+pub struct AppendedQuery {
+    /// From the placeholder to the end of the appended parameters.
+    pub at: Loc,
+    /// The variable, when the placeholder names one (`DATABASE_URL`).
+    pub var: Option<String>,
+    /// The appended literal, `?` included (`?sslmode=require`).
+    pub query: Span,
+    /// Its parameters, in order.
+    pub params: Vec<(String, String)>,
+    /// Where a `PGSSLMODE` setting can go beside the variable (after an env file line, or a
+    /// YAML env map entry): the offset, the text before the name (`"\n    "`), and what joins
+    /// name and value (`=` or `: `).
+    pub env_insert: Option<(usize, String, &'static str)>,
+}
+
+impl AppendedQuery {
+    /// The value of an appended parameter (`sslmode`).
+    pub fn param(&self, key: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The kind of client a TLS setting configures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsClient {
+    Redis,
+    Postgres,
+}
+
+/// TLS certificate verification switched off for a Redis or PostgreSQL client in code or
+/// configuration: `ssl_params: { verify_mode: OpenSSL::SSL::VERIFY_NONE }` (Ruby Redis, Sidekiq,
+/// Action Cable, the Redis cache store), `ssl_cert_reqs=None` (redis-py), `ssl:
+/// { rejectUnauthorized: false }` (node-postgres, ioredis, node-redis), `InsecureSkipVerify:
+/// true` in a go-redis or pgx TLS config. The client is what the enclosing call or config
+/// shows; settings of other clients (SMTP, HTTP) are not recorded. (`sslmode=no-verify` is a
+/// connection string's own TLS parameter.) Span: the setting.
+#[derive(Debug, Clone)]
+pub struct TlsVerifyOff {
+    pub at: Loc,
+    pub client: TlsClient,
+}
+
+impl_located!(
+    ConnectionString,
+    SslModeSetting,
+    AppendedQuery,
+    TlsVerifyOff
+);
 
 /// TLS values that let a connection go unencrypted: libpq's `disable`, `allow` and `prefer`, and
 /// `ssl=false` / `ssl=0`.

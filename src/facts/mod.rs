@@ -29,6 +29,9 @@ macro_rules! impl_located {
     )*};
 }
 
+mod addons;
+mod automation;
+mod builds;
 mod connections;
 mod contract;
 mod env;
@@ -38,8 +41,13 @@ mod problems;
 mod processes;
 mod runtimes;
 mod schedules;
+mod secrets;
 mod suppressions;
+mod versions;
 
+pub use addons::*;
+pub use automation::*;
+pub use builds::*;
 pub use connections::*;
 pub use contract::*;
 pub use env::*;
@@ -49,7 +57,9 @@ pub use problems::*;
 pub use processes::*;
 pub use runtimes::*;
 pub use schedules::*;
+pub use secrets::*;
 pub use suppressions::*;
+pub use versions::*;
 
 /// The fact types, each with the field that stores it in `Facts`.
 macro_rules! facts {
@@ -93,6 +103,10 @@ facts! {
     pre_deploys: PreDeploy,
     health_checks: HealthCheck,
     app_markers: AppMarker,
+    /// How platform files say services are built.
+    builds: BuildSpec,
+    /// Shell that CI pipelines and builds run.
+    shell_commands: ShellCommand,
     /// Files that tell an app root's language.
     manifests_lang: LanguageManifest,
     pins: RuntimePin,
@@ -109,6 +123,22 @@ facts! {
     unparsed: ParseError,
     internal_errors: InternalError,
     suppressions: Suppression,
+    /// Commands and CI integrations that drive a hosting platform (EG602).
+    platform_commands: PlatformCommand,
+    /// Credentials written literally in a file (EG702).
+    literal_secrets: LiteralSecret,
+    add_ons: AddOn,
+    build_hooks: BuildHook,
+    buildpacks: Buildpack,
+    system_packages: SystemPackage,
+    scheduled_tasks: ScheduledTask,
+    appended_queries: AppendedQuery,
+    tls_verify_off: TlsVerifyOff,
+    extensions_enabled: ExtensionEnabled,
+    extension_uses: ExtensionUse,
+    heroku_connect_refs: HerokuConnectRef,
+    /// Values of the migration manifest or contract that egress cannot use (EG701).
+    document_errors: DocError,
 }
 
 #[cfg(test)]

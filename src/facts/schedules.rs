@@ -13,6 +13,24 @@ pub enum CronOrigin {
     HerokuScheduler,
     /// A Dokku `cron` task in app.json: it runs in the host server's zone.
     Dokku,
+    /// A `type: cron` service in render.yaml: Render runs schedules in UTC.
+    Render,
+    /// `deploy.cronSchedule` in railway.json / railway.toml: Railway's docs name no zone.
+    Railway,
+    /// `on.schedule` in a GitHub Actions workflow: UTC unless the entry names a `timezone`.
+    GithubActions,
+}
+
+/// The zone a schedule runs in when it names none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultZone {
+    /// The platform documents UTC (Heroku Scheduler, Render cron jobs, GitHub Actions).
+    Utc,
+    /// Whatever the host, controller or process uses (crontabs, Kubernetes CronJobs, Dokku,
+    /// whenever, node-cron, Fugit schedulers outside Rails).
+    Host,
+    /// The platform does not document it (Railway's cron schedules).
+    Undocumented,
 }
 
 impl CronOrigin {
@@ -25,6 +43,25 @@ impl CronOrigin {
             CronOrigin::SidekiqCron => "sidekiq-cron job",
             CronOrigin::HerokuScheduler => "Heroku Scheduler job",
             CronOrigin::Dokku => "Dokku cron task",
+            CronOrigin::Render => "Render cron job",
+            CronOrigin::Railway => "Railway cron schedule",
+            CronOrigin::GithubActions => "GitHub Actions schedule",
+        }
+    }
+
+    /// The zone the scheduler uses for a schedule that names none (FIELD-NOTES §4).
+    pub fn default_zone(self) -> DefaultZone {
+        match self {
+            CronOrigin::HerokuScheduler | CronOrigin::Render | CronOrigin::GithubActions => {
+                DefaultZone::Utc
+            }
+            CronOrigin::Railway => DefaultZone::Undocumented,
+            CronOrigin::Crontab
+            | CronOrigin::KubernetesCronJob
+            | CronOrigin::Whenever
+            | CronOrigin::NodeCron
+            | CronOrigin::SidekiqCron
+            | CronOrigin::Dokku => DefaultZone::Host,
         }
     }
 }
@@ -55,4 +92,15 @@ pub struct ZoneFix {
     pub description: &'static str,
 }
 
-impl_located!(CronJob);
+/// A task the repository says a platform's scheduler runs, on a schedule kept outside the
+/// repository: a rake task in a file that says it is "called by the Heroku scheduler add-on".
+/// `at` is the task's definition.
+#[derive(Debug, Clone)]
+pub struct ScheduledTask {
+    pub at: Loc,
+    /// The task as the scheduler calls it (`scheduler:send_reminders`).
+    pub name: String,
+    pub runner: CronOrigin,
+}
+
+impl_located!(CronJob, ScheduledTask);

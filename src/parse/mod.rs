@@ -2,6 +2,7 @@
 
 pub mod json;
 pub mod lexer;
+pub mod shell;
 pub mod toml;
 pub mod yaml;
 

@@ -117,6 +117,25 @@ impl Node {
     }
 }
 
+/// A scalar's text as the file writes it, with where it starts: a block scalar from its first
+/// line of content (past its `|` or `>` header), a quoted one inside its quotes, a plain one as
+/// it is. For
+/// readers that need offsets into the file (a command line in a CI step, a start command):
+/// the decoded value has none. Escapes and folding are left as written.
+pub fn scalar_source<'t>(text: &'t str, node: &Node) -> Option<(usize, &'t str)> {
+    let span = node.span;
+    let raw = text.get(span.start..span.end)?;
+    let (start, end) = if raw.starts_with(['|', '>']) {
+        let body = raw.find('\n').map_or(raw.len(), |n| n + 1);
+        (span.start + body, span.end)
+    } else if raw.len() >= 2 && raw.starts_with(['"', '\'']) {
+        (span.start + 1, span.end - 1)
+    } else {
+        (span.start, span.end)
+    };
+    Some((start, text.get(start..end)?))
+}
+
 /// Parse every document of a YAML stream, as the apps' own parsers would (see `like_libyaml`).
 pub fn parse(text: &str) -> Result<Vec<Node>, Error> {
     like_libyaml(text, parse_exact, |docs, map| {
@@ -418,6 +437,16 @@ pub fn visit_maps<'a>(node: &'a Node, f: &mut dyn FnMut(&'a Node)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scalar_source_is_the_text_as_written() {
+        let text = "a: |\n  heroku ps\n  echo x\nb: \"heroku run x\"\nc: plain text\n";
+        let doc = &parse(text).unwrap()[0];
+        let src = |k: &str| scalar_source(text, doc.get(k).unwrap()).unwrap();
+        assert_eq!(src("a"), (7, "heroku ps\n  echo x\n"));
+        assert_eq!(src("b").1, "heroku run x");
+        assert_eq!(src("c").1, "plain text");
+    }
 
     #[test]
     fn quoted_scalars_end_at_their_closing_quote() {

@@ -8,7 +8,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Item, Report, Severity, Snippet};
+use super::{ChangeItem, Item, Report, Severity, Snippet};
 
 /// How to draw: colours on or off, and the width to wrap at.
 #[derive(Debug, Clone, Copy)]
@@ -114,21 +114,39 @@ fn help_text(item: &Item) -> Option<String> {
 
 /// The fix as a two-line diff, outside miette so long lines are not wrapped mid-token.
 fn fix_block(item: &Item, color: bool) -> String {
-    let (Some(fix), Some((before, after))) = (&item.fix, &item.fix_preview) else {
+    let Some(fix) = &item.fix else {
         return String::new();
     };
+    if item.fix_preview.is_none() && fix.changes.is_empty() {
+        return String::new();
+    }
     let (red, green, dim, reset) = if color {
         ("\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[0m")
     } else {
         ("", "", "", "")
     };
-    format!(
-        "  {dim}fix ({}):{reset} {}\n    {red}- {}{reset}\n    {green}+ {}{reset}\n",
+    let mut out = format!(
+        "  {dim}fix ({}):{reset} {}\n",
         fix.applicability.as_str(),
-        fix.description,
-        before.trim(),
-        after.trim()
-    )
+        fix.description
+    );
+    if let Some((before, after)) = &item.fix_preview {
+        out.push_str(&format!(
+            "    {red}- {}{reset}\n    {green}+ {}{reset}\n",
+            before.trim(),
+            after.trim()
+        ));
+    }
+    for c in &fix.changes {
+        out.push_str(&match c {
+            ChangeItem::Create { path, text } => format!(
+                "    {green}+ new file {path}: {}{reset}\n",
+                crate::printable::escape(text.trim_end())
+            ),
+            ChangeItem::Remove { path, .. } => format!("    {red}- remove {path}{reset}\n"),
+        });
+    }
+    out
 }
 
 /// Render every finding, then the summary and notes about skipped files.

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Report, Severity};
+use super::{ChangeItem, Report, Severity};
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -57,6 +57,17 @@ struct Fix<'a> {
     applicability: &'a str,
     description: &'a str,
     edits: Vec<Edit<'a>>,
+    /// Files the fix creates (`text`: what it writes) or removes; absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    files: Vec<FileChange<'a>>,
+}
+
+#[derive(Serialize)]
+struct FileChange<'a> {
+    path: &'a str,
+    action: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -124,6 +135,22 @@ pub fn render(report: &Report) -> String {
                             start: e.start,
                             end: e.end,
                             replacement: &e.replacement,
+                        })
+                        .collect(),
+                    files: f
+                        .changes
+                        .iter()
+                        .map(|c| match c {
+                            ChangeItem::Create { path, text } => FileChange {
+                                path,
+                                action: "create",
+                                text: Some(text),
+                            },
+                            ChangeItem::Remove { path, .. } => FileChange {
+                                path,
+                                action: "remove",
+                                text: None,
+                            },
                         })
                         .collect(),
                 }),

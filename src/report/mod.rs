@@ -76,6 +76,15 @@ pub struct FixItem {
     pub applicability: Applicability,
     pub description: String,
     pub edits: Vec<EditItem>,
+    /// Files the fix creates or removes.
+    pub changes: Vec<ChangeItem>,
+}
+
+/// A file a fix creates (with its text) or removes (with its length in bytes).
+#[derive(Debug, Clone)]
+pub enum ChangeItem {
+    Create { path: String, text: String },
+    Remove { path: String, length: usize },
 }
 
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::{fingerprints, Item, Report, Severity};
+use super::{fingerprints, ChangeItem, Item, Report, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFO_URI: &str = "https://github.com/egress-lint/egress";
@@ -102,6 +102,20 @@ pub fn render(report: &Report, version: &str) -> String {
                         "deletedRegion": { "byteOffset": e.start, "byteLength": e.end - e.start },
                         "insertedContent": { "text": e.replacement },
                     }));
+                }
+                // SARIF has no file creation or removal: a new file is its text inserted into
+                // an empty one, a removed file its whole text deleted.
+                for c in &fix.changes {
+                    let (path, change) = match c {
+                        ChangeItem::Create { path, text } => (path, json!({
+                            "deletedRegion": { "byteOffset": 0, "byteLength": 0 },
+                            "insertedContent": { "text": text },
+                        })),
+                        ChangeItem::Remove { path, length } => (path, json!({
+                            "deletedRegion": { "byteOffset": 0, "byteLength": length },
+                        })),
+                    };
+                    by_path.entry(path).or_default().push(change);
                 }
                 r["fixes"] = json!([{
                     "description": { "text": format!("{} ({})", fix.description, fix.applicability.as_str()) },

@@ -2,7 +2,7 @@
 
 use super::{Edit, Finding, Fix, Rule, RuleId};
 use crate::diagnostic::Applicability;
-use crate::facts::{Contract, CronJob, CronOrigin, Framework};
+use crate::facts::{Contract, CronJob, CronOrigin, DefaultZone, Framework};
 
 pub struct CronWithoutTimezone;
 
@@ -17,8 +17,10 @@ impl Rule for CronWithoutTimezone {
             .iter()
             .filter(|j| j.timezone.is_none() && j.zone_sensitive)
             .filter(|j| !(j.origin == CronOrigin::SidekiqCron && in_rails_app(c, j)))
-            .filter_map(|j| match j.origin {
-                CronOrigin::HerokuScheduler => scheduler_job(c, j),
+            .filter_map(|j| match (j.origin, j.origin.default_zone()) {
+                (CronOrigin::HerokuScheduler, _) => scheduler_job(c, j),
+                // Render cron jobs and GitHub Actions schedules run in UTC, as on Heroku.
+                (_, DefaultZone::Utc) => None,
                 _ => Some(host_zone_job(c, j)),
             })
             .collect()
@@ -81,8 +83,9 @@ fn host_zone_job(c: &Contract, job: &CronJob) -> Finding {
         CronOrigin::Whenever => "whenever writes the host's crontab: add `env 'CRON_TZ', 'UTC'` to config/schedule.rb, or move the jobs to a platform scheduler that takes a zone",
         CronOrigin::NodeCron => "pass `{ timezone: 'Etc/UTC' }` as the options argument",
         CronOrigin::SidekiqCron => "append the zone to the cron line, e.g. `0 3 * * * Etc/UTC`",
-        CronOrigin::HerokuScheduler => "",
         CronOrigin::Dokku => "Dokku runs app.json cron tasks in the host server's zone (typically UTC, not guaranteed): set the server's zone, or move the task to a scheduler that takes one",
+        CronOrigin::Railway => "Railway's docs do not say which zone `cronSchedule` runs in (only third-party write-ups say UTC) and the file has no zone setting: confirm the zone before the move, or let the job work out its hour itself",
+        CronOrigin::HerokuScheduler | CronOrigin::Render | CronOrigin::GithubActions => "",
     };
     // One cause, many schedules: each is reported, and the message says so.
     let shared = match sharing_the_cause(c, job) {
@@ -96,9 +99,13 @@ fn host_zone_job(c: &Contract, job: &CronJob) -> Finding {
         RuleId::EG401,
         job.at,
         format!(
-            "{} `{}` runs in the host's time zone{shared}",
+            "{} `{}` runs in {}{shared}",
             job.origin.describe(),
-            job.schedule
+            job.schedule,
+            match job.origin.default_zone() {
+                DefaultZone::Undocumented => "a time zone the platform does not document",
+                _ => "the host's time zone",
+            }
         ),
     )
     .label("no time zone")

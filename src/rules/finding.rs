@@ -13,11 +13,38 @@ pub struct Edit {
     pub replacement: String,
 }
 
+/// A file a fix creates or removes, beside its edits of files the run read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileChange {
+    /// Create `name` in the folder of file `beside`, holding `text`. `name` is a plain file name
+    /// (`is_plain_file_name`), so the new file lands in a folder the run read and a fix cannot
+    /// reach outside the linted tree; an existing file is never overwritten.
+    Create {
+        beside: FileId,
+        name: String,
+        text: String,
+    },
+    /// Remove file `file`, which must still hold the text the run read; it goes only after the
+    /// fix's other edits and files are written.
+    Remove { file: FileId },
+}
+
+/// One name in a folder: not empty, not `.` or `..`, no separator, drive or NUL.
+pub fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', ':', '\0'])
+        && name.trim() == name
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
     pub applicability: Applicability,
     pub description: String,
     pub edits: Vec<Edit>,
+    /// Files created or removed (most fixes only edit).
+    pub changes: Vec<FileChange>,
 }
 
 impl Fix {
@@ -30,7 +57,34 @@ impl Fix {
             applicability,
             description: description.into(),
             edits,
+            changes: Vec::new(),
         }
+    }
+
+    /// Also create file `name` (a plain file name) beside file `beside`.
+    pub fn create(
+        mut self,
+        beside: FileId,
+        name: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Fix {
+        let name = name.into();
+        debug_assert!(
+            is_plain_file_name(&name),
+            "{name:?} is not a plain file name"
+        );
+        self.changes.push(FileChange::Create {
+            beside,
+            name,
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Also remove file `file` (after the fix's other parts are written).
+    pub fn remove(mut self, file: FileId) -> Fix {
+        self.changes.push(FileChange::Remove { file });
+        self
     }
 
     /// One edit: replace `at` with `replacement`.

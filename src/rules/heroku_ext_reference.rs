@@ -18,7 +18,9 @@ impl Rule for HerokuExtReference {
         for r in &c.facts.extension_refs {
             let applicability = match r.origin {
                 ExtOrigin::Migration => Applicability::Unsafe,
-                ExtOrigin::Sql | ExtOrigin::RailsSchema => Applicability::Safe,
+                ExtOrigin::Sql | ExtOrigin::RailsSchema | ExtOrigin::Contract => {
+                    Applicability::Safe
+                }
             };
             let (message, fix) = match r.context {
                 ExtContext::WithSchema => (

@@ -4,12 +4,29 @@
 mod finding;
 pub mod select;
 
+mod buildpack_binary_in_procfile;
+mod committed_secret;
+mod conflicting_runtime_pins;
 mod cron_without_timezone;
+mod deprecated_runtime_file;
+mod dns_ttl_too_high;
 mod dyno_env_read;
+mod heroku_build_hook;
+mod heroku_cli_in_automation;
+mod heroku_connect_schema;
 mod heroku_ext_reference;
 mod internal_error;
+mod invalid_manifest;
+mod loose_runtime_pin;
+mod manifest_timezone_not_utc;
 mod missing_sslmode;
+mod pg_stat_statements_needs_preload;
+mod release_phase;
+mod scheduler_jobs_outside_repo;
+mod schema_extension_undeclared;
+mod sslmode_appended_to_placeholder;
 mod suppression_without_reason;
+mod tls_verification_disabled;
 mod unparsable_file;
 mod unpinned_runtime;
 pub mod unused_suppression;
@@ -18,7 +35,7 @@ mod weak_sslmode;
 #[cfg(test)]
 mod test_utils;
 
-pub use finding::{Edit, Finding, Fix, Related};
+pub use finding::{is_plain_file_name, Edit, FileChange, Finding, Fix, Related};
 pub use select::{resolve, RuleSet, SelectError};
 
 use crate::diagnostic::{FixKind, Severity};
@@ -120,10 +137,27 @@ pub static RULES: &[&dyn Rule] = &[
     &suppression_without_reason::SuppressionWithoutReason,
     &missing_sslmode::MissingSslmode,
     &weak_sslmode::WeakSslmode,
+    &sslmode_appended_to_placeholder::SslmodeAppendedToPlaceholder,
+    &tls_verification_disabled::TlsVerificationDisabled,
     &dyno_env_read::DynoEnvRead,
+    &buildpack_binary_in_procfile::BuildpackBinaryInProcfile,
     &heroku_ext_reference::HerokuExtReference,
+    &schema_extension_undeclared::SchemaExtensionUndeclared,
+    &pg_stat_statements_needs_preload::PgStatStatementsNeedsPreload,
+    &heroku_connect_schema::HerokuConnectSchema,
     &cron_without_timezone::CronWithoutTimezone,
+    &scheduler_jobs_outside_repo::SchedulerJobsOutsideRepo,
     &unpinned_runtime::UnpinnedRuntime,
+    &dns_ttl_too_high::DnsTtlTooHigh,
+    &invalid_manifest::InvalidManifest,
+    &heroku_cli_in_automation::HerokuCliInAutomation,
+    &committed_secret::CommittedSecret,
+    &loose_runtime_pin::LooseRuntimePin,
+    &conflicting_runtime_pins::ConflictingRuntimePins,
+    &deprecated_runtime_file::DeprecatedRuntimeFile,
+    &heroku_build_hook::HerokuBuildHook,
+    &manifest_timezone_not_utc::ManifestTimezoneNotUtc,
+    &release_phase::ReleasePhase,
 ];
 
 /// Run the selected rules. A rule that panics (a bug) loses its own findings, not the run's:

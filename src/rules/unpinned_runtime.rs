@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::{Finding, Rule, RuleId};
-use crate::facts::{Contract, LanguageManifest, Runtime};
+use crate::facts::{AppMarker, Contract, LanguageManifest, Runtime};
 use crate::source::SourceKind;
 
 pub struct UnpinnedRuntime;
@@ -22,74 +22,95 @@ fn where_to_pin(rt: Runtime) -> &'static str {
     }
 }
 
+/// An app root whose language has no pin: where EG501 fires (EG502 leaves those to it).
+pub(super) struct Unpinned<'c> {
+    pub dir: &'c Path,
+    pub runtime: Runtime,
+    pub manifest: &'c LanguageManifest,
+    pub marker: &'c AppMarker,
+}
+
+/// Every app root and language without a pin (aliases such as `lts/*` do not pin).
+pub(super) fn unpinned(c: &Contract) -> Vec<Unpinned<'_>> {
+    let mut roots: BTreeMap<&Path, _> = BTreeMap::new();
+    for m in &c.facts.app_markers {
+        roots.entry(c.dir_of(m.at)).or_insert(m);
+    }
+    let mut out = Vec::new();
+    for (dir, marker) in roots {
+        let mut needed: BTreeMap<Runtime, &LanguageManifest> = BTreeMap::new();
+        let here: Vec<&LanguageManifest> = c
+            .facts
+            .manifests_lang
+            .iter()
+            .filter(|lm| c.dir_of(lm.at) == dir)
+            .collect();
+        // Dev tooling in an app that another language's buildpack or a Dockerfile builds
+        // is not a runtime to pin.
+        let built_otherwise = |rt: Runtime| {
+            here.iter().any(|lm| lm.runtime != rt && !lm.tooling)
+                || c.files
+                    .iter()
+                    .any(|f| f.kind == SourceKind::Dockerfile && f.dir() == dir)
+        };
+        for lm in &here {
+            let only_tooling = here
+                .iter()
+                .filter(|o| o.runtime == lm.runtime)
+                .all(|o| o.tooling);
+            if only_tooling && built_otherwise(lm.runtime) {
+                continue;
+            }
+            needed.entry(lm.runtime).or_insert(lm);
+        }
+        for (rt, lm) in needed {
+            let pinned = c
+                .facts
+                .pins
+                .iter()
+                .any(|p| p.runtime == rt && !p.alias && c.dir_of(p.at) == dir);
+            if !pinned {
+                out.push(Unpinned {
+                    dir,
+                    runtime: rt,
+                    manifest: lm,
+                    marker,
+                });
+            }
+        }
+    }
+    out
+}
+
 impl Rule for UnpinnedRuntime {
     fn id(&self) -> RuleId {
         RuleId::EG501
     }
 
     fn check(&self, c: &Contract) -> Vec<Finding> {
-        let mut roots: BTreeMap<&Path, _> = BTreeMap::new();
-        for m in &c.facts.app_markers {
-            roots.entry(c.dir_of(m.at)).or_insert(m);
-        }
-        let mut out = Vec::new();
-        for (dir, marker) in roots {
-            let mut needed: BTreeMap<Runtime, &LanguageManifest> = BTreeMap::new();
-            let here: Vec<&LanguageManifest> = c
-                .facts
-                .manifests_lang
-                .iter()
-                .filter(|lm| c.dir_of(lm.at) == dir)
-                .collect();
-            // Dev tooling in an app that another language's buildpack or a Dockerfile builds
-            // is not a runtime to pin.
-            let built_otherwise = |rt: Runtime| {
-                here.iter().any(|lm| lm.runtime != rt && !lm.tooling)
-                    || c.files
-                        .iter()
-                        .any(|f| f.kind == SourceKind::Dockerfile && f.dir() == dir)
-            };
-            for lm in &here {
-                let only_tooling = here
-                    .iter()
-                    .filter(|o| o.runtime == lm.runtime)
-                    .all(|o| o.tooling);
-                if only_tooling && built_otherwise(lm.runtime) {
-                    continue;
-                }
-                needed.entry(lm.runtime).or_insert(lm);
-            }
-            for (rt, lm) in needed {
-                let pinned = c
-                    .facts
-                    .pins
-                    .iter()
-                    .any(|p| p.runtime == rt && c.dir_of(p.at) == dir);
-                if pinned {
-                    continue;
-                }
+        unpinned(c)
+            .into_iter()
+            .map(|u| {
+                let rt = u.runtime;
                 let manifest = c
-                    .file(lm.at.file)
+                    .file(u.manifest.at.file)
                     .path
                     .file_name()
                     .and_then(|n| n.to_str())
                     .unwrap_or("");
-                out.push(
-                    Finding::new(
-                        RuleId::EG501,
-                        lm.at,
-                        format!(
-                            "{} version is not pinned: each platform's default decides",
-                            rt.name()
-                        ),
-                    )
-                    .label(format!("{manifest} makes this a {} app", rt.name()))
-                    .related(marker.at, format!("app root: {}", marker.what))
-                    .help(where_to_pin(rt)),
-                );
-            }
-        }
-        out
+                Finding::new(
+                    RuleId::EG501,
+                    u.manifest.at,
+                    format!(
+                        "{} version is not pinned: each platform's default decides",
+                        rt.name()
+                    ),
+                )
+                .label(format!("{manifest} makes this a {} app", rt.name()))
+                .related(u.marker.at, format!("app root: {}", u.marker.what))
+                .help(where_to_pin(rt))
+            })
+            .collect()
     }
 }
 

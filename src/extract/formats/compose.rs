@@ -1,10 +1,13 @@
 //! Docker Compose files: their service names are hosts on the compose network (local, not
-//! remote), and `healthcheck.test` is the check Docker runs.
+//! remote), `healthcheck.test` is the check Docker runs, and `environment` (a map, or a list of
+//! `KEY=value` / `KEY`) declares each service's variables.
 
 use super::super::syntax::Parsed;
 use super::super::Cx;
+use super::{declare_env, Declared};
 use crate::facts::{HealthCheck, Origin};
 use crate::parse::{yaml, Tree};
+use crate::source::Span;
 
 fn services(docs: &[yaml::Node]) -> impl Iterator<Item = &(yaml::Node, yaml::Node)> {
     docs.iter()
@@ -49,11 +52,44 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
             origin: Origin::Compose,
         });
     }
+    for (_, service) in services(docs) {
+        environment(cx, service.get("environment"));
+    }
+}
+
+/// `environment: {KEY: value}` or `environment: [KEY=value, KEY]` (a bare `KEY` passes the
+/// variable through from the shell that runs compose).
+fn environment(cx: &mut Cx, node: Option<&yaml::Node>) {
+    let Some(node) = node else { return };
+    for (key, value) in node.entries() {
+        let Some(name) = key.as_str() else { continue };
+        let declared = match value.as_value_str() {
+            Some(v) => Declared::Literal(v, value.span),
+            None => Declared::SecretStore,
+        };
+        declare_env(cx, key.span, name, declared, Origin::Compose);
+    }
+    for item in node.items() {
+        let Some(entry) = item.as_str() else { continue };
+        // The entry's text starts after its opening quote, if any.
+        let raw = cx.text.get(item.span.start..item.span.end).unwrap_or("");
+        let base = item.span.start + usize::from(raw.starts_with(['"', '\'']));
+        let (name, declared) = match entry.split_once('=') {
+            Some((k, v)) => {
+                let start = base + k.len() + 1;
+                (k, Declared::Literal(v, Span::new(start, start + v.len())))
+            }
+            None => (entry, Declared::SecretStore),
+        };
+        let at = Span::new(base, base + name.len());
+        declare_env(cx, at, name.trim(), declared, Origin::Compose);
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::tests::facts;
+    use crate::extract::tests::{at, facts};
+    use crate::facts::EnvValue;
 
     #[test]
     fn health_checks_of_services() {
@@ -71,6 +107,27 @@ mod tests {
             [
                 (Some("db"), "pg_isready -U app"),
                 (Some("web"), "curl -f http://localhost/up")
+            ]
+        );
+    }
+
+    #[test]
+    fn environment_maps_and_lists() {
+        let text = "services:\n  web:\n    environment:\n      TZ: America/Chicago\n      SECRET_KEY_BASE: dev-only-secret\n  worker:\n    environment:\n      - TZ=UTC\n      - \"RAILS_ENV=development\"\n      - STRIPE_KEY\n";
+        let f = facts("docker-compose.yml", text);
+        let env: Vec<_> = f
+            .env_decls
+            .iter()
+            .map(|d| (at(text, d.at), d.value.clone()))
+            .collect();
+        assert_eq!(
+            env,
+            [
+                ("TZ", EnvValue::Literal("America/Chicago".into())),
+                ("SECRET_KEY_BASE", EnvValue::Literal("****".into())),
+                ("TZ", EnvValue::Literal("UTC".into())),
+                ("RAILS_ENV", EnvValue::Literal("development".into())),
+                ("STRIPE_KEY", EnvValue::SecretStore),
             ]
         );
     }

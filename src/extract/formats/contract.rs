@@ -1,15 +1,23 @@
 //! `migration-contract.json`: what the app had on Heroku: its dynos (services), config vars
 //! (which add-ons provided, which the team set), Scheduler jobs (they ran in UTC there) and
-//! extensions.
+//! extensions; and, against its schema, what in it egress cannot use.
 
 use super::super::connections::is_secret_key;
 use super::super::syntax::Parsed;
-use super::super::{cron, CronJob, CronOrigin, Cx};
+use super::super::{cron, CronJob, CronOrigin, Cx, ExtOrigin, ExtensionEnabled};
 use crate::facts::{EnvDecl, EnvValue, Origin};
 use crate::parse::Tree;
 
 pub fn extract(cx: &mut Cx, parsed: &Parsed) {
     let Parsed::Json(root) = parsed else { return };
+    let errors = crate::shape::validate(
+        cx.file,
+        cx.text,
+        root,
+        &crate::shape::CONTRACT,
+        "the contract",
+    );
+    cx.facts.document_errors.extend(errors);
     for dyno in root.get("dynos").map(|d| d.items()).unwrap_or_default() {
         if let (Some(name), Some(cmd)) = (
             dyno.get("type").and_then(|n| n.as_str()),
@@ -27,6 +35,19 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
         .flat_map(|a| a.get("attachments").map(|t| t.items()).unwrap_or_default())
         .filter_map(|t| t.as_str())
         .collect();
+    for ext in root
+        .get("extensions")
+        .map(|e| e.items())
+        .unwrap_or_default()
+    {
+        if let Some(name) = ext.get("name").filter(|n| n.as_str().is_some()) {
+            cx.facts.extensions_enabled.push(ExtensionEnabled {
+                at: cx.loc(name.span),
+                name: name.as_str().unwrap_or("").to_ascii_lowercase(),
+                origin: ExtOrigin::Contract,
+            });
+        }
+    }
     for var in root.get("envVars").map(|v| v.items()).unwrap_or_default() {
         let Some(name) = var.as_str() else { continue };
         let value = if attached.contains(&name) {

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::super::pins::{language, line_pin};
 use super::super::syntax::Parsed;
-use super::super::{Cx, Runtime};
+use super::super::{Cx, PinSource, Runtime};
 use crate::facts::{AppFramework, Framework};
 use crate::source::Span;
 
@@ -27,7 +27,7 @@ static RAILS_GEM: LazyLock<Regex> = LazyLock::new(|| {
 
 pub fn extract(cx: &mut Cx, parsed: &Parsed) {
     language(cx, Runtime::Ruby);
-    line_pin(cx, &GEMFILE_RUBY, Runtime::Ruby);
+    line_pin(cx, &GEMFILE_RUBY, Runtime::Ruby, PinSource::Gemfile);
     let code = match parsed {
         Parsed::Code(l) => l.masked.as_str(),
         _ => cx.text,
@@ -42,5 +42,5 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
 }
 
 pub fn extract_lock(cx: &mut Cx, _: &Parsed) {
-    line_pin(cx, &LOCK_RUBY, Runtime::Ruby);
+    line_pin(cx, &LOCK_RUBY, Runtime::Ruby, PinSource::GemfileLock);
 }

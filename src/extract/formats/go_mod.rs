@@ -6,7 +6,7 @@ use regex::Regex;
 
 use super::super::pins::{language, line_pin};
 use super::super::syntax::Parsed;
-use super::super::{Cx, Runtime};
+use super::super::{Cx, PinSource, Runtime};
 
 static GO_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     crate::parse::regex(r"(?m)^(?:go|toolchain)[ \t]+(?:go)?(?P<v>[0-9][[0-9A-Za-z_].]*)").unwrap()
@@ -14,5 +14,5 @@ static GO_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 pub fn extract(cx: &mut Cx, _: &Parsed) {
     language(cx, Runtime::Go);
-    line_pin(cx, &GO_DIRECTIVE, Runtime::Go);
+    line_pin(cx, &GO_DIRECTIVE, Runtime::Go, PinSource::GoMod);
 }

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::super::pins::{language, line_pin};
 use super::super::syntax::Parsed;
-use super::super::{Cx, Runtime};
+use super::super::{Cx, PinSource, Runtime};
 
 static PIPFILE_PYTHON: LazyLock<Regex> = LazyLock::new(|| {
     crate::parse::regex(r#"(?m)^[ \t]*python_(?:full_)?version[ \t]*=[ \t]*"(?P<v>[^"]+)""#)
@@ -24,6 +24,6 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
     let pipfile = name == "Pipfile";
     language(cx, runtime);
     if pipfile {
-        line_pin(cx, &PIPFILE_PYTHON, Runtime::Python);
+        line_pin(cx, &PIPFILE_PYTHON, Runtime::Python, PinSource::Pipfile);
     }
 }

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::super::syntax::Parsed;
-use super::super::{env_reads, Cx, EnvRead, Lit};
+use super::super::{commands, env_reads, Cx, EnvRead, Lit};
 use crate::source::{Lang, Span};
 
 /// `$(DYNO)` and `${DYNO}`: make's own references, which fall back to the environment.
@@ -16,6 +16,9 @@ static MAKE_REF: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub fn extract(cx: &mut Cx, _: &Parsed) {
+    if cx.hits.has(Lit::Heroku) {
+        commands::in_makefile(cx);
+    }
     if !cx.hits.has(Lit::Dyno) {
         return;
     }

@@ -16,10 +16,12 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
         cx.parse_error(0, "empty migration manifest");
         return;
     };
-    // The one manifest parser, shared with `verify`. Values it cannot accept (a duration out
-    // of range) are `verify`'s to report; `check` reads the model as far as it goes.
-    let (manifest, _errors) = Manifest::parse(cx.file, root);
+    // The one manifest parser, shared with `verify`: what it cannot accept (an unknown key, a
+    // duration out of range) is what `verify` refuses the manifest for, and EG701 here; `check`
+    // reads the model as far as it goes.
+    let (manifest, errors) = Manifest::parse(cx.file, root);
     cx.facts.manifests.push(manifest);
+    cx.facts.document_errors.extend(errors);
 }
 
 #[cfg(test)]

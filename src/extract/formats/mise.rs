@@ -2,7 +2,7 @@
 
 use super::super::pins::{pin, tool_runtime};
 use super::super::syntax::Parsed;
-use super::super::{Cx, Runtime};
+use super::super::{Cx, PinSource, Runtime};
 use crate::parse::toml;
 
 const TOOLS: [&str; 9] = [
@@ -14,7 +14,13 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
     for tool in TOOLS {
         if let Some((v, span)) = toml::get_str(table.get_ref(), &["tools", tool]) {
             let v = v.to_string();
-            pin(cx, tool_runtime(tool).unwrap_or(Runtime::Node), &v, span);
+            pin(
+                cx,
+                tool_runtime(tool).unwrap_or(Runtime::Node),
+                PinSource::Mise,
+                &v,
+                span,
+            );
         }
     }
 }

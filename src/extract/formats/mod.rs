@@ -4,13 +4,18 @@
 //! kinds, sidekiq-cron job maps) happens here too, and nowhere else.
 
 mod app_json;
+mod buildpack_files;
 mod compose;
 mod contract;
 mod crontab;
 mod dockerfile;
 mod env_file;
+mod fly_toml;
 mod gemfile;
+mod github_actions;
+mod gitlab_ci;
 mod go_mod;
+mod heroku_yml;
 mod kubernetes;
 mod language_manifest;
 mod makefile;
@@ -20,6 +25,9 @@ mod package_json;
 mod procfile;
 mod pyproject;
 mod rails_schema;
+mod railway;
+mod rake;
+mod render_yaml;
 mod sidekiq_cron;
 mod system_properties;
 mod tool_versions;
@@ -28,7 +36,7 @@ mod whenever;
 
 use super::syntax::{FileSyntax, Parsed};
 use super::Cx;
-use crate::facts::{Origin, PreDeploy, Service, ServiceKind};
+use crate::facts::{EnvDecl, EnvValue, Origin, PreDeploy, Service, ServiceKind};
 use crate::parse::yaml;
 use crate::source::{Lang, SourceKind, Span};
 
@@ -67,14 +75,6 @@ const fn plain(syntax: FileSyntax) -> Format {
     }
 }
 
-/// A platform file egress needs to parse; what it means is read in later formats.
-const fn platform(syntax: FileSyntax) -> Format {
-    Format {
-        required: true,
-        ..plain(syntax)
-    }
-}
-
 /// Every kind of file and how it is read.
 pub fn of(kind: SourceKind) -> Format {
     use FileSyntax as S;
@@ -96,9 +96,14 @@ pub fn of(kind: SourceKind) -> Format {
         K::Dockerfile => format(S::Lines, dockerfile::extract),
         K::LanguageManifest => format(S::Text, language_manifest::extract),
         K::PyProject => format(S::Toml, pyproject::extract),
-        K::HerokuYml | K::RenderYaml | K::Kubernetes => platform(S::Yaml { rendered: false }),
-        K::FlyToml | K::RailwayToml => platform(S::Toml),
-        K::RailwayJson => platform(strict_json),
+        K::HerokuYml => format(S::Yaml { rendered: false }, heroku_yml::extract),
+        K::RenderYaml => format(S::Yaml { rendered: false }, render_yaml::extract),
+        K::Kubernetes => format(S::Yaml { rendered: false }, kubernetes::extract),
+        K::FlyToml => format(S::Toml, fly_toml::extract),
+        K::RailwayToml => format(S::Toml, railway::extract_toml),
+        K::RailwayJson => format(strict_json, railway::extract_json),
+        K::GithubWorkflow => format(S::Yaml { rendered: false }, github_actions::extract),
+        K::GitlabCi => format(S::Yaml { rendered: false }, gitlab_ci::extract),
         K::EnvFile => format(S::Text, env_file::extract),
         K::Compose => Format {
             syntax: S::Yaml { rendered: false },
@@ -113,8 +118,14 @@ pub fn of(kind: SourceKind) -> Format {
         K::Whenever => format(S::Code(Lang::Ruby), whenever::extract),
         K::Sql => plain(S::Sql),
         K::RailsSchema => format(S::Code(Lang::Ruby), rails_schema::extract),
+        K::Code(Lang::Ruby) => Format {
+            extract: Some(rake::extract),
+            ..plain(S::Code(Lang::Ruby))
+        },
         K::Code(lang) => plain(S::Code(lang)),
         K::Makefile => format(S::Lines, makefile::extract),
+        K::Aptfile => format(S::Text, buildpack_files::aptfile),
+        K::BuildpacksFile => format(S::Text, buildpack_files::buildpacks),
         K::Prose | K::Other | K::Script => plain(S::Text),
     }
 }
@@ -188,9 +199,72 @@ fn process_type(cx: &mut Cx, at: Span, name: &str, command: &str, origin: Origin
 }
 
 /// Formats recognised inside any YAML document by their content: a Kubernetes object by its
-/// `kind`, sidekiq-cron style job maps by their shape.
+/// `kind` (in a file its content did not make a Kubernetes manifest: `sniff`; those are read by
+/// their format), sidekiq-cron style job maps by their shape.
 pub fn yaml_document(cx: &mut Cx, doc: &yaml::Node) {
-    if !kubernetes::extract_doc(cx, doc) {
+    super::commands::in_ci(cx, doc);
+    if kubernetes::is_object(doc) {
+        if cx.kind != SourceKind::Kubernetes {
+            kubernetes::extract_doc(cx, doc);
+        }
+    } else {
         sidekiq_cron::extract_doc(cx, doc);
     }
+}
+
+/// A declared variable's value as the file gives it.
+#[derive(Clone, Copy)]
+enum Declared<'a> {
+    /// Written in the file, at the span.
+    Literal(&'a str, Span),
+    Generated,
+    SecretStore,
+    PlatformProvided,
+}
+
+/// A variable a platform file declares, at its name. Values of secret-looking names are kept
+/// out of the fact and out of every report (their span is a secret); other values are kept
+/// with any password in them masked.
+fn declare_env(cx: &mut Cx, at: Span, name: &str, value: Declared, origin: Origin) {
+    let secret = super::connections::is_secret_key(name);
+    let value = match value {
+        Declared::Literal(v, span) => {
+            if secret {
+                cx.facts.secrets.push(span);
+                EnvValue::Literal(crate::redact::MASK.to_string())
+            } else {
+                EnvValue::Literal(crate::redact::text(v).into_owned())
+            }
+        }
+        Declared::Generated => EnvValue::Generated,
+        Declared::SecretStore => EnvValue::SecretStore,
+        Declared::PlatformProvided => EnvValue::PlatformProvided,
+    };
+    cx.facts.env_decls.push(EnvDecl {
+        at: cx.loc(at),
+        name: name.to_string(),
+        value,
+        secret,
+        origin,
+    });
+}
+
+/// A command string of a YAML or JSON value: a string, or a list of strings joined by spaces
+/// (heroku.yml's `command:` lists, Kubernetes `command` + `args`, Railway's pre-deploy list).
+fn command_text<T: crate::parse::Tree>(node: &T) -> Option<String> {
+    if let Some(s) = node.as_str() {
+        return Some(s.to_string()).filter(|s| !s.trim().is_empty());
+    }
+    let parts: Vec<&str> = node.items().iter().filter_map(|i| i.as_str()).collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// A variable name as shells and platforms accept it (`TZ`, `RAILS_ENV`): not a file name
+/// (`nginx.conf`) in a ConfigMap.
+fn is_env_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

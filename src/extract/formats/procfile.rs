@@ -4,8 +4,8 @@
 //! here; only a Procfile that declares no process at all is a problem.
 
 use super::super::syntax::Parsed;
-use super::super::{connections, env_reads, AppMarker, Cx, Lit};
-use crate::facts::Origin;
+use super::super::{commands, connections, env_reads, AppMarker, Cx, Lit};
+use crate::facts::{Origin, Runner};
 use crate::source::{Lang, Span};
 
 pub fn extract(cx: &mut Cx, _: &Parsed) {
@@ -46,6 +46,9 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         let cmd_start = cmd_offset + (command.len() - command_trimmed.len());
         let at = Span::new(line_start + indent, line_start + content.len());
         super::process_type(cx, at, name, command_trimmed, Origin::Procfile);
+        if cx.hits.has(Lit::Heroku) {
+            commands::in_shell(cx, command_trimmed, cmd_start, Runner::Procfile);
+        }
         if command_trimmed.contains("DYNO") {
             env_reads::extract_in(cx, command_trimmed, cmd_start, Lang::Shell);
         }

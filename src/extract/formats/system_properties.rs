@@ -6,12 +6,12 @@ use regex::Regex;
 
 use super::super::pins::line_pin;
 use super::super::syntax::Parsed;
-use super::super::{Cx, Runtime};
+use super::super::{Cx, PinSource, Runtime};
 
 static JAVA_PROP: LazyLock<Regex> = LazyLock::new(|| {
     crate::parse::regex(r"(?m)^[ \t]*java\.runtime\.version[ \t]*[=:][ \t]*(?P<v>\S+)").unwrap()
 });
 
 pub fn extract(cx: &mut Cx, _: &Parsed) {
-    line_pin(cx, &JAVA_PROP, Runtime::Java);
+    line_pin(cx, &JAVA_PROP, Runtime::Java, PinSource::SystemProperties);
 }

@@ -2,7 +2,7 @@
 
 use super::super::pins::{pin, tool_runtime};
 use super::super::syntax::Parsed;
-use super::super::Cx;
+use super::super::{Cx, PinSource};
 use crate::source::Span;
 
 pub fn extract(cx: &mut Cx, _: &Parsed) {
@@ -18,7 +18,13 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         };
         if let Some(rt) = tool_runtime(tool) {
             let off = ls + line.find(version).unwrap_or(0);
-            pin(cx, rt, version, Span::new(off, off + version.len()));
+            pin(
+                cx,
+                rt,
+                PinSource::ToolVersions,
+                version,
+                Span::new(off, off + version.len()),
+            );
         }
     }
 }

@@ -6,9 +6,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::super::pins::{line_pin, pin};
+use super::super::pins::{line_pin, pin, pin_with};
 use super::super::syntax::Parsed;
-use super::super::{Cx, Runtime};
+use super::super::{Cx, PinSource, Runtime};
+use crate::facts::VersionSlot;
 use crate::source::Span;
 
 /// `elixir_version=1.16.2` (a version, not a `(branch main)`).
@@ -19,13 +20,23 @@ static ELIXIR_BUILDPACK: LazyLock<Regex> = LazyLock::new(|| {
 pub fn extract(cx: &mut Cx, _: &Parsed) {
     let name = cx.src.file_name().to_string();
     let runtime = match name.as_str() {
-        "elixir_buildpack.config" => return line_pin(cx, &ELIXIR_BUILDPACK, Runtime::Elixir),
-        ".python-version" | "runtime.txt" => Runtime::Python,
-        ".nvmrc" | ".node-version" => Runtime::Node,
-        ".ruby-version" => Runtime::Ruby,
-        ".go-version" => Runtime::Go,
-        _ => Runtime::Java,
+        "elixir_buildpack.config" => {
+            return line_pin(
+                cx,
+                &ELIXIR_BUILDPACK,
+                Runtime::Elixir,
+                PinSource::ElixirBuildpack,
+            )
+        }
+        ".python-version" => (Runtime::Python, PinSource::PythonVersion),
+        "runtime.txt" => (Runtime::Python, PinSource::RuntimeTxt),
+        ".nvmrc" => (Runtime::Node, PinSource::Nvmrc),
+        ".node-version" => (Runtime::Node, PinSource::NodeVersion),
+        ".ruby-version" => (Runtime::Ruby, PinSource::RubyVersion),
+        ".go-version" => (Runtime::Go, PinSource::GoVersion),
+        _ => (Runtime::Java, PinSource::JavaVersion),
     };
+    let (runtime, source) = runtime;
     // The first line that is not blank or a comment holds the version.
     let mut start = 0;
     for line in cx.text.split_inclusive('\n') {
@@ -36,8 +47,19 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
             continue;
         }
         let off = ls + (line.len() - line.trim_start().len());
-        let v = t.strip_prefix("python-").unwrap_or(t);
-        pin(cx, runtime, v, Span::new(off, off + t.len()));
+        let span = Span::new(off, off + t.len());
+        match t.strip_prefix("python-") {
+            // runtime.txt's `python-3.12.7`: a new version keeps the prefix.
+            Some(v) => {
+                let slot = VersionSlot {
+                    span,
+                    prefix: "python-",
+                    suffix: "",
+                };
+                pin_with(cx, runtime, source, v, span, Some(slot));
+            }
+            None => pin(cx, runtime, source, t, span),
+        }
         break;
     }
 }
