@@ -26,9 +26,10 @@ def const_list(name):
     return re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))
 
 TARGETS = re.findall(r'\("(\w+)", \w+\),', SRC.split("pub const TARGETS")[1].split("];")[0])
-PINS, CRON, CODE, SUPP, ENGINE, PLATFORM, AUTOMATION, BUILD, RAILWAY, CI = (const_list(n) for n in
+PINS, CRON, CODE, SUPP, ENGINE, PLATFORM, AUTOMATION, BUILD, RAILWAY, CI, SCHEMA_TLS = (
+    const_list(n) for n in
     ("PINS_PATHS", "CRON_PATHS", "CODE_PATHS", "SUPPRESSION_PATHS", "ENGINE_PATHS", "PLATFORM_PATHS",
-     "AUTOMATION_PATHS", "BUILD_PATHS", "RAILWAY_PATHS", "CI_PATHS"))
+     "AUTOMATION_PATHS", "BUILD_PATHS", "RAILWAY_PATHS", "CI_PATHS", "SCHEMA_TLS_PATHS"))
 SEP = b"\0"
 counts = {}
 
@@ -187,6 +188,11 @@ def one_file(path, text):
     if i is not None and (e in ("rb", "py", "js", "ts", "go", "java", "kt", "php", "ex", "exs", "sh")
                           or base in ("Gemfile", "Dockerfile") or text.startswith("#!")):
         add("code", with_byte(i, text))
+    if re.search(r"(?i)extension|pg_stat_statements|_hc_|salesforce|verify_mode|ssl_cert_reqs|"
+                 r"rejectUnauthorized|InsecureSkipVerify|sslmode|CERT_NONE", text):
+        i = best(path, SCHEMA_TLS)
+        if i is not None:
+            add("schema_tls", with_byte(i, text))
     if "egress-ignore" in text:
         i = best(path, SUPP)
         if i is not None:

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::syntax::{FileSyntax, Parsed};
+use super::parsed::{FileSyntax, Parsed};
 use super::{AppendedQuery, Cx};
 use crate::parse::lexer::{self, Lexed};
 use crate::source::{Lang, SourceKind, Span};

@@ -19,6 +19,7 @@ mod env_reads;
 mod extensions;
 mod formats;
 mod heroku_connect;
+mod parsed;
 mod pins;
 mod prefilter;
 mod secrets;
@@ -107,14 +108,14 @@ pub fn extract(src: &Source, file: FileId) -> Facts {
     };
     let format = formats::of(cx.kind);
     cx.required = format.required;
-    let tree = matches!(format.syntax, syntax::FileSyntax::Yaml { .. })
+    let tree = matches!(format.syntax, parsed::FileSyntax::Yaml { .. })
         && (format.extract.is_some() || format.prepare.is_some());
     let parsed = syntax::parse(&mut cx, format.syntax, tree);
     if let Some(prepare) = format.prepare {
         prepare(&mut cx, &parsed);
     }
     syntax::scan(&mut cx, format.syntax, &parsed);
-    if let syntax::Parsed::Yaml(docs) = &parsed {
+    if let parsed::Parsed::Yaml(docs) = &parsed {
         docs.iter()
             .for_each(|doc| formats::yaml_document(&mut cx, doc));
     }

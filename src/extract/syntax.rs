@@ -6,6 +6,7 @@
 //! appended to placeholders. The parsed file is handed on to the format.
 
 use super::connections::{self, is_secret_key};
+use super::parsed::{FileSyntax, Parsed};
 use super::{
     appended_query, commands, conn_keys, cron, env_reads, extensions, heroku_connect, tls_verify,
     Cx, ExtOrigin, Lit, SslModeSetting,
@@ -13,37 +14,6 @@ use super::{
 use crate::parse::lexer::{self, Lexed};
 use crate::parse::{json, toml, yaml, Tree};
 use crate::source::{Lang, Span};
-
-/// The syntax a file is written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileSyntax {
-    /// Text a format reads itself (Procfile, crontab, version files).
-    Text,
-    /// Lines of which any may hold a connection string (Dockerfile `ENV`, `RUN`).
-    Lines,
-    /// `rendered`: the file is read as it is, so template syntax in it is an error, not a
-    /// template (egress reads its manifest itself; Helm charts are rendered first).
-    Yaml {
-        rendered: bool,
-    },
-    /// `lenient`: comments and trailing commas allowed (editor JSON like `tsconfig.json`).
-    Json {
-        lenient: bool,
-    },
-    Toml,
-    Code(Lang),
-    Sql,
-}
-
-/// A file as its syntax parsed it (`None`: nothing was parsed, or it did not parse).
-pub enum Parsed<'t> {
-    None,
-    Yaml(Vec<yaml::Node>),
-    Json(json::Node),
-    Toml(toml::Table<'t>),
-    /// Code with comments (and, for the patterns that need it, strings) masked.
-    Code(Lexed),
-}
 
 /// Parse the file once; a parse error becomes a finding. `tree`: the format needs the parsed
 /// file even when no literal asks for a scan.

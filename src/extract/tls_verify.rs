@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::syntax::{FileSyntax, Parsed};
+use super::parsed::{FileSyntax, Parsed};
 use super::{Cx, TlsClient, TlsVerifyOff};
 use crate::parse::lexer::{self, Lexed, Syntax};
 use crate::source::{Lang, Span};

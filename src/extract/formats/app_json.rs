@@ -5,7 +5,7 @@
 //! once after an app is created, not on every deploy, so it is not a pre-deploy step.
 
 use super::super::connections::is_secret_key;
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{cron, AppMarker, CronJob, CronOrigin, Cx};
 use crate::facts::{
     AddOn, BuildHook, BuildStep, Buildpack, EnvDecl, EnvValue, Origin, PreDeploy, Service,

@@ -2,7 +2,7 @@
 //! installs) and `.buildpacks` (the buildpacks heroku-buildpack-multi and Dokku run, one URL a
 //! line). Elsewhere nothing installs them: they are the build's contract, for the inventory.
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::Cx;
 use crate::facts::{Buildpack, Origin, SystemPackage};
 use crate::source::Span;

@@ -2,7 +2,7 @@
 //! remote), `healthcheck.test` is the check Docker runs, and `environment` (a map, or a list of
 //! `KEY=value` / `KEY`) declares each service's variables.
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::Cx;
 use super::{declare_env, Declared};
 use crate::facts::{HealthCheck, Origin};

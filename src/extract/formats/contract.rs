@@ -3,7 +3,7 @@
 //! extensions; and, against its schema, what in it egress cannot use.
 
 use super::super::connections::is_secret_key;
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{cron, CronJob, CronOrigin, Cx, ExtOrigin, ExtensionEnabled};
 use crate::facts::{EnvDecl, EnvValue, Origin};
 use crate::parse::Tree;

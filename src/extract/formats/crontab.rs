@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{cron, CronJob, CronOrigin, Cx, ZoneFix};
 use crate::source::Span;
 

@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::super::parsed::Parsed;
 use super::super::pins::{record, requirement};
-use super::super::syntax::Parsed;
 use super::super::{commands, shell, Cx, Lit, PinSource, Requirement, Runtime};
 use super::{declare_env, Declared};
 use crate::facts::{leading_parts, CommandPhase, HealthCheck, Origin, VersionSlot};

@@ -1,7 +1,7 @@
 //! `.env` files: URLs in values, `PGSSLMODE`, `PGHOST`, and secret values to redact.
 
 use super::super::connections::{self, is_secret_key};
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{connstr, Cx, Host, Lit, SslModeSetting};
 
 pub fn extract(cx: &mut Cx, _: &Parsed) {

@@ -9,7 +9,7 @@
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::Cx;
 use super::{declare_env, Declared};
 use crate::facts::{BuildSpec, Builder, HealthCheck, Origin, PreDeploy, Service, ServiceKind};

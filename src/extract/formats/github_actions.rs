@@ -3,7 +3,7 @@
 //! as shell (unless its `shell:` is not a POSIX shell: `pwsh`, `python`, `cmd`, or a Windows
 //! runner's default).
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{cron, shell, CronJob, CronOrigin, Cx};
 use super::{declare_env, Declared};
 use crate::facts::{CommandPhase, Origin};

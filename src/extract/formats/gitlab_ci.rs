@@ -3,7 +3,7 @@
 //! job (hidden `.templates` included) and of `default:`, as shell. Scheduled pipelines live in
 //! GitLab's settings, not in the file.
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{shell, Cx};
 use super::{declare_env, Declared};
 use crate::facts::{CommandPhase, Origin};

@@ -4,8 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::super::parsed::Parsed;
 use super::super::pins::{language, line_pin};
-use super::super::syntax::Parsed;
 use super::super::{Cx, PinSource, Runtime};
 
 static GO_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {

@@ -3,7 +3,7 @@
 //! phase: a command, run in the image of a process type) and `run` (the process types and their
 //! commands). It is Heroku's side of the contract, like the Procfile.
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{env_reads, Cx};
 use super::{command_text, declare_env, Declared};
 use crate::facts::{BuildSpec, Builder, Origin};

@@ -6,7 +6,7 @@
 //! (`env`), images and HTTP probes; a ConfigMap's keys are variables for `envFrom`, a Secret's
 //! are variables whose values are secret.
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{cron, CronJob, CronOrigin, Cx, ZoneFix};
 use super::{command_text, declare_env, is_env_name, Declared};
 use crate::facts::{BuildSpec, Builder, HealthCheck, Origin, PreDeploy, Service, ServiceKind};

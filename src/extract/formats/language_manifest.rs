@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::super::parsed::Parsed;
 use super::super::pins::{language, line_pin};
-use super::super::syntax::Parsed;
 use super::super::{Cx, PinSource, Runtime};
 
 static PIPFILE_PYTHON: LazyLock<Regex> = LazyLock::new(|| {

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{commands, env_reads, Cx, EnvRead, Lit};
 use crate::source::{Lang, Span};
 

@@ -2,7 +2,7 @@
 //! webhook_providers, cutover), read by the shared parser in `crate::manifest`. Rules read the
 //! typed settings; every value keeps its span.
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{AppMarker, Cx, Manifest};
 use crate::source::Span;
 

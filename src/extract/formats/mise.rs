@@ -1,7 +1,7 @@
 //! `mise.toml` / `.mise.toml`: `[tools] python = "3.12"`.
 
+use super::super::parsed::Parsed;
 use super::super::pins::{pin, tool_runtime};
-use super::super::syntax::Parsed;
 use super::super::{Cx, PinSource, Runtime};
 use crate::parse::toml;
 

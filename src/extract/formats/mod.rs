@@ -34,7 +34,7 @@ mod tool_versions;
 mod version_file;
 mod whenever;
 
-use super::syntax::{FileSyntax, Parsed};
+use super::parsed::{FileSyntax, Parsed};
 use super::Cx;
 use crate::facts::{EnvDecl, EnvValue, Origin, PreDeploy, Service, ServiceKind};
 use crate::parse::yaml;

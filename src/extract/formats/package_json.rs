@@ -2,8 +2,8 @@
 //! `scripts`, which are shell commands; those Heroku's Node.js buildpack runs at steps of the
 //! build (`heroku-prebuild`, `build` or `heroku-postbuild`, `heroku-cleanup`) are build hooks.
 
+use super::super::parsed::Parsed;
 use super::super::pins::{language_of, pin, record, slot_at};
-use super::super::syntax::Parsed;
 use super::super::{
     commands, env_reads, Cx, Lit, PinSource, Requirement, Runner, Runtime, SourceKind,
 };

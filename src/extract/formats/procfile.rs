@@ -3,7 +3,7 @@
 //! not `name: command` (a `#` or `//` comment, a stray word) is ignored there, so it is ignored
 //! here; only a Procfile that declares no process at all is a problem.
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{commands, connections, env_reads, AppMarker, Cx, Lit};
 use crate::facts::{Origin, Runner};
 use crate::source::{Lang, Span};

@@ -1,7 +1,7 @@
 //! Rails `db/schema.rb` (also Ruby code): `enable_extension "heroku_ext.pgcrypto"` is a
 //! reference to the Heroku-only schema.
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{extensions, Cx, ExtOrigin};
 
 pub fn extract(cx: &mut Cx, parsed: &Parsed) {

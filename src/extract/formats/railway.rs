@@ -6,7 +6,7 @@
 
 use toml::de::{DeTable, DeValue};
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{cron, CronJob, CronOrigin, Cx};
 use crate::facts::{
     BuildSpec, Builder, CommandPhase, HealthCheck, Origin, PreDeploy, Service, ServiceKind,

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{Cx, Lit};
 use crate::facts::{CronOrigin, ScheduledTask};
 use crate::source::{Lang, Span};

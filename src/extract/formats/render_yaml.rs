@@ -5,8 +5,8 @@
 //! `image.url`) and its `envVars`; and the `envVarGroups` services share. Render reads
 //! `PYTHON_VERSION` and `NODE_VERSION` among the variables as runtime pins.
 
+use super::super::parsed::Parsed;
 use super::super::pins::pin;
-use super::super::syntax::Parsed;
 use super::super::{cron, shell, CronJob, CronOrigin, Cx, PinSource, Runtime};
 use super::{declare_env, Declared};
 use crate::facts::{

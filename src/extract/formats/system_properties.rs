@@ -4,8 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::super::parsed::Parsed;
 use super::super::pins::line_pin;
-use super::super::syntax::Parsed;
 use super::super::{Cx, PinSource, Runtime};
 
 static JAVA_PROP: LazyLock<Regex> = LazyLock::new(|| {

@@ -1,7 +1,7 @@
 //! asdf's `.tool-versions`: `nodejs 20.11.1` per line.
 
+use super::super::parsed::Parsed;
 use super::super::pins::{pin, tool_runtime};
-use super::super::syntax::Parsed;
 use super::super::{Cx, PinSource};
 use crate::source::Span;
 

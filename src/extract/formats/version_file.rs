@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::super::parsed::Parsed;
 use super::super::pins::{line_pin, pin, pin_with};
-use super::super::syntax::Parsed;
 use super::super::{Cx, PinSource, Runtime};
 use crate::facts::VersionSlot;
 use crate::source::Span;

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::super::syntax::Parsed;
+use super::super::parsed::Parsed;
 use super::super::{cron, CronJob, CronOrigin, Cx};
 use crate::source::{Lang, Span};
 
