@@ -326,7 +326,11 @@ fn check_facts(text: &str, file: FileId, f: &Facts) {
         }
         // A URL's or key/value string's own parameter lies inside it; in a config object the
         // `ssl:` key is a sibling of `host:`, anywhere in the file (checked above).
-        if let Some(t) = c.tls_param.as_ref().filter(|_| c.form != crate::facts::ConnForm::Keys) {
+        if let Some(t) = c
+            .tls_param
+            .as_ref()
+            .filter(|_| c.form != crate::facts::ConnForm::Keys)
+        {
             assert!(span.contains(t.span), "tls parameter outside its string");
         }
     }
