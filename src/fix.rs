@@ -417,15 +417,7 @@ fn write_fixed_with(
     // read-only mount); it writes nothing. The in-place write uses the handle.
     let handle = match std::fs::OpenOptions::new().write(true).open(&target) {
         Ok(f) => f,
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
-            ) =>
-        {
-            return Err(WriteError::ReadOnly)
-        }
-        Err(e) => return Err(WriteError::Io(e)),
+        Err(e) => return Err(open_error(e)),
     };
     let disk = std::fs::read(&target)?;
     let bytes = fixed_bytes(&disk, text, p)?;
@@ -434,6 +426,16 @@ fn write_fixed_with(
     } else {
         drop(handle);
         write_atomic(&target, &before, &disk, &bytes, before_commit)
+    }
+}
+
+/// An open that failed: refused (permissions, a read-only mount) or another I/O error.
+fn open_error(e: std::io::Error) -> WriteError {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            WriteError::ReadOnly
+        }
+        _ => WriteError::Io(e),
     }
 }
 
@@ -458,15 +460,7 @@ pub fn create_file(path: &Path, text: &str) -> Result<(), WriteError> {
     let mut file = match open.open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(WriteError::Exists),
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
-            ) =>
-        {
-            return Err(WriteError::ReadOnly)
-        }
-        Err(e) => return Err(WriteError::Io(e)),
+        Err(e) => return Err(open_error(e)),
     };
     let written = file
         .write_all(text.as_bytes())

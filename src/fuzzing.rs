@@ -910,11 +910,7 @@ pub fn fly_toml(data: &[u8]) {
 
 /// `railway.json` and `railway.toml`; the first byte picks the file.
 pub fn railway(data: &[u8]) {
-    let Some((path, text)) = pick(data, RAILWAY_PATHS) else {
-        return;
-    };
-    let facts = extract_file(path, &text);
-    check_platform(path, &facts);
+    picked_platform(data, RAILWAY_PATHS);
 }
 
 /// Kubernetes manifests (several documents, any kind).
@@ -932,11 +928,14 @@ pub fn kubernetes(data: &[u8]) {
 
 /// GitHub Actions workflows and GitLab CI; the first byte picks the file.
 pub fn ci(data: &[u8]) {
-    let Some((path, text)) = pick(data, CI_PATHS) else {
-        return;
-    };
-    let facts = extract_file(path, &text);
-    check_platform(path, &facts);
+    picked_platform(data, CI_PATHS);
+}
+
+/// A platform file of the list, picked by the first byte.
+fn picked_platform(data: &[u8], paths: &[&'static str]) {
+    if let Some((path, text)) = pick(data, paths) {
+        check_platform(path, &extract_file(path, &text));
+    }
 }
 
 /// The redactor and the escaper on any text: secret spans sorted, disjoint and on character

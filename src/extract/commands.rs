@@ -17,8 +17,8 @@ use super::{CiSystem, Cx, Lit, PlatformCall, PlatformCommand, Runner};
 use crate::parse::lexer::Lexed;
 use crate::parse::shell::{self, Command};
 use crate::parse::{yaml, Tree};
-use crate::source::Lang;
 use crate::source::{slice, Span};
+use crate::source::{Lang, SourceKind};
 
 /// The commands of shell text `text`, which sits in the file at `base` (it may be a copy of
 /// that part of the file with the same length, such as a Makefile with `$$` unescaped).
@@ -426,51 +426,6 @@ fn percent_literals(cx: &mut Cx, masked: &str) {
     }
 }
 
-/// Dockerfile `RUN` instructions in shell form, with their continuation lines (and flags such
-/// as `--mount=...` left out).
-pub fn in_dockerfile(cx: &mut Cx) {
-    let text = cx.text;
-    let b = text.as_bytes();
-    let mut ls = 0;
-    while ls < b.len() {
-        let le = crate::source::line_end(text, ls);
-        let line = &text[ls..le];
-        let trimmed = line.trim_start();
-        let is_run = trimmed
-            .get(..3)
-            .is_some_and(|k| k.eq_ignore_ascii_case("RUN"))
-            && trimmed
-                .as_bytes()
-                .get(3)
-                .is_some_and(u8::is_ascii_whitespace);
-        let mut next = memchr::memchr(b'\n', &b[ls..]).map_or(b.len(), |n| ls + n + 1);
-        if is_run {
-            let mut start = ls + (line.len() - trimmed.len()) + 3;
-            // The instruction runs on while lines end in `\`.
-            let mut end = le;
-            while text[ls..end].trim_end().ends_with('\\') && next < b.len() {
-                end = crate::source::line_end(text, next);
-                ls = next;
-                next = memchr::memchr(b'\n', &b[next..]).map_or(b.len(), |n| ls + n + 1);
-            }
-            loop {
-                let rest = &text[start..end];
-                let skipped = rest.len() - rest.trim_start().len();
-                let flag = rest.trim_start();
-                if !flag.starts_with("--") {
-                    start += skipped;
-                    break;
-                }
-                start += skipped + flag.find(char::is_whitespace).unwrap_or(flag.len());
-            }
-            if !text[start..end].starts_with('[') {
-                in_shell(cx, &text[start..end], start, Runner::Dockerfile);
-            }
-        }
-        ls = next;
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // CI pipelines
 
@@ -534,15 +489,19 @@ pub fn in_ci(cx: &mut Cx, doc: &yaml::Node) {
     let Some(ci) = ci_system(&cx.src.path) else {
         return;
     };
-    walk_ci(cx, doc, ci);
+    // Workflow steps and GitLab scripts are shell facts of their formats, which read them for
+    // commands as they record them (`shell::from_yaml`).
+    let steps = !matches!(cx.kind, SourceKind::GithubWorkflow | SourceKind::GitlabCi);
+    walk_ci(cx, doc, ci, steps);
 }
 
-fn walk_ci(cx: &mut Cx, node: &yaml::Node, ci: CiSystem) {
+/// `steps`: read the command lines too (not only the integrations).
+fn walk_ci(cx: &mut Cx, node: &yaml::Node, ci: CiSystem, steps: bool) {
     let runner = Runner::Ci(ci);
     for (k, v) in node.entries() {
         let key = k.as_str().unwrap_or("");
         match (ci, key) {
-            (CiSystem::GitHubActions | CiSystem::CircleCi, "run") => {
+            (CiSystem::GitHubActions | CiSystem::CircleCi, "run") if steps => {
                 // CircleCI: `run: {name: ..., command: ...}`.
                 let cmd = if v.entries().is_empty() {
                     Some(v)
@@ -550,22 +509,22 @@ fn walk_ci(cx: &mut Cx, node: &yaml::Node, ci: CiSystem) {
                     v.get("command")
                 };
                 if let Some(c) = cmd.filter(|c| c.as_str().is_some()) {
-                    scalar_commands(cx, c, runner);
+                    in_yaml_scalar(cx, c, runner);
                 }
             }
             (CiSystem::GitHubActions, "uses") | (CiSystem::Bitbucket, "pipe") => {
                 integration(cx, v, runner);
             }
             (CiSystem::Travis, "deploy") => travis_deploy(cx, v),
-            _ if script_keys(ci).contains(&key) => each_scalar(v, &mut |s| {
-                scalar_commands(cx, s, runner);
+            _ if steps && script_keys(ci).contains(&key) => each_scalar(v, &mut |s| {
+                in_yaml_scalar(cx, s, runner);
             }),
             _ => {}
         }
-        walk_ci(cx, v, ci);
+        walk_ci(cx, v, ci, steps);
     }
     for item in node.items() {
-        walk_ci(cx, item, ci);
+        walk_ci(cx, item, ci, steps);
     }
 }
 
@@ -581,7 +540,7 @@ fn each_scalar<'n>(node: &'n yaml::Node, f: &mut dyn FnMut(&'n yaml::Node)) {
 
 /// The command lines of one YAML string, read in the file's own text: a block scalar from the
 /// line after its `|` or `>`, a quoted one inside its quotes.
-fn scalar_commands(cx: &mut Cx, node: &yaml::Node, runner: Runner) {
+pub fn in_yaml_scalar(cx: &mut Cx, node: &yaml::Node, runner: Runner) {
     let text = cx.text;
     if let Some((start, body)) = yaml::scalar_source(text, node) {
         in_shell(cx, body, start, runner);

@@ -2,9 +2,10 @@
 //! Dockerfile `RUN`, a build command. Each becomes a `ShellCommand` fact holding the script as
 //! the shell reads it (a YAML block's indentation taken away, so heredocs close and `#` starts a
 //! comment where the shell says so) and a map back into the file, so that any extractor that
-//! looks for commands in shell can place what it finds.
+//! looks for commands in shell can place what it finds. Each is also read for the platform
+//! commands it runs (`heroku ...`), so CI steps and `RUN` lines have one reader.
 
-use super::{CommandPhase, Cx, Origin, ShellCommand};
+use super::{commands, CiSystem, CommandPhase, Cx, Lit, Origin, Runner, ShellCommand};
 use crate::parse::yaml;
 use crate::source::Span;
 
@@ -18,13 +19,10 @@ pub fn from_yaml(cx: &mut Cx, node: &yaml::Node, phase: CommandPhase, origin: Or
     }
     let span = node.span.snap(cx.text);
     let lines = anchor_lines(cx.text, span, text);
-    cx.facts.shell_commands.push(ShellCommand {
-        at: cx.loc(span),
-        text: text.to_string(),
-        lines,
-        phase,
-        origin,
-    });
+    record(cx, span, text.to_string(), lines, phase, origin);
+    if let Some(runner) = runner(cx, origin) {
+        commands::in_yaml_scalar(cx, node, runner);
+    }
 }
 
 /// Shell written in the file as it is (a Dockerfile `RUN` and its continuation lines).
@@ -37,13 +35,41 @@ pub fn verbatim(cx: &mut Cx, span: Span, phase: CommandPhase, origin: Origin) {
     let mut lines = vec![(0, 0)];
     lines.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| (i + 1, i + 1)));
     lines.retain(|(t, _)| *t < text.len());
+    record(cx, span, text.to_string(), lines, phase, origin);
+    if let Some(runner) = runner(cx, origin) {
+        commands::in_shell(cx, text, span.start, runner);
+    }
+}
+
+fn record(
+    cx: &mut Cx,
+    span: Span,
+    text: String,
+    lines: Vec<(usize, usize)>,
+    phase: CommandPhase,
+    origin: Origin,
+) {
     cx.facts.shell_commands.push(ShellCommand {
         at: cx.loc(span),
-        text: text.to_string(),
+        text,
         lines,
         phase,
         origin,
     });
+}
+
+/// Who runs shell written in a file of this origin, when the file mentions `heroku` (the
+/// literal every platform command needs).
+fn runner(cx: &Cx, origin: Origin) -> Option<Runner> {
+    if !cx.hits.has(Lit::Heroku) {
+        return None;
+    }
+    match origin {
+        Origin::GithubActions => Some(Runner::Ci(CiSystem::GitHubActions)),
+        Origin::GitlabCi => Some(Runner::Ci(CiSystem::GitLab)),
+        Origin::Dockerfile => Some(Runner::Dockerfile),
+        _ => None,
+    }
 }
 
 /// Where each line of a scalar's value starts in the file, relative to the scalar's span: each

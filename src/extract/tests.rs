@@ -21,6 +21,22 @@ pub(crate) fn at(text: &str, loc: Loc) -> &str {
     &text[loc.span.start..loc.span.end]
 }
 
+/// The variables a file declares, as the platform format tests compare them.
+pub(crate) fn env_decls(f: &Facts) -> Vec<(&str, crate::facts::EnvValue)> {
+    f.env_decls
+        .iter()
+        .map(|d| (d.name.as_str(), d.value.clone()))
+        .collect()
+}
+
+/// The services a file declares: name, kind and start command.
+pub(crate) fn services(f: &Facts) -> Vec<(&str, crate::facts::ServiceKind, &str)> {
+    f.services
+        .iter()
+        .map(|s| (s.name.as_str(), s.kind, s.command.as_str()))
+        .collect()
+}
+
 #[test]
 fn runtime_pins_from_every_file_platforms_read() {
     let cases: &[(&str, &str, Runtime, &str)] = &[

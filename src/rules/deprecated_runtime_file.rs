@@ -26,7 +26,7 @@ impl Rule for DeprecatedRuntimeFile {
                 .pins
                 .iter()
                 .find(|o| o.source == PinSource::PythonVersion && c.dir_of(o.at) == dir);
-            let mut f = Finding::new(
+            let f = Finding::new(
                 RuleId::EG504,
                 p.at,
                 format!(
@@ -79,10 +79,7 @@ impl Rule for DeprecatedRuntimeFile {
                 // They disagree (EG503): which one is right is the team's call.
                 (Some(_), Some(_)) => None,
             };
-            if let Some(fix) = fix {
-                f = f.fix(fix);
-            }
-            out.push(f);
+            out.push(f.fix_if(fix));
         }
         out
     }

@@ -158,4 +158,10 @@ impl Finding {
         self.fix = Some(fix);
         self
     }
+
+    /// The fix when there is one (a rule that can fix only some of its findings).
+    pub fn fix_if(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix.or(self.fix);
+        self
+    }
 }

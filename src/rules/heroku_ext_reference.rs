@@ -43,16 +43,13 @@ impl Rule for HerokuExtReference {
                 ExtContext::CreateSchema => ("creates the `heroku_ext` schema, a Heroku-only artefact", None),
                 ExtContext::Other => ("references the `heroku_ext` schema, which only exists on Heroku", None),
             };
-            let mut f = Finding::new(RuleId::EG301, r.at, message)
+            let f = Finding::new(RuleId::EG301, r.at, message)
                 .label("Heroku-only schema")
                 .help(
                     "restore with `pg_restore --no-owner --no-acl` and move extensions with \
                      `ALTER EXTENSION <name> SET SCHEMA public`; see `egress explain EG301`",
                 );
-            if let Some(fix) = fix {
-                f = f.fix(fix);
-            }
-            out.push(f);
+            out.push(f.fix_if(fix));
         }
         out
     }

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::super::parsed::Parsed;
 use super::super::pins::{record, requirement};
-use super::super::{commands, shell, Cx, Lit, PinSource, Requirement, Runtime};
+use super::super::{shell, Cx, PinSource, Requirement, Runtime};
 use super::{declare_env, Declared};
 use crate::facts::{leading_parts, CommandPhase, HealthCheck, Origin, VersionSlot};
 use crate::source::Span;
@@ -24,9 +24,6 @@ static HEALTHCHECK: LazyLock<Regex> = LazyLock::new(|| {
 
 pub fn extract(cx: &mut Cx, _: &Parsed) {
     image_pins(cx);
-    if cx.hits.has(Lit::Heroku) {
-        commands::in_dockerfile(cx);
-    }
     env_and_run(cx);
     let checks: Vec<(Span, String)> = HEALTHCHECK
         .captures_iter(cx.text)

@@ -201,7 +201,7 @@ fn health_checks(cx: &mut Cx, root: &DeTable, http: Option<&DeTable>, services: 
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::tests::{at, facts};
+    use crate::extract::tests::{at, env_decls, facts};
     use crate::facts::{Builder, EnvValue, ServiceKind};
 
     const FLY: &str = r#"app = "harbor-notes"
@@ -254,13 +254,8 @@ primary_region = "yyz"
         );
         assert_eq!(f.pre_deploys[0].command, "bin/rails db:migrate");
         assert_eq!(at(FLY, f.pre_deploys[0].at), "\"bin/rails db:migrate\"");
-        let env: Vec<_> = f
-            .env_decls
-            .iter()
-            .map(|d| (d.name.as_str(), d.value.clone()))
-            .collect();
         assert_eq!(
-            env,
+            env_decls(&f),
             [
                 ("PORT", EnvValue::Literal("8080".into())),
                 ("TZ", EnvValue::Literal("America/Toronto".into())),

@@ -92,7 +92,7 @@ fn env(cx: &mut Cx, node: Option<&yaml::Node>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::tests::facts;
+    use crate::extract::tests::{env_decls, facts};
     use crate::facts::{CronOrigin, EnvValue};
 
     const WORKFLOW: &str = r#"name: nightly
@@ -142,13 +142,8 @@ jobs:
                 )
             ]
         );
-        let env: Vec<_> = f
-            .env_decls
-            .iter()
-            .map(|d| (d.name.as_str(), d.value.clone()))
-            .collect();
         assert_eq!(
-            env,
+            env_decls(&f),
             [
                 ("RAILS_ENV", EnvValue::Literal("test".into())),
                 ("HEROKU_API_KEY", EnvValue::SecretStore)

@@ -82,7 +82,7 @@ fn variables(cx: &mut Cx, node: Option<&yaml::Node>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::tests::facts;
+    use crate::extract::tests::{env_decls, facts};
     use crate::facts::EnvValue;
 
     #[test]
@@ -111,13 +111,8 @@ deploy:
       heroku run rails db:migrate --app $HEROKU_APP
 "#;
         let f = facts(".gitlab-ci.yml", text);
-        let env: Vec<_> = f
-            .env_decls
-            .iter()
-            .map(|d| (d.name.as_str(), d.value.clone()))
-            .collect();
         assert_eq!(
-            env,
+            env_decls(&f),
             [
                 ("RAILS_ENV", EnvValue::Literal("test".into())),
                 ("DEPLOY_REGION", EnvValue::Literal("eu".into())),

@@ -87,7 +87,7 @@ fn is_plain(text: &str, span: Span) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::tests::{at, facts};
+    use crate::extract::tests::{at, env_decls, facts, services};
     use crate::facts::{Builder, EnvValue, Origin, ServiceKind};
 
     const HEROKU_YML: &str = "setup:\n  addons:\n    - plan: heroku-postgresql\n  config:\n    S3_BUCKET: harbor-uploads\n    API_TOKEN: abc123secret\nbuild:\n  docker:\n    web: Dockerfile\n    worker: worker/Dockerfile\nrelease:\n  command:\n    - bundle exec rails db:migrate\n  image: web\nrun:\n  web: bundle exec puma -C config/puma.rb\n  worker:\n    command:\n      - bundle exec sidekiq\n    image: worker\n";
@@ -95,13 +95,8 @@ mod tests {
     #[test]
     fn processes_release_builds_and_config() {
         let f = facts("heroku.yml", HEROKU_YML);
-        let services: Vec<_> = f
-            .services
-            .iter()
-            .map(|s| (s.name.as_str(), s.kind, s.command.as_str()))
-            .collect();
         assert_eq!(
-            services,
+            services(&f),
             [
                 (
                     "release",
@@ -130,13 +125,8 @@ mod tests {
                 Builder::Dockerfile("worker/Dockerfile".into())
             ]
         );
-        let env: Vec<_> = f
-            .env_decls
-            .iter()
-            .map(|d| (d.name.as_str(), d.value.clone()))
-            .collect();
         assert_eq!(
-            env,
+            env_decls(&f),
             [
                 ("S3_BUCKET", EnvValue::Literal("harbor-uploads".into())),
                 ("API_TOKEN", EnvValue::Literal("****".into())),

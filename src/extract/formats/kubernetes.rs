@@ -255,7 +255,7 @@ fn time_zone_key(text: &str, schedule: Span) -> ZoneFix {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::tests::{at, facts};
+    use crate::extract::tests::{at, env_decls, facts, services};
     use crate::facts::{Builder, EnvValue, ServiceKind};
 
     const K8S: &str = r#"apiVersion: apps/v1
@@ -328,26 +328,16 @@ stringData:
     #[test]
     fn workloads_env_probes_config_maps_and_hook_jobs() {
         let f = facts("k8s/harbor.yaml", K8S);
-        let services: Vec<_> = f
-            .services
-            .iter()
-            .map(|s| (s.name.as_str(), s.kind, s.command.as_str()))
-            .collect();
         assert_eq!(
-            services,
+            services(&f),
             [(
                 "harbor-web",
                 ServiceKind::Web,
                 "bundle exec puma -C config/puma.rb"
             )]
         );
-        let env: Vec<_> = f
-            .env_decls
-            .iter()
-            .map(|d| (d.name.as_str(), d.value.clone()))
-            .collect();
         assert_eq!(
-            env,
+            env_decls(&f),
             [
                 ("TZ", EnvValue::Literal("Europe/Berlin".into())),
                 ("DATABASE_URL", EnvValue::SecretStore),

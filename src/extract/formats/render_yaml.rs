@@ -175,7 +175,7 @@ fn runtime_variable(name: &str) -> Option<Runtime> {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::tests::{at, facts};
+    use crate::extract::tests::{at, env_decls, facts, services};
     use crate::facts::{Builder, CronOrigin, EnvValue, ServiceKind};
 
     const RENDER: &str = r#"services:
@@ -218,13 +218,8 @@ envVarGroups:
     #[test]
     fn services_and_what_each_declares() {
         let f = facts("render.yaml", RENDER);
-        let services: Vec<_> = f
-            .services
-            .iter()
-            .map(|s| (s.name.as_str(), s.kind, s.command.as_str()))
-            .collect();
         assert_eq!(
-            services,
+            services(&f),
             [
                 (
                     "harbor-web",
@@ -242,13 +237,8 @@ envVarGroups:
             (job.schedule.as_str(), job.origin, job.name.as_deref()),
             ("0 7 * * *", CronOrigin::Render, Some("harbor-digest"))
         );
-        let env: Vec<_> = f
-            .env_decls
-            .iter()
-            .map(|d| (d.name.as_str(), d.value.clone()))
-            .collect();
         assert_eq!(
-            env,
+            env_decls(&f),
             [
                 ("DATABASE_URL", EnvValue::PlatformProvided),
                 ("SECRET_KEY_BASE", EnvValue::Generated),
