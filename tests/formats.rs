@@ -263,31 +263,47 @@ fn crlf_files_give_the_same_findings() {
     }
 }
 
-/// EG302 is a cross-file finding: the schema line, with the manifest's `extensions` key (and
-/// the other places that enable the extension) as related locations, in JSON and SARIF alike.
+/// Cross-file findings point at one file and carry the others as related locations, in JSON
+/// and SARIF alike: EG302 (the schema line; the manifest's `extensions` key and the other
+/// places that enable the extension), EG503 (one pin; every other pin file of the runtime).
 #[test]
-fn schema_extension_findings_carry_the_manifest_as_a_related_location() {
-    let path = "testdata/rails-connect";
-    let json: serde_json::Value = serde_json::from_str(&run(
-        root(),
-        &["check", path, "--format", "json", "--select", "EG302"],
-    ))
-    .unwrap();
-    let f = &json["findings"][0];
-    assert_eq!(f["path"], "testdata/rails-connect/db/schema.rb");
-    assert_eq!(
-        f["related"][0]["path"],
-        "testdata/rails-connect/migration-manifest.yml"
-    );
-    let sarif: serde_json::Value = serde_json::from_str(&run(
-        root(),
-        &["check", path, "--format", "sarif", "--select", "EG302"],
-    ))
-    .unwrap();
-    let related = &sarif["runs"][0]["results"][0]["relatedLocations"];
-    assert_eq!(
-        related[0]["physicalLocation"]["artifactLocation"]["uri"],
-        "testdata/rails-connect/migration-manifest.yml"
-    );
-    assert_eq!(related.as_array().unwrap().len(), 3);
+fn cross_file_findings_carry_related_locations() {
+    let cases = [
+        (
+            "testdata/rails-connect",
+            "EG302",
+            "testdata/rails-connect/db/schema.rb",
+            "testdata/rails-connect/migration-manifest.yml",
+            3,
+        ),
+        (
+            "testdata/newsletter-rails",
+            "EG503",
+            "testdata/newsletter-rails/.ruby-version",
+            "testdata/newsletter-rails/Gemfile",
+            3,
+        ),
+    ];
+    for (path, rule, at, first_related, n) in cases {
+        let json: serde_json::Value = serde_json::from_str(&run(
+            root(),
+            &["check", path, "--format", "json", "--select", rule],
+        ))
+        .unwrap();
+        let f = &json["findings"][0];
+        assert_eq!(f["path"], at, "{rule}");
+        assert_eq!(f["related"][0]["path"], first_related, "{rule}");
+        assert_eq!(f["related"].as_array().unwrap().len(), n, "{rule}");
+        let sarif: serde_json::Value = serde_json::from_str(&run(
+            root(),
+            &["check", path, "--format", "sarif", "--select", rule],
+        ))
+        .unwrap();
+        let related = &sarif["runs"][0]["results"][0]["relatedLocations"];
+        assert_eq!(
+            related[0]["physicalLocation"]["artifactLocation"]["uri"], first_related,
+            "{rule}"
+        );
+        assert_eq!(related.as_array().unwrap().len(), n, "{rule}");
+    }
 }
