@@ -195,6 +195,37 @@ fn plaintext_sessions_to_remote_hosts_and_other_time_zones() {
     assert_eq!(eg941["line"], 2);
 }
 
+/// `db_url: ${VAR}?sslmode=require` where the variable's URL has a query string of its own (the
+/// seed template's form): the mode is joined with `&`, and the session uses TLS.
+#[test]
+fn an_appended_sslmode_joins_a_url_that_has_a_query() {
+    let Some(server) = server() else { return };
+    let source = TestDb::new(&server, "src");
+    let target = TestDb::new(&server, "tgt");
+    // A remote name reached locally (hostaddr), so a plaintext session would be EG941.
+    let remote = format!(
+        "postgres://postgres@db.example.com:5432/{}?hostaddr=127.0.0.1",
+        source.name
+    );
+    let m = format!(
+        "source:\n  db_url: ${{EGRESS_T_SOURCE}}?sslmode=require\n  extensions: []\ntarget:\n  db_url: {}\n",
+        target.url
+    );
+    let run = verify(
+        &m,
+        &["--phase", "extensions", "--format", "json"],
+        &[("EGRESS_T_SOURCE", &remote)],
+    );
+    let v = json(&run);
+    assert!(!rules(&v).contains(&"EG941".to_string()), "{}", run.stdout);
+    assert_eq!(
+        check(&v, "TLS to source")["status"],
+        "pass",
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn rows_phase_counts_and_checksums() {
     let Some(server) = server() else { return };

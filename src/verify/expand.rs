@@ -42,13 +42,22 @@ pub fn expand_with(
             .or_else(|| default.map(str::to_string));
         let from = out.len();
         out.push_str(value.as_deref().unwrap_or(&rest[start..start + 3 + end]));
+        let to = out.len();
+        rest = &after[end + 1..];
+        // `${DATABASE_URL}?sslmode=require` where the URL has a query string of its own: join
+        // the appended one with `&`, or libpq refuses the URL and lenient parsers drop the mode.
+        if value.as_deref().is_some_and(|v| v.contains('?')) {
+            if let Some(query) = rest.strip_prefix('?') {
+                out.push('&');
+                rest = query;
+            }
+        }
         subs.push(Substitution {
             var: name.to_string(),
             default: default.map(str::to_string),
             value,
-            at: from..out.len(),
+            at: from..to,
         });
-        rest = &after[end + 1..];
     }
     out.push_str(rest);
     (out, subs)
@@ -100,6 +109,27 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_query_appended_to_a_url_with_one_is_joined_with_an_ampersand() {
+        let lookup = |v: &str| match v {
+            "NEON" => Some("postgres://u@ep-1.neon.tech/app?channel_binding=require".to_string()),
+            "PLAIN" => Some("postgres://u@db.example.com/app".to_string()),
+            _ => None,
+        };
+        let (text, _) = expand_with("${NEON}?sslmode=require", &lookup);
+        assert_eq!(
+            text,
+            "postgres://u@ep-1.neon.tech/app?channel_binding=require&sslmode=require"
+        );
+        let (text, _) = expand_with("${PLAIN}?sslmode=require", &lookup);
+        assert_eq!(text, "postgres://u@db.example.com/app?sslmode=require");
+        // A default with a query string joins the same way; an unset variable stays as written.
+        let (text, _) = expand_with("${GONE:-postgres://h/d?a=1}?sslmode=require", &lookup);
+        assert_eq!(text, "postgres://h/d?a=1&sslmode=require");
+        let (text, _) = expand_with("${GONE}?sslmode=require", &lookup);
+        assert_eq!(text, "${GONE}?sslmode=require");
     }
 
     #[test]
