@@ -226,6 +226,53 @@ fn an_appended_sslmode_joins_a_url_that_has_a_query() {
     );
 }
 
+/// A phase that is asked for (or in the default set) and finds nothing to check is `unknown`
+/// with the key it lacks, the run exits 1, and every format shows why.
+#[test]
+fn a_phase_with_nothing_to_check_is_unknown_in_every_format() {
+    let Some(server) = server() else { return };
+    let db = TestDb::new(&server, "one");
+    let m = format!(
+        "source:\n  db_url: {0}\n  extensions: []\ntarget:\n  db_url: {0}\n",
+        db.url
+    );
+    let reason = "`verification.row_count_tables` is not set";
+    let run = verify(&m, &["--phase", "rows", "--format", "json"], &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let v = json(&run);
+    let c = check(&v, "nothing to check");
+    assert_eq!(c["status"], "unknown");
+    assert!(c["evidence"].as_str().unwrap().contains(reason), "{c}");
+    for format in ["human", "concise", "github", "gitlab", "junit", "sarif"] {
+        let run = verify(&m, &["--phase", "rows", "--format", format], &[]);
+        assert_eq!(run.code, 1, "{format}: {}", run.stdout);
+        assert!(run.stdout.contains(reason), "{format}: {}", run.stdout);
+    }
+    let run = verify(&m, &["--phase", "rows", "--format", "junit"], &[]);
+    assert!(run.stdout.contains("errors=\"1\""), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("<error message=\"unknown\">"),
+        "{}",
+        run.stdout
+    );
+    let run = verify(&m, &["--phase", "rows", "--format", "github"], &[]);
+    assert!(run.stdout.starts_with("::error file="), "{}", run.stdout);
+    let run = verify(&m, &["--phase", "rows", "--format", "sarif"], &[]);
+    common::validate_sarif(&run.stdout).unwrap();
+    let v = json(&run);
+    let notes = &v["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    assert_eq!(notes.as_array().unwrap().len(), 1, "{}", run.stdout);
+    assert_eq!(v["runs"][0]["automationDetails"]["id"], "egress/verify/");
+    // The same with a webhooks phase that has no `webhooks:` section.
+    let run = verify(&m, &["--phase", "webhooks", "--format", "concise"], &[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("`webhooks` is not set"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn rows_phase_counts_and_checksums() {
     let Some(server) = server() else { return };

@@ -131,7 +131,9 @@ pub fn verify_report(outcome: &crate::verify::run::Outcome) -> Report {
             .checks
             .iter()
             .map(|k| {
-                let (path, line) = k.at.map_or((String::new(), 0), |at| {
+                // A check with no setting of its own points at the manifest (file 0).
+                let manifest = || (display(&c.file(0).path), 0);
+                let (path, line) = k.at.map_or_else(manifest, |at| {
                     (
                         display(&c.file(at.file).path),
                         c.file(at.file).line_col(at.span.start).0,

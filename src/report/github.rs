@@ -43,6 +43,19 @@ pub fn render(report: &Report) -> String {
             escape_data(&i.message)
         ));
     }
+    // Never capped: they are what makes the job fail when no finding does.
+    for c in report.unresolved_checks() {
+        let place = if c.line > 0 {
+            format!("file={},line={},", escape_property(&c.path), c.line)
+        } else {
+            format!("file={},", escape_property(&c.path))
+        };
+        out.push_str(&format!(
+            "::error {place}title={}::{}\n",
+            escape_property(&format!("egress verify: {} {}", c.phase, c.status)),
+            escape_data(&c.describe())
+        ));
+    }
     if hidden > 0 {
         out.push_str(&format!(
             "::notice title=egress::{hidden} more findings are not annotated (GitHub shows {CAP} per severity); see the step summary\n"

@@ -1,4 +1,5 @@
-//! `--format gitlab`: GitLab Code Quality JSON, one entry per finding with a unique fingerprint.
+//! `--format gitlab`: GitLab Code Quality JSON, one entry per finding (and per live check that
+//! could not be made) with a unique fingerprint.
 
 use serde::Serialize;
 
@@ -49,6 +50,19 @@ pub fn render(report: &Report) -> String {
                 },
             },
         })
+        .chain(report.unresolved_checks().map(|c| Entry {
+            description: c.describe(),
+            check_name: "egress-verify",
+            fingerprint: super::fnv(&[c.phase, &c.subject, c.status]),
+            severity: "major",
+            location: Location {
+                path: &c.path,
+                lines: Lines {
+                    begin: c.line.max(1),
+                    end: c.line.max(1),
+                },
+            },
+        }))
         .collect();
     let mut s = serde_json::to_string_pretty(&entries).expect("report serialises");
     s.push('\n');

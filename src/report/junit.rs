@@ -33,15 +33,33 @@ pub fn render(report: &Report) -> String {
             ));
     }
     let secs = report.summary.elapsed.as_secs_f64();
+    let unresolved: Vec<_> = report.unresolved_checks().collect();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    // A clean run is one passing case, so CI shows a green test rather than none.
-    let (tests, failures) = (cases.len().max(1), cases.len());
+    // A clean run is one passing case, so CI shows a green test rather than none. A live check
+    // that could not be made is an errored case (the test could not run), not a failure.
+    let errors = unresolved.len();
+    let failures = cases.len();
+    let tests = (failures + errors).max(1);
+    let suite = if report.checks.is_some() {
+        "egress verify"
+    } else {
+        "egress check"
+    };
     out.push_str(&format!(
-        "<testsuites name=\"egress\" tests=\"{tests}\" failures=\"{failures}\" time=\"{secs:.3}\">\n  \
-         <testsuite name=\"egress check\" tests=\"{tests}\" failures=\"{failures}\" time=\"{secs:.3}\">\n"
+        "<testsuites name=\"egress\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{secs:.3}\">\n  \
+         <testsuite name=\"{suite}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{secs:.3}\">\n"
     ));
-    if cases.is_empty() {
+    if cases.is_empty() && unresolved.is_empty() {
         out.push_str("    <testcase classname=\"egress\" name=\"no findings\"/>\n");
+    }
+    for c in &unresolved {
+        out.push_str(&format!(
+            "    <testcase classname=\"{}\" name=\"{}\">\n      <error message=\"{}\">{}</error>\n    </testcase>\n",
+            xml(&format!("egress verify.{}", c.phase)),
+            xml(&c.subject),
+            xml(c.status),
+            xml(&c.describe())
+        ));
     }
     for ((path, code), lines) in &cases {
         out.push_str(&format!(

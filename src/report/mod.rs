@@ -117,8 +117,19 @@ pub struct CheckItem {
     pub status: &'static str,
     pub evidence: String,
     pub rule: Option<&'static str>,
+    /// Where the check's setting is (the manifest line), else the manifest itself (line 0).
     pub path: String,
     pub line: usize,
+}
+
+impl CheckItem {
+    /// One line: `phase · subject: status (evidence)`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} · {}: {} ({})",
+            self.phase, self.subject, self.status, self.evidence
+        )
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -133,6 +144,16 @@ pub struct Report {
 }
 
 impl Report {
+    /// Live checks that did not pass and have no finding to show them: `unknown` ones (a
+    /// failed check's finding is an item). Every format shows them, so a CI job that fails on
+    /// them says why.
+    pub fn unresolved_checks(&self) -> impl Iterator<Item = &CheckItem> {
+        self.checks
+            .iter()
+            .flatten()
+            .filter(|c| c.status != "pass" && c.rule.is_none())
+    }
+
     pub fn checks_with(&self, status: &str) -> usize {
         self.checks
             .iter()
@@ -156,18 +177,19 @@ pub fn line_hash(item: &Item) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    // FNV-1a, 64 bits: tiny, stable across versions and platforms.
+    fnv(&[item.code, &item.path, &normalised])
+}
+
+/// FNV-1a, 64 bits, of the parts (each ended by a 0 byte but the last): tiny, stable across
+/// versions and platforms.
+pub fn fnv(parts: &[&str]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in item
-        .code
-        .bytes()
-        .chain([0])
-        .chain(item.path.bytes())
-        .chain([0])
-        .chain(normalised.bytes())
-    {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    for (n, part) in parts.iter().enumerate() {
+        let end: &[u8] = if n + 1 < parts.len() { &[0] } else { &[] };
+        for b in part.bytes().chain(end.iter().copied()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
     }
     format!("{h:016x}")
 }

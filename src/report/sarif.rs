@@ -139,13 +139,36 @@ pub fn render(report: &Report, version: &str) -> String {
                 "informationUri": INFO_URI,
                 "rules": rules.into_values().collect::<Vec<_>>(),
             }},
-            "automationDetails": { "id": "egress/check/" },
+            // Code scanning keeps one set of alerts per category: check's and verify's apart.
+            "automationDetails": { "id": if report.checks.is_some() { "egress/verify/" } else { "egress/check/" } },
             "columnKind": "unicodeCodePoints",
             "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The folder egress was run from" } } },
             "results": results,
+            "invocations": [invocation(report)],
         }],
     });
     let mut s = serde_json::to_string_pretty(&sarif).expect("report serialises");
     s.push('\n');
     s
+}
+
+/// The run itself: whether it completed, and a notification per live check that could not be
+/// made (code scanning shows notifications beside the results).
+fn invocation(report: &Report) -> Value {
+    let notes: Vec<Value> = report
+        .unresolved_checks()
+        .map(|c| {
+            let region = json!({ "startLine": c.line.max(1) });
+            json!({
+                "level": "error",
+                "message": { "text": c.describe() },
+                "locations": [location(&c.path, region)],
+                "descriptor": { "id": format!("verify/{}", c.phase) },
+            })
+        })
+        .collect();
+    json!({
+        "executionSuccessful": true,
+        "toolExecutionNotifications": notes,
+    })
 }

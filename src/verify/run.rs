@@ -100,6 +100,13 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         if opts.phases.iter().any(|p| p.name() == phase.name()) {
             let mut this = Live::for_phase(phase.name());
             phase.run(&cx, &mut this);
+            if this.checks.is_empty() {
+                let why = Unverified::NotConfigured {
+                    key: phase.needs().to_string(),
+                    place: Some(path.display().to_string()),
+                };
+                this.unknown("nothing to check", &why, None);
+            }
             live.append(this);
         }
     }

@@ -52,6 +52,45 @@ pub fn egress() -> assert_cmd::Command {
     cmd
 }
 
+/// Validate a SARIF document against the official OASIS schema (kept in tests/schemas) with
+/// python's jsonschema: `Err` names what is wrong. Without python3 and jsonschema the check is
+/// skipped, except in CI (.ci/run installs them).
+pub fn validate_sarif(sarif: &str) -> Result<(), String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema = root.join("tests/schemas/sarif-2.1.0.json");
+    let python = std::process::Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .status();
+    if !schema.exists() || !python.is_ok_and(|s| s.success()) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have python3 with jsonschema (.ci/run installs it)"
+        );
+        eprintln!("skipping SARIF validation: needs python3 with jsonschema");
+        return Ok(());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.sarif");
+    std::fs::write(&file, sarif).unwrap();
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, jsonschema\n\
+             schema = json.load(open(sys.argv[1]))\n\
+             doc = json.load(open(sys.argv[2]))\n\
+             jsonschema.validate(doc, schema, cls=jsonschema.Draft7Validator)\n",
+            schema.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
 use std::time::Duration;
 
 use egress::verify::probe::postgres::{connect, Limits, Target};

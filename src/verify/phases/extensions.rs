@@ -20,6 +20,10 @@ impl Phase for Extensions {
         "both databases: installed and available extensions, preload libraries, TimeZone, TLS"
     }
 
+    fn needs(&self) -> &'static str {
+        "source.db_url"
+    }
+
     fn rules(&self) -> &'static [RuleId] {
         &[
             RuleId::EG901,

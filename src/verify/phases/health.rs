@@ -20,6 +20,10 @@ impl Phase for Health {
         "GET target.url + verification.health_endpoint, with the manifest's retries and backoff"
     }
 
+    fn needs(&self) -> &'static str {
+        "target.url"
+    }
+
     fn rules(&self) -> &'static [RuleId] {
         &[RuleId::EG921]
     }

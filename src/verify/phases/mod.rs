@@ -33,6 +33,9 @@ pub trait Phase: Sync {
     fn probes(&self) -> &'static str;
     /// The live rules it runs: every live rule belongs to exactly one phase.
     fn rules(&self) -> &'static [RuleId];
+    /// The manifest key whose entries it checks: a phase that was asked for and found nothing
+    /// to check is `unknown` for want of it, never a silent pass.
+    fn needs(&self) -> &'static str;
     /// Look at the live systems. Checks that cannot even start (nothing to probe) and notes
     /// of optional checks that did not run go to `live`.
     fn observe(&self, cx: &PhaseCx, live: &mut Live) -> PhaseFacts;

@@ -24,6 +24,10 @@ impl Phase for Rows {
         "row counts (and content hashes with --checksum) of row_count_tables, one snapshot per side"
     }
 
+    fn needs(&self) -> &'static str {
+        "verification.row_count_tables"
+    }
+
     fn rules(&self) -> &'static [RuleId] {
         &[RuleId::EG911, RuleId::EG912, RuleId::EG913]
     }

@@ -22,6 +22,10 @@ impl Phase for Webhooks {
         "each webhook's new URL: signed and wrong-signature deliveries, the provider's endpoint list"
     }
 
+    fn needs(&self) -> &'static str {
+        "webhooks"
+    }
+
     fn rules(&self) -> &'static [RuleId] {
         &[
             RuleId::EG931,

@@ -17,6 +17,12 @@ pub fn check(tables: &[TableFacts], out: &mut Live) {
             (Ok(s), Ok(t)) => (s, t),
         };
         let (sc, ss, tc, ts) = match (source, target) {
+            (Count::Missing, Count::Missing) => {
+                // Most likely a misspelt name or a schema not on the search path.
+                let why = "missing on both sides: check the name (and its schema)";
+                out.check(subject, Status::Unknown, why, Some(*at));
+                continue;
+            }
             (_, Count::Missing) => {
                 let f = Finding::new(
                     RuleId::EG912,
