@@ -213,7 +213,7 @@ fn columns(s: &TableSchema, t: &TableSchema, at: Loc, found: &mut Vec<Finding>) 
                     tc.name, tc.type_name
                 ),
             )
-            .label(format!("column {} extra on target", tc.name));
+            .label(format!("column {} only on target", tc.name));
             found.push(warning(f));
         }
     }
