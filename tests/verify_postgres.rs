@@ -187,7 +187,13 @@ fn verify(source: &str, target: &str, tables: &str, args: &[&str]) -> Run {
         .write_all(manifest.as_bytes())
         .unwrap();
     let out = common::egress()
-        .args(["verify", "--manifest", path.to_str().unwrap(), "--timeout", "10"])
+        .args([
+            "verify",
+            "--manifest",
+            path.to_str().unwrap(),
+            "--timeout",
+            "10",
+        ])
         .args(args)
         .output()
         .unwrap();
@@ -290,10 +296,31 @@ fn a_careless_restore_gives_exactly_its_schema_findings() {
             assert!(messages[i].contains(p), "{} lacks {p}", messages[i]);
         }
     };
-    has(0, &["accounts_id_seq", "accounts.id", "2 next", "largest value there is 20", "next value is 21"]);
-    has(1, &["accounts.name", "character varying(40) on the source, text on the target"]);
+    has(
+        0,
+        &[
+            "accounts_id_seq",
+            "accounts.id",
+            "2 next",
+            "largest value there is 20",
+            "next value is 21",
+        ],
+    );
+    has(
+        1,
+        &[
+            "accounts.name",
+            "character varying(40) on the source, text on the target",
+        ],
+    );
     has(2, &["users.legacy_code", "missing"]);
-    has(3, &["foreign key `users_account_id_fkey`", "FOREIGN KEY (account_id) REFERENCES accounts(id)"]);
+    has(
+        3,
+        &[
+            "foreign key `users_account_id_fkey`",
+            "FOREIGN KEY (account_id) REFERENCES accounts(id)",
+        ],
+    );
     has(4, &["index `users_email_idx`", "USING btree (email)"]);
     has(5, &["enum label 'enterprise' of `plan`"]);
     has(6, &["trigger `users_touch ON users`"]);
@@ -308,7 +335,11 @@ fn a_careless_restore_gives_exactly_its_schema_findings() {
     assert_eq!(eg914["help"], "SELECT setval('accounts_id_seq', 20);");
     let human = verify(&src, &tgt, "[accounts, users]", &["--phase", "schema"]);
     assert_eq!(human.code, 1);
-    assert!(human.stdout.contains("setval('accounts_id_seq', 20)"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("setval('accounts_id_seq', 20)"),
+        "{}",
+        human.stdout
+    );
     for out in [&run.stdout, &run.stderr, &human.stdout, &human.stderr] {
         assert!(!out.contains(&pw), "the password reached the output: {out}");
     }
@@ -336,8 +367,15 @@ fn equal_databases_pass_every_check() {
         .iter()
         .filter(|c| c["phase"] == "schema")
         .collect();
-    let subjects: Vec<&str> = schema.iter().map(|c| c["check"].as_str().unwrap()).collect();
-    assert_eq!(subjects, ["accounts schema", "users schema", "objects"], "{v}");
+    let subjects: Vec<&str> = schema
+        .iter()
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subjects,
+        ["accounts schema", "users schema", "objects"],
+        "{v}"
+    );
     assert!(schema.iter().all(|c| c["status"] == "pass"), "{v}");
     for out in [&run.stdout, &run.stderr] {
         assert!(!out.contains(&pw), "the password reached the output: {out}");
@@ -367,11 +405,18 @@ fn a_source_with_no_tables_in_scope_fails() {
             .unwrap_or_else(|| panic!("{tables}: {v}"));
         assert_eq!(check["status"], "fail", "{tables}: {v}");
         assert!(
-            check["evidence"].as_str().unwrap().contains("no tables in scope"),
+            check["evidence"]
+                .as_str()
+                .unwrap()
+                .contains("no tables in scope"),
             "{v}"
         );
         assert!(
-            !v["checks"].as_array().unwrap().iter().any(|c| c["status"] == "pass"),
+            !v["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["status"] == "pass"),
             "{tables}: nothing compared must pass nothing: {v}"
         );
     }

@@ -130,7 +130,11 @@ const OBJECTS: &str = "WITH ext AS (SELECT classid, objid FROM pg_depend WHERE d
        WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_type'::regclass AND objid = y.oid) \
      ORDER BY 1, 2, 3";
 
-fn read(client: &mut Client, count_timeout: Duration, scope: &Scope) -> Result<Catalog, postgres::Error> {
+fn read(
+    client: &mut Client,
+    count_timeout: Duration,
+    scope: &Scope,
+) -> Result<Catalog, postgres::Error> {
     let found = tables(client, scope)?;
     let oids: Vec<u32> = found.iter().map(|(_, o)| *o).collect();
     let mut schemas: Vec<TableSchema> = found

@@ -5,7 +5,9 @@ use crate::diagnostic::Severity;
 use crate::manifest::{Manifest, Tables};
 use crate::rules::{Finding, RuleId};
 use crate::source::Loc;
-use crate::verify::facts::{Catalog, Constraint, Index, SchemaFacts, Sequence, Status, TableSchema};
+use crate::verify::facts::{
+    Catalog, Constraint, Index, SchemaFacts, Sequence, Status, TableSchema,
+};
 
 /// Every table in scope (the manifest's list, or the source's tables with `all`) against the
 /// target, then the objects outside tables.
@@ -27,7 +29,11 @@ pub fn check(m: &Manifest, facts: &SchemaFacts, out: &mut Live) {
     };
     let entries: Vec<(&str, Loc)> = match tables {
         Tables::List(list) => list.iter().map(|e| (e.name.as_str(), e.at)).collect(),
-        Tables::All(at) => source.tables.iter().map(|t| (t.name.as_str(), *at)).collect(),
+        Tables::All(at) => source
+            .tables
+            .iter()
+            .map(|t| (t.name.as_str(), *at))
+            .collect(),
     };
     let mut compared = 0;
     for (name, at) in entries {
@@ -131,7 +137,9 @@ fn sequences(s: &TableSchema, t: &TableSchema, at: Loc, found: &mut Vec<Finding>
 /// not behind the source.
 fn setval(target: &Sequence, source: &Sequence) -> String {
     let inc = target.increment;
-    let past_data = target.column_max.map_or(i64::MIN, |m| m.saturating_add(inc));
+    let past_data = target
+        .column_max
+        .map_or(i64::MIN, |m| m.saturating_add(inc));
     let next = past_data.max(source.next).max(target.next);
     format!(
         "SELECT setval('{}', {});",
@@ -394,7 +402,10 @@ mod tests {
     fn columns_differ_by_kind_and_severity() {
         let mut s = TableSchema {
             name: "users".into(),
-            columns: vec![column("id", "integer"), column("email", "character varying(40)")],
+            columns: vec![
+                column("id", "integer"),
+                column("email", "character varying(40)"),
+            ],
             ..TableSchema::default()
         };
         s.columns[0].not_null = true;
@@ -405,8 +416,13 @@ mod tests {
         let mut found = Vec::new();
         columns(&s, &t, at(), &mut found);
         let sev: Vec<_> = found.iter().map(|f| f.severity).collect();
-        assert_eq!(sev, [Some(Severity::Warning), None, Some(Severity::Warning)]);
-        assert!(found[1].message.contains("character varying(40) on the source, text"));
+        assert_eq!(
+            sev,
+            [Some(Severity::Warning), None, Some(Severity::Warning)]
+        );
+        assert!(found[1]
+            .message
+            .contains("character varying(40) on the source, text"));
     }
 
     #[test]
