@@ -366,6 +366,34 @@ mod tests {
     }
 
     #[test]
+    fn nothing_in_scope_fails_and_an_unread_side_is_unknown() {
+        use crate::verify::facts::Unverified;
+        let m = Manifest {
+            tables: Some(Tables::All(at())),
+            ..Manifest::default()
+        };
+        let statuses = |facts: SchemaFacts| {
+            let mut live = Live::default();
+            check(&m, &facts, &mut live);
+            assert!(live.findings.is_empty());
+            live.checks
+                .iter()
+                .map(|c| (c.subject.clone(), c.status))
+                .collect::<Vec<_>>()
+        };
+        let empty = SchemaFacts {
+            source: Ok(Catalog::default()),
+            target: Ok(Catalog::default()),
+        };
+        assert_eq!(statuses(empty), [("schema".to_string(), Status::Fail)]);
+        let unread = SchemaFacts {
+            source: Ok(Catalog::default()),
+            target: Err(Unverified::Failed("x (42501)".into())),
+        };
+        assert_eq!(statuses(unread), [("schema".to_string(), Status::Unknown)]);
+    }
+
+    #[test]
     fn indexes_match_without_their_names() {
         let ix = |name: &str, table: &str| Index {
             name: name.into(),
