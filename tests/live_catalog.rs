@@ -4,9 +4,10 @@
 //!
 //! A live example is a manifest snippet and the live facts recorded from both sides (`live:`:
 //! each database's extensions, preload libraries, time zone and encryption, over the defaults in
-//! `testdata/live/databases.yml`; row counts; the health outcome; each webhook's answers). The
-//! test reads the recordings with serde, builds the phase's facts from them and runs the phase's
-//! live rules offline, through the same `Phase::judge` that `egress verify` uses: no socket.
+//! `testdata/live/databases.yml`; row counts; both catalogs; the health outcome; each webhook's
+//! answers). The test reads the recordings with serde, builds the phase's facts from them and
+//! runs the phase's live rules offline, through the same `Phase::judge` that `egress verify`
+//! uses: no socket.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -20,8 +21,8 @@ use egress::parse::{yaml, Tree};
 use egress::rules::{RuleId, CATALOG};
 use egress::source::line_of;
 use egress::verify::facts::{
-    Count, DbFacts, Evidence, ExtensionInfo, HealthFacts, HealthOutcome, PhaseFacts, Seen,
-    TableFacts, Unverified, WebhookFacts,
+    Catalog, Count, DbFacts, Evidence, ExtensionInfo, HealthFacts, HealthOutcome, PhaseFacts,
+    SchemaFacts, Seen, TableFacts, Unverified, WebhookFacts,
 };
 use egress::verify::phases::{self, health_url, Phase, PHASES};
 use egress::verify::probe::http::redact_url;
@@ -65,6 +66,8 @@ struct Recorded {
     tables: Option<BTreeMap<String, TableRec>>,
     /// Why the source's tables could not be listed (`row_count_tables: all`).
     listing: Option<Why>,
+    /// Both catalogs as the schema phase reads them.
+    schema: Option<SchemaRec>,
     health: Option<HealthRec>,
     /// One entry per `webhooks:` entry of the manifest, in order.
     #[serde(default)]
@@ -113,6 +116,30 @@ enum SideRec {
     Hashed { count: i64, checksum: String },
     Word(String),
     Unverified(Why),
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct SchemaRec {
+    source: CatalogRec,
+    target: CatalogRec,
+}
+
+/// One side's catalog, or `{unverified: why}`.
+#[derive(Deserialize, Debug)]
+#[serde(untagged)]
+enum CatalogRec {
+    Unverified(Why),
+    Catalog(Catalog),
+}
+
+impl CatalogRec {
+    fn seen(&self) -> Seen<Catalog> {
+        match self {
+            CatalogRec::Unverified(why) => Err(why.reason()),
+            CatalogRec::Catalog(c) => Ok(c.clone()),
+        }
+    }
 }
 
 #[derive(Deserialize, Debug)]
@@ -263,6 +290,16 @@ fn facts(phase: &dyn Phase, m: &Manifest, rec: &Recorded) -> PhaseFacts {
                 None => Vec::new(),
             }))
         }
+        "schema" => PhaseFacts::Schema(m.tables.as_ref().map(|_| {
+            let r = rec
+                .schema
+                .as_ref()
+                .expect("a schema example records `schema`");
+            SchemaFacts {
+                source: r.source.seen(),
+                target: r.target.seen(),
+            }
+        })),
         "health" => PhaseFacts::Health(health_url(m, &|_| 1).map(|(url, at)| {
             let shown = url
                 .as_deref()

@@ -147,6 +147,100 @@ pub struct TableFacts {
     pub target: Seen<Count>,
 }
 
+/// One database's catalog as the schema phase saw it, in one read-only snapshot. Recorded
+/// examples (`live.schema` in rules/EG91x-*.yml) are read into it as they are written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Catalog {
+    /// The tables in scope that this side has: the manifest's names that resolve, or with
+    /// `row_count_tables: all` every user table (named as the rows phase names them).
+    pub tables: Vec<TableSchema>,
+    /// Views, materialized views, functions, triggers, enum types and labels, and schemas,
+    /// leaving out what belongs to an extension.
+    pub objects: Vec<DbObject>,
+}
+
+impl Catalog {
+    pub fn table(&self, name: &str) -> Option<&TableSchema> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+}
+
+/// One table's columns, constraints, indexes and the sequences that feed its columns.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TableSchema {
+    pub name: String,
+    pub columns: Vec<Column>,
+    pub constraints: Vec<Constraint>,
+    pub indexes: Vec<Index>,
+    pub sequences: Vec<Sequence>,
+}
+
+/// A column: `format_type()` of its type, its default and generation expression as
+/// `pg_get_expr` prints them, its identity (`always`, `by default`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Column {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub type_name: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    pub generated: Option<String>,
+    pub identity: Option<String>,
+}
+
+/// A primary key (`p`), foreign key (`f`), unique (`u`), check (`c`) or exclusion (`x`)
+/// constraint and its `pg_get_constraintdef`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Constraint {
+    pub name: String,
+    pub kind: String,
+    pub definition: String,
+}
+
+/// An index that backs no primary key, unique or exclusion constraint, and its
+/// `pg_get_indexdef` (with its own and its table's names in it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Index {
+    pub name: String,
+    pub unique: bool,
+    pub definition: String,
+}
+
+/// A sequence (or identity) feeding a column: the value `nextval` would return next, and the
+/// column's largest value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Sequence {
+    /// As `regclass` prints it (schema-qualified when not on the search path).
+    pub name: String,
+    pub column: String,
+    pub next: i64,
+    pub increment: i64,
+    pub column_max: Option<i64>,
+}
+
+/// A database object outside tables: `kind` is `schema`, `view`, `materialized view`,
+/// `function`, `trigger`, `enum type` or `enum label`; `of` is a label's type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DbObject {
+    pub kind: String,
+    pub name: String,
+    pub of: Option<String>,
+}
+
+/// Both catalogs of the schema phase.
+#[derive(Debug, Clone)]
+pub struct SchemaFacts {
+    pub source: Seen<Catalog>,
+    pub target: Seen<Catalog>,
+}
+
 /// The result of a health check: the last attempt's status or error.
 #[derive(Clone, Debug)]
 pub struct HealthOutcome {
@@ -194,6 +288,8 @@ pub enum PhaseFacts {
     /// The counted tables, or why the source's tables could not be listed
     /// (`row_count_tables: all`).
     Rows(Seen<Vec<TableFacts>>),
+    /// Both catalogs, when `row_count_tables` is set.
+    Schema(Option<SchemaFacts>),
     /// The health check, when `target.url` is set.
     Health(Option<HealthFacts>),
     /// One entry per `webhooks:` entry, in order.

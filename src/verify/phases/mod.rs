@@ -7,11 +7,13 @@
 mod extensions;
 mod health;
 mod rows;
+mod schema;
 mod webhooks;
 
 pub use extensions::Extensions;
 pub use health::{health_url, Health};
 pub use rows::Rows;
+pub use schema::Schema;
 pub use webhooks::Webhooks;
 
 use std::path::PathBuf;
@@ -49,7 +51,7 @@ pub trait Phase: Sync {
 }
 
 /// Every phase, in the order they run and are reported.
-pub static PHASES: &[&dyn Phase] = &[&Extensions, &Rows, &Health, &Webhooks];
+pub static PHASES: &[&dyn Phase] = &[&Extensions, &Rows, &Schema, &Health, &Webhooks];
 
 /// The phase whose `rules()` hold `rule`.
 pub fn of_rule(rule: RuleId) -> Option<&'static dyn Phase> {

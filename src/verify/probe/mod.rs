@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod postgres;
+pub mod schema;
 pub mod tls;
 
 use std::sync::mpsc;

@@ -138,7 +138,7 @@ pub fn connect(target: &Target, limits: Limits) -> Result<(Client, Evidence), St
 }
 
 /// A timeout in whole milliseconds for a setting, never 0 (which would mean no limit at all).
-fn millis(d: Duration) -> u128 {
+pub(crate) fn millis(d: Duration) -> u128 {
     d.as_millis().max(1)
 }
 
@@ -479,7 +479,7 @@ fn count_one(
 }
 
 /// What kind of reason a driver error is; `detail` is its text.
-fn classify(e: &postgres::Error, detail: String) -> Unverified {
+pub(crate) fn classify(e: &postgres::Error, detail: String) -> Unverified {
     if let Some(db) = e.as_db_error() {
         let code = db.code().code();
         return match code {

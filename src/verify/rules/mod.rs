@@ -5,6 +5,7 @@
 pub mod extensions;
 pub mod health;
 pub mod rows;
+pub mod schema;
 pub mod webhooks;
 
 use crate::rules::{Finding, RuleId};
