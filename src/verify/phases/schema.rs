@@ -21,6 +21,10 @@ impl Phase for Schema {
         "catalogs of row_count_tables (columns, constraints, indexes, sequences) and views, functions, triggers, enums, schemas"
     }
 
+    fn needs(&self) -> &'static str {
+        "verification.row_count_tables"
+    }
+
     fn rules(&self) -> &'static [RuleId] {
         &[RuleId::EG914, RuleId::EG915, RuleId::EG916, RuleId::EG917]
     }
