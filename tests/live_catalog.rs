@@ -21,7 +21,8 @@ use egress::parse::{yaml, Tree};
 use egress::rules::{RuleId, CATALOG};
 use egress::source::line_of;
 use egress::verify::facts::{
-    Catalog, Count, DbFacts, Evidence, ExtensionInfo, HealthFacts, HealthOutcome, PhaseFacts,
+    Catalog, Count, DbFacts, Evidence, ExtensionInfo, HealthFacts, HealthOutcome, KeyDiff,
+    PhaseFacts,
     SchemaFacts, Seen, TableFacts, Unverified, WebhookFacts,
 };
 use egress::verify::phases::{self, health_url, Phase, PHASES};
@@ -106,6 +107,9 @@ struct DbRec {
 struct TableRec {
     source: SideRec,
     target: SideRec,
+    /// What the key diff found (EG918), as `KeyDiff` reads it.
+    #[serde(default)]
+    diff: Option<KeyDiff>,
 }
 
 /// One side's count: `300`, `{count: 300, checksum: "8a1f"}`, `missing` or `{unverified: why}`.
@@ -279,6 +283,7 @@ fn facts(phase: &dyn Phase, m: &Manifest, rec: &Recorded) -> PhaseFacts {
                     expected,
                     source: count(&r.source),
                     target: count(&r.target),
+                    diff: r.diff.clone(),
                 }
             };
             PhaseFacts::Rows(Ok(match &m.tables {
@@ -361,6 +366,8 @@ fn facts(phase: &dyn Phase, m: &Manifest, rec: &Recorded) -> PhaseFacts {
 struct Example {
     manifest: String,
     line: Option<usize>,
+    /// Rules that fire with this one (`also:`): EG918 comes with the EG911 or EG913 it narrows.
+    also: Vec<String>,
     live: Recorded,
 }
 
@@ -391,6 +398,15 @@ fn examples(code: &str, doc: &yaml::Node, kind: &str) -> Vec<Example> {
                     .get("line")
                     .and_then(|l| l.as_str())
                     .map(|l| l.parse().expect("line is a number")),
+                also: ex
+                    .get("also")
+                    .map(|a| {
+                        a.items()
+                            .iter()
+                            .map(|r| r.as_str().expect("also: rule codes").to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 live,
             }
         })
@@ -478,7 +494,18 @@ fn live_examples_match_behaviour() {
                 m.code,
                 live.checks
             );
-            let others: Vec<_> = live.findings.iter().filter(|f| f.rule != m.id).collect();
+            for code in &ex.also {
+                assert!(
+                    live.findings.iter().any(|f| f.rule.code() == code),
+                    "{}: bad example {i} did not fire {code} (also:)",
+                    m.code
+                );
+            }
+            let others: Vec<_> = live
+                .findings
+                .iter()
+                .filter(|f| f.rule != m.id && !ex.also.iter().any(|c| c == f.rule.code()))
+                .collect();
             assert!(
                 others.is_empty(),
                 "{}: bad example {i} fired other rules too: {others:#?}",
@@ -519,6 +546,7 @@ fn a_recorded_migration_replays_through_every_phase() {
     let ex = Example {
         manifest: doc.get("manifest").and_then(|m| m.as_str()).unwrap().into(),
         line: None,
+        also: Vec::new(),
         live: serde_json::from_value(to_json(doc.get("live").unwrap())).unwrap(),
     };
     let expect: Expect = serde_json::from_value(to_json(doc.get("expect").unwrap())).unwrap();

@@ -252,6 +252,10 @@ pub struct VerifyArgs {
     /// Also compare an order-independent content hash of each table.
     #[arg(long)]
     pub checksum: bool,
+    /// Rows each side may hash or fetch to narrow a table whose counts or checksums differ
+    /// to the keys that differ (EG918); 0 turns the key diff off. Equal tables cost nothing.
+    #[arg(long, value_name = "ROWS", default_value_t = 10_000_000)]
+    pub diff_budget: u64,
     /// Also send each webhook a correctly signed, harmless test event (GitHub `ping`, an
     /// `egress.ping` event otherwise). By default only the wrong-signature probe is sent.
     #[arg(long)]

@@ -21,6 +21,7 @@ pub fn run(args: &VerifyArgs) -> i32 {
         count_timeout: args.count_timeout,
         jobs: args.jobs.max(1),
         checksum: args.checksum,
+        diff_budget: args.diff_budget,
         send_test_deliveries: args.send_test_deliveries,
         progress: args.format == Format::Human && !args.quiet && std::io::stderr().is_terminal(),
     };

@@ -145,6 +145,61 @@ pub struct TableFacts {
     pub expected: Option<i64>,
     pub source: Seen<Count>,
     pub target: Seen<Count>,
+    /// What narrowing the difference by key ranges found (EG918): `None` when the sides agree,
+    /// or with `--diff-budget 0`.
+    pub diff: Option<KeyDiff>,
+}
+
+/// A differing table narrowed by hashing key ranges on both sides and bisecting, in the
+/// snapshots the counts were taken in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum KeyDiff {
+    /// Not narrowed, and why: no primary key, a key egress does not bisect (composite, not an
+    /// integer), a query that failed, a first pass over the budget.
+    NotNarrowed(String),
+    Narrowed(Narrowed),
+}
+
+/// Where the rows of a table differ, by its single-column integer primary key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Narrowed {
+    /// The key column.
+    pub key: String,
+    /// The key ranges (inclusive) that differ: where keys were fetched, from the first to the
+    /// last differing key; where the budget stopped the search, the whole segment.
+    pub ranges: Vec<(i64, i64)>,
+    /// Keys on the source only.
+    pub missing: Keys,
+    /// Keys on the target only.
+    pub extra: Keys,
+    /// Keys on both sides whose rows differ.
+    pub changed: Keys,
+    /// Rows hashed or fetched, on the side that read more.
+    pub read: u64,
+    /// The `--diff-budget` that stopped the search before every differing range was fetched.
+    pub stopped: Option<u64>,
+}
+
+/// How many keys of one kind were found, and the first ones (at most [`Keys::SHOWN`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Keys {
+    pub total: u64,
+    pub first: Vec<i64>,
+}
+
+impl Keys {
+    /// Keys kept (and shown) of each kind.
+    pub const SHOWN: usize = 10;
+
+    pub fn add(&mut self, key: i64) {
+        self.total += 1;
+        if self.first.len() < Self::SHOWN {
+            self.first.push(key);
+        }
+    }
 }
 
 /// One database's catalog as the schema phase saw it, in one read-only snapshot. Recorded

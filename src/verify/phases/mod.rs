@@ -93,6 +93,9 @@ pub struct Options {
     pub count_timeout: Duration,
     pub jobs: usize,
     pub checksum: bool,
+    /// Rows each side may hash or fetch to narrow one differing table by key (EG918); 0 turns
+    /// the key diff off (`--diff-budget`).
+    pub diff_budget: u64,
     /// Send correctly signed test deliveries to webhook endpoints (EG933).
     pub send_test_deliveries: bool,
     /// Show progress on stderr (the caller decides: a terminal, not quiet).

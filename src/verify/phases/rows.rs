@@ -1,5 +1,6 @@
 //! The rows phase: exact row counts (and, with `--checksum`, content hashes) of the manifest's
-//! tables on both sides, each side over `--jobs` sessions sharing one snapshot.
+//! tables on both sides, each side over `--jobs` sessions sharing one snapshot; tables that
+//! differ are then narrowed by key range (EG918) in those snapshots.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -9,6 +10,9 @@ use crate::manifest::{Manifest, Tables};
 use crate::rules::RuleId;
 use crate::source::Loc;
 use crate::verify::facts::{Count, PhaseFacts, Seen, TableFacts, Unverified};
+use ::postgres::Client;
+
+use crate::verify::probe::keydiff::{self, DiffLimits};
 use crate::verify::probe::postgres::{self, Target};
 use crate::verify::probe::with_deadline;
 use crate::verify::rules::{self, Live};
@@ -21,7 +25,7 @@ impl Phase for Rows {
     }
 
     fn probes(&self) -> &'static str {
-        "row counts (and content hashes with --checksum) of row_count_tables, one snapshot per side"
+        "row counts (and content hashes with --checksum) of row_count_tables, one snapshot per side; differing tables narrowed by key range"
     }
 
     fn needs(&self) -> &'static str {
@@ -29,7 +33,7 @@ impl Phase for Rows {
     }
 
     fn rules(&self) -> &'static [RuleId] {
-        &[RuleId::EG911, RuleId::EG912, RuleId::EG913]
+        &[RuleId::EG911, RuleId::EG912, RuleId::EG913, RuleId::EG918]
     }
 
     fn observe(&self, cx: &PhaseCx, _live: &mut Live) -> PhaseFacts {
@@ -92,9 +96,9 @@ fn count(cx: &PhaseCx) -> Seen<Vec<TableFacts>> {
             );
         }
     };
-    let per_side = |side: &Seen<Target>| -> Vec<Seen<Count>> {
+    let per_side = |side: &Seen<Target>| -> (Vec<Seen<Count>>, Option<Client>) {
         let counted = side.as_ref().map_err(Clone::clone).and_then(|t| {
-            postgres::count_tables(
+            postgres::count_tables_held(
                 t,
                 limits,
                 opts.count_timeout,
@@ -105,19 +109,23 @@ fn count(cx: &PhaseCx) -> Seen<Vec<TableFacts>> {
             )
         });
         match counted {
-            Ok(results) => results,
-            Err(why) => names.iter().map(|_| Err(why.clone())).collect(),
+            Ok((results, coordinator)) => (results, Some(coordinator)),
+            Err(why) => (names.iter().map(|_| Err(why.clone())).collect(), None),
         }
     };
-    let (s, t) = std::thread::scope(|scope| {
+    let ((s, mut sc), (t, mut tc)) = std::thread::scope(|scope| {
         let s = scope.spawn(|| per_side(cx.source));
         let t = scope.spawn(|| per_side(cx.target));
-        (s.join().unwrap_or_default(), t.join().unwrap_or_default())
+        let failed = || (Vec::new(), None);
+        (
+            s.join().unwrap_or_else(|_| failed()),
+            t.join().unwrap_or_else(|_| failed()),
+        )
     });
     if opts.progress {
         eprint!("\r\x1b[2K");
     }
-    Ok(entries
+    let mut tables: Vec<TableFacts> = entries
         .into_iter()
         .zip(s.into_iter().zip(t))
         .map(|((name, at, expected), (source, target))| TableFacts {
@@ -126,6 +134,48 @@ fn count(cx: &PhaseCx) -> Seen<Vec<TableFacts>> {
             expected,
             source,
             target,
+            diff: None,
         })
-        .collect())
+        .collect();
+    // Tables that differ, narrowed by key in the snapshots they were counted in.
+    if let (Some(sc), Some(tc)) = (sc.as_mut(), tc.as_mut()) {
+        let limits = DiffLimits {
+            budget: opts.diff_budget,
+            statement: opts.count_timeout,
+            lock: opts.count_timeout.min(limits.statement_timeout),
+        };
+        for t in tables.iter_mut().filter(|_| opts.diff_budget > 0) {
+            let Some(rows) = differs(&t.source, &t.target) else {
+                continue;
+            };
+            if opts.progress {
+                eprint!("\r\x1b[2Knarrowing {} by key", t.name);
+            }
+            t.diff = Some(keydiff::diff_table(sc, tc, &t.name, rows, limits));
+        }
+        if opts.progress {
+            eprint!("\r\x1b[2K");
+        }
+    }
+    for mut c in [sc, tc].into_iter().flatten() {
+        let _ = c.batch_execute("COMMIT");
+    }
+    Ok(tables)
+}
+
+/// The larger count, when both sides counted the table and their counts or checksums differ.
+fn differs(source: &Seen<Count>, target: &Seen<Count>) -> Option<i64> {
+    match (source, target) {
+        (
+            Ok(Count::Rows {
+                count: a,
+                checksum: x,
+            }),
+            Ok(Count::Rows {
+                count: b,
+                checksum: y,
+            }),
+        ) if a != b || x != y => Some(*a.max(b)),
+        _ => None,
+    }
 }

@@ -2,6 +2,7 @@
 //! peer that accepts a connection and never answers costs at most the timeout.
 
 pub mod http;
+pub mod keydiff;
 pub mod postgres;
 pub mod schema;
 pub mod tls;

@@ -318,8 +318,35 @@ pub fn count_tables(
     checksum: bool,
     on_done: &(dyn Fn(&str) + Sync),
 ) -> Seen<Vec<Seen<Count>>> {
+    count_tables_held(
+        target,
+        limits,
+        count_timeout,
+        tables,
+        jobs,
+        checksum,
+        on_done,
+    )
+    .map(|(counts, mut coordinator)| {
+        let _ = coordinator.batch_execute("COMMIT");
+        counts
+    })
+}
+
+/// [`count_tables`], handing back the coordinator still inside the transaction whose snapshot
+/// the counts were taken in (with the [`PINNED`] settings), for the key diff (EG918) to read
+/// the same rows. The caller commits it.
+pub fn count_tables_held(
+    target: &Target,
+    limits: Limits,
+    count_timeout: Duration,
+    tables: &[String],
+    jobs: usize,
+    checksum: bool,
+    on_done: &(dyn Fn(&str) + Sync),
+) -> Seen<(Vec<Seen<Count>>, Client)> {
     let pinned = if checksum { PINNED } else { "" };
-    let (mut coordinator, _) = session(target, limits, pinned)?;
+    let (mut coordinator, _) = session(target, limits, PINNED)?;
     let what = target.describe();
     let err = |e: postgres::Error| classify(&e, format!("{what}: {}", explain(&e)));
     coordinator
@@ -375,18 +402,18 @@ pub fn count_tables(
             });
         }
     });
-    let _ = coordinator.batch_execute("COMMIT");
     // Tables no worker could take: every session failed.
     let why = worker_error
         .into_inner()
         .unwrap()
         .unwrap_or_else(|| Unverified::Failed(format!("{what}: not counted")));
-    Ok(results
+    let counts = results
         .into_inner()
         .unwrap()
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(why.clone())))
-        .collect())
+        .collect();
+    Ok((counts, coordinator))
 }
 
 /// The savepoint each table is counted in.

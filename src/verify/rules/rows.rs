@@ -1,8 +1,10 @@
-//! The rows phase: EG911-EG913 over counts taken from one snapshot per side.
+//! The rows phase: EG911-EG913 over counts taken from one snapshot per side, EG918 over the
+//! key ranges that differ.
 
 use super::Live;
 use crate::rules::{Finding, RuleId};
-use crate::verify::facts::{Count, Status, TableFacts};
+use crate::source::Loc;
+use crate::verify::facts::{Count, KeyDiff, Keys, Status, TableFacts};
 
 /// Each counted table against its manifest entry and expectation.
 pub fn check(tables: &[TableFacts], out: &mut Live) {
@@ -55,6 +57,18 @@ pub fn check(tables: &[TableFacts], out: &mut Live) {
         if let Some(e) = expected.filter(|e| *e != tc) {
             problems.push(format!("expected {e}, target {tc} ({:+})", tc - e));
         }
+        // What the key diff found: a finding of its own, or why it could not narrow.
+        let (keys, not_narrowed) = match &t.diff {
+            None => (None, None),
+            Some(d) => match key_finding(&t.name, d, at) {
+                Ok(f) => (Some(f), None),
+                Err(why) => (None, Some(why)),
+            },
+        };
+        let with = |evidence: String| match &not_narrowed {
+            Some(why) => format!("{evidence}; {why}"),
+            None => evidence,
+        };
         if !problems.is_empty() {
             let f = Finding::new(
                 RuleId::EG911,
@@ -62,38 +76,120 @@ pub fn check(tables: &[TableFacts], out: &mut Live) {
                 format!("`{}` row counts differ: {}", t.name, problems.join("; ")),
             )
             .label("row count differs");
-            out.fail(subject, problems.join("; "), f);
-            continue;
-        }
-        match (ss, ts) {
-            (Some(a), Some(b)) if a != b => {
-                let f = Finding::new(
-                    RuleId::EG913,
-                    *at,
-                    format!(
-                        "`{}` has {tc} rows on both sides but different content",
-                        t.name
-                    ),
-                )
-                .label("content hash differs")
-                .help("compare the rows by primary key range to find the ones that differ");
-                out.fail(subject, format!("{tc} rows, content differs"), f);
+            out.fail(subject, with(problems.join("; ")), f);
+        } else {
+            match (ss, ts) {
+                (Some(a), Some(b)) if a != b => {
+                    let f = Finding::new(
+                        RuleId::EG913,
+                        *at,
+                        format!(
+                            "`{}` has {tc} rows on both sides but different content",
+                            t.name
+                        ),
+                    )
+                    .label("content hash differs")
+                    .help("compare the rows by primary key range to find the ones that differ");
+                    out.fail(subject, with(format!("{tc} rows, content differs")), f);
+                }
+                (Some(_), Some(_)) => out.check(
+                    subject,
+                    Status::Pass,
+                    format!("{tc} rows, same content"),
+                    Some(*at),
+                ),
+                _ => out.check(subject, Status::Pass, format!("{tc} rows"), Some(*at)),
             }
-            (Some(_), Some(_)) => out.check(
-                subject,
-                Status::Pass,
-                format!("{tc} rows, same content"),
-                Some(*at),
-            ),
-            _ => out.check(subject, Status::Pass, format!("{tc} rows"), Some(*at)),
         }
+        if let Some((evidence, f)) = keys {
+            out.fail(format!("{} keys", t.name), evidence, f);
+        }
+    }
+}
+
+/// EG918 and its evidence from what the key diff found, or why it did not narrow anything.
+fn key_finding(table: &str, diff: &KeyDiff, at: &Loc) -> Result<(String, Finding), String> {
+    let n = match diff {
+        KeyDiff::NotNarrowed(why) => return Err(why.clone()),
+        KeyDiff::Narrowed(n) => n,
+    };
+    if n.ranges.is_empty() {
+        return Err("not narrowed: no key differs in the counted snapshots".into());
+    }
+    if let (Some(budget), 0) = (n.stopped, n.read) {
+        return Err(format!(
+            "not narrowed: a first pass over the table reads more than --diff-budget ({budget} rows per side)"
+        ));
+    }
+    let ranges = list(n.ranges.iter().map(|&(a, b)| range(a, b)), n.ranges.len());
+    let mut found = Vec::new();
+    for (keys, what) in [
+        (&n.missing, "missing on the target"),
+        (&n.extra, "extra on the target"),
+        (&n.changed, "changed"),
+    ] {
+        if keys.total > 0 {
+            let shown = list(keys.first.iter().map(i64::to_string), keys.total as usize);
+            found.push(format!("{} {what} ({shown})", keys.total));
+        }
+    }
+    let key = &n.key;
+    let (message, evidence) = match n.stopped {
+        None => (
+            format!(
+                "`{table}` rows differ by `{key}` in {} key range{} ({ranges}): {}",
+                n.ranges.len(),
+                if n.ranges.len() == 1 { "" } else { "s" },
+                found.join(", ")
+            ),
+            format!("{} in {key} {ranges}", found.join(", ")),
+        ),
+        Some(budget) => {
+            let so_far = if found.is_empty() {
+                String::new()
+            } else {
+                format!("; found so far: {}", found.join(", "))
+            };
+            let stop = format!(
+                "stopped after {} rows (--diff-budget {budget}): narrowed to {key} {ranges}",
+                n.read
+            );
+            (
+                format!("`{table}` rows differ by `{key}`: {stop}{so_far}"),
+                format!("{stop}{so_far}"),
+            )
+        }
+    };
+    let f = Finding::new(RuleId::EG918, *at, message)
+        .label("rows differ in these key ranges")
+        .help("copy the missing rows from the source by key, and compare the changed ones column by column");
+    Ok((evidence, f))
+}
+
+/// An inclusive key range: `7`, `1-40`, `-5 to 3`.
+fn range(a: i64, b: i64) -> String {
+    match (a == b, a < 0) {
+        (true, _) => a.to_string(),
+        (false, false) => format!("{a}-{b}"),
+        (false, true) => format!("{a} to {b}"),
+    }
+}
+
+/// Up to ten items, and how many more of `total` there are.
+fn list(items: impl Iterator<Item = String>, total: usize) -> String {
+    let shown: Vec<String> = items.take(Keys::SHOWN).collect();
+    let more = total.saturating_sub(shown.len());
+    if more == 0 {
+        shown.join(", ")
+    } else {
+        format!("{}, and {more} more", shown.join(", "))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{Loc, Span};
+    use crate::source::Span;
     use crate::verify::facts::{Seen, Unverified};
 
     fn rows(count: i64, sum: Option<&str>) -> Seen<Count> {
@@ -115,6 +211,7 @@ mod tests {
             expected: None,
             source: s,
             target: t,
+            diff: None,
         };
         let mut cases = vec![
             t("same", rows(5, Some("1")), rows(5, Some("1"))),
@@ -133,6 +230,7 @@ mod tests {
             expected: Some(4),
             source: rows(3, None),
             target: rows(3, None),
+            diff: None,
         });
         let mut live = Live::default();
         check(&cases, &mut live);
