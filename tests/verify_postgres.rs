@@ -473,3 +473,163 @@ fn the_schema_phase_reads_in_a_read_only_session_and_a_failed_query_is_unknown()
         .get(0);
     assert_eq!(written, 0);
 }
+
+// ------------------------------------------------------------------ the key diff (EG918)
+
+/// (check, status, evidence) of the rows phase's checks, in order.
+fn row_checks(v: &serde_json::Value) -> Vec<(String, String, String)> {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["phase"] == "rows")
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap_or("").to_string();
+            (s("check"), s("status"), s("evidence"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_differing_table_is_narrowed_to_its_keys_in_the_counted_snapshot() {
+    let Some(url) = server() else { return };
+    let source = common::TestDb::new(&url, "keydiff_src");
+    let target = common::TestDb::new(&url, "keydiff_tgt");
+    for db in [&source, &target] {
+        db.sql(
+            "CREATE TABLE orders (id bigint PRIMARY KEY, account int, note text, at timestamptz);
+             INSERT INTO orders SELECT g, g % 97, 'order ' || g, '2024-01-01'::timestamptz + g * interval '1 minute'
+               FROM generate_series(1, 100000) g;
+             CREATE TABLE same (id int PRIMARY KEY, v text);
+             INSERT INTO same SELECT g, md5(g::text) FROM generate_series(1, 5000) g;
+             CREATE TABLE logs (id int, line text);
+             INSERT INTO logs SELECT g, 'line ' || g FROM generate_series(1, 300) g;
+             CREATE TABLE pairs (a int, b int, PRIMARY KEY (a, b));
+             INSERT INTO pairs SELECT g, g FROM generate_series(1, 30) g;",
+        );
+    }
+    // 40 rows lost in one range, 3 written on the target only, 2 changed.
+    target.sql(
+        "DELETE FROM orders WHERE id BETWEEN 50001 AND 50040;
+         INSERT INTO orders VALUES (100001, 1, 'late', now()), (100002, 2, 'late', now()), (100003, 3, 'late', now());
+         UPDATE orders SET note = 'edited' WHERE id IN (7, 77777);
+         DELETE FROM logs WHERE id = 5;
+         DELETE FROM pairs WHERE a = 3;",
+    );
+    let (src, pw) = with_password(&source.url);
+    let tables = "[orders, same, logs, pairs]";
+    let run = verify(&src, &target.url, tables, &["--phase", "rows", "--format", "json"]);
+    let v = json(&run);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let eg918: Vec<_> = findings(&v)
+        .into_iter()
+        .filter(|f| f.0 == "EG918")
+        .collect();
+    assert_eq!(
+        eg918,
+        [(
+            "EG918".to_string(),
+            "error".to_string(),
+            "`orders` rows differ by `id` in 4 key ranges (7, 50001-50040, 77777, 100001-100003): \
+             40 missing on the target (50001, 50002, 50003, 50004, 50005, 50006, 50007, 50008, \
+             50009, 50010, and 30 more), 3 extra on the target (100001, 100002, 100003), \
+             2 changed (7, 77777)"
+                .to_string()
+        )],
+        "{}",
+        run.stdout
+    );
+    let checks = row_checks(&v);
+    let by = |name: &str| {
+        checks
+            .iter()
+            .find(|c| c.0 == name)
+            .unwrap_or_else(|| panic!("no check {name}: {checks:?}"))
+            .clone()
+    };
+    assert_eq!(by("orders rows").1, "fail");
+    assert_eq!(by("orders keys").1, "fail");
+    assert!(
+        by("orders keys").2.starts_with("40 missing on the target"),
+        "{checks:?}"
+    );
+    // Equal tables are neither diffed nor reported; tables without a usable key say why.
+    assert_eq!(by("same rows").1, "pass");
+    assert!(checks.iter().all(|c| c.0 != "same keys" && c.0 != "logs keys"));
+    assert_eq!(
+        by("logs rows").2,
+        "source 300, target 299 (-1); not narrowed: no primary key"
+    );
+    assert!(
+        by("pairs rows").2.ends_with(
+            "not narrowed: the primary key has 2 columns (only single-column integer keys are bisected)"
+        ),
+        "{checks:?}"
+    );
+    for out in [&run.stdout, &run.stderr] {
+        assert!(!out.contains(&pw), "the password reached the output: {out}");
+    }
+
+    // With --checksum and equal counts the changed rows alone are found.
+    target.sql(
+        "INSERT INTO orders SELECT g, g % 97, 'order ' || g, '2024-01-01'::timestamptz + g * interval '1 minute'
+           FROM generate_series(50001, 50040) g;
+         DELETE FROM orders WHERE id > 100000;",
+    );
+    let run = verify(
+        &src,
+        &target.url,
+        "[orders]",
+        &["--phase", "rows", "--format", "json", "--checksum"],
+    );
+    let v = json(&run);
+    let rules: Vec<String> = findings(&v).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["EG913", "EG918"], "{}", run.stdout);
+    assert!(
+        findings(&v)[1].2.ends_with("in 2 key ranges (7, 77777): 2 changed (7, 77777)"),
+        "{}",
+        run.stdout
+    );
+
+    // A tiny budget: the first pass fits, the narrowing does not, and the finding says so.
+    let run = verify(
+        &src,
+        &target.url,
+        "[orders]",
+        &["--phase", "rows", "--format", "json", "--checksum", "--diff-budget", "100500"],
+    );
+    let v = json(&run);
+    let f = findings(&v);
+    assert_eq!(f[1].0, "EG918", "{}", run.stdout);
+    assert!(
+        f[1].2.starts_with(
+            "`orders` rows differ by `id`: stopped after 100000 rows (--diff-budget 100500): \
+             narrowed to id 1-3125, 75001-78125"
+        ),
+        "{}",
+        run.stdout
+    );
+    // A budget smaller than the table: not narrowed, in the EG913 evidence.
+    let run = verify(
+        &src,
+        &target.url,
+        "[orders]",
+        &["--phase", "rows", "--format", "json", "--checksum", "--diff-budget", "1000"],
+    );
+    let v = json(&run);
+    let rules: Vec<String> = findings(&v).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["EG913"], "{}", run.stdout);
+    assert!(
+        row_checks(&v)[0].2.contains("not narrowed: a first pass over the table reads more than --diff-budget (1000 rows per side)"),
+        "{}",
+        run.stdout
+    );
+    // --diff-budget 0: no key diff at all.
+    let run = verify(
+        &src,
+        &target.url,
+        "[orders]",
+        &["--phase", "rows", "--format", "json", "--checksum", "--diff-budget", "0"],
+    );
+    assert_eq!(row_checks(&json(&run))[0].2, "100000 rows, content differs");
+}

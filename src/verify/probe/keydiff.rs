@@ -229,8 +229,22 @@ fn narrow(
         }
     }
     out.read = read;
-    out.ranges.sort_unstable();
+    out.ranges = merged(std::mem::take(&mut out.ranges));
     Ok(KeyDiff::Narrowed(out))
+}
+
+/// Ranges sorted, with overlapping and adjacent ones joined (a run of missing keys that a
+/// segment boundary split is one range again).
+fn merged(mut ranges: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    for (a, b) in ranges {
+        match out.last_mut() {
+            Some(last) if a as i128 <= last.1 as i128 + 1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
 }
 
 /// Merge two key-ordered lists of (key, row hash): keys only on the source are missing, only on
@@ -290,5 +304,9 @@ mod tests {
         let mut out = Narrowed::default();
         compare(&[(1, 1)], &[(1, 1)], &mut out);
         assert!(out.ranges.is_empty() && out.missing.total == 0);
+        assert_eq!(
+            merged(vec![(50017, 50040), (7, 7), (50001, 50016), (9, 12)]),
+            [(7, 7), (9, 12), (50001, 50040)]
+        );
     }
 }
