@@ -288,8 +288,19 @@ fn rows_phase_counts_and_checksums() {
         &env,
     );
     let v = json(&run);
-    assert_eq!(rules(&v), ["EG911", "EG912"], "{}", run.stdout);
+    // invoices has a primary key: EG918 names the row the target lacks.
+    assert_eq!(rules(&v), ["EG911", "EG912", "EG918"], "{}", run.stdout);
     assert_eq!(check(&v, "users rows")["status"], "pass");
+    assert_eq!(
+        check(&v, "invoices keys")["evidence"],
+        "1 missing on the target (200) in id 200"
+    );
+    assert_eq!(
+        check(&v, "events rows")["evidence"],
+        "missing on target",
+        "{}",
+        run.stdout
+    );
     let eg911 = v["findings"]
         .as_array()
         .unwrap()
@@ -310,7 +321,16 @@ fn rows_phase_counts_and_checksums() {
         &env,
     );
     let v = json(&run);
-    assert_eq!(rules(&v), ["EG911", "EG912", "EG913"], "{}", run.stdout);
+    assert_eq!(
+        rules(&v),
+        ["EG911", "EG912", "EG913", "EG918", "EG918"],
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        check(&v, "users keys")["evidence"],
+        "1 changed (7) in id 7"
+    );
     assert_eq!(run.code, 1);
 }
 

@@ -633,3 +633,47 @@ fn a_differing_table_is_narrowed_to_its_keys_in_the_counted_snapshot() {
     );
     assert_eq!(row_checks(&json(&run))[0].2, "100000 rows, content differs");
 }
+
+#[test]
+fn the_key_diff_reads_the_snapshot_the_counts_were_taken_in() {
+    let Some(url) = server() else { return };
+    let source = common::TestDb::new(&url, "keydiff_rw_src");
+    let target = common::TestDb::new(&url, "keydiff_rw_tgt");
+    for db in [&source, &target] {
+        db.sql(
+            "CREATE TABLE events (id bigserial PRIMARY KEY, v int);
+             INSERT INTO events (v) SELECT generate_series(1, 20000);",
+        );
+    }
+    // A writer adds rows to the source while egress counts and narrows: the keys it reports
+    // missing must be exactly the difference of the counts, from the same snapshot.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let stop = stop.clone();
+        let mut c = source.client();
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && n < 20000 {
+                c.batch_execute("INSERT INTO events (v) VALUES (1)").unwrap();
+                n += 1;
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    for _ in 0..3 {
+        let run = verify(&source.url, &target.url, "[events]", &["--phase", "rows", "--format", "json"]);
+        let f = findings(&json(&run));
+        assert_eq!(f.len(), 2, "{}", run.stdout);
+        let behind: i64 = f[0]
+            .2
+            .split('(')
+            .nth(1)
+            .and_then(|s| s.split(')').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("{}", f[0].2));
+        let missing = format!(": {} missing on the target (20001, ", -behind);
+        assert!(f[1].2.contains(&missing), "{} / {}", f[0].2, f[1].2);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    writer.join().unwrap();
+}
