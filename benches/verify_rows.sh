@@ -25,6 +25,11 @@
 #        b) egress verify --phase rows --format json --jobs 4 --checksum
 #        c) psql -X -Atc 'select count(*) from tNN'  x 10 tables x 2 databases, sequential
 #        d) egress verify --phase rows --format json --jobs 1     (EGRESS_BENCH_JOBS1=0 skips)
+#        e) the key diff (EG918): egress_bench_src against egress_bench_gap, a copy of the
+#           target (CREATE DATABASE ... TEMPLATE) with 40 rows of t01 deleted in one key range
+#           (ids 1000001-1000040), --jobs 4 with and without --checksum; egress must exit 1
+#           with exactly one EG911 and one EG918 naming that range and 40 missing keys
+#           (EGRESS_BENCH_KEYDIFF=0 skips)
 #   5. prints a Markdown table (case | time | vs psql loop) with machine info and the fill
 #      time, also written to $EGRESS_BENCH_OUT/verify_rows.md.
 #      Exit status: 0 done, 1 egress did not pass on identical databases or its counts
@@ -37,6 +42,7 @@
 #   EGRESS_BENCH_RUNS          timed runs per case                 (default 5)
 #   EGRESS_BENCH_JOBS          --jobs of cases a and b             (default 4)
 #   EGRESS_BENCH_JOBS1         1 = also time --jobs 1, 0 = skip    (default 1)
+#   EGRESS_BENCH_KEYDIFF       1 = also time the key diff, 0 = skip (default 1)
 #   EGRESS_BENCH_TIMEOUT       egress --count-timeout in seconds   (default 600; the default
 #                              300 s is enough for this tree; raise it for bigger ones)
 #   EGRESS_BENCH_OUT           report / hyperfine JSON / logs      (default target/egress-bench)
@@ -60,12 +66,15 @@ ROWS="${EGRESS_BENCH_ROWS:-5000000}"
 RUNS="${EGRESS_BENCH_RUNS:-5}"
 JOBS="${EGRESS_BENCH_JOBS:-4}"
 JOBS1="${EGRESS_BENCH_JOBS1:-1}"
+KEYDIFF="${EGRESS_BENCH_KEYDIFF:-1}"
 TIMEOUT="${EGRESS_BENCH_TIMEOUT:-600}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 OUT="${EGRESS_BENCH_OUT:-$TARGET_DIR/egress-bench}"
 
 SRC_DB=egress_bench_src
 TGT_DB=egress_bench_tgt
+GAP_DB=egress_bench_gap          # the target with 40 rows of t01 missing (case e)
+GAP_LO=1000001 GAP_HI=1000040
 LAYOUT=v1                       # bump when the table definitions below change
 TABLES=(t01 t02 t03 t04 t05 t06 t07 t08 t09 t10)
 # Share of the total per table, in per mille (sums to 1000): 2M, 1M, 600k, ... 40k of 5M.
@@ -98,6 +107,7 @@ db_url() {
 }
 SRC_URL=$(db_url "$SRC_DB")
 TGT_URL=$(db_url "$TGT_DB")
+GAP_URL=$(db_url "$GAP_DB")
 
 # ------------------------------------------------------------------ tools and server
 command -v psql >/dev/null 2>&1 ||
@@ -120,9 +130,10 @@ drop_db() {
 }
 
 if (( DROP )); then
-  say "dropping $SRC_DB and $TGT_DB"
+  say "dropping $SRC_DB, $TGT_DB and $GAP_DB"
   drop_db "$SRC_DB" || die "could not drop $SRC_DB"
   drop_db "$TGT_DB" || die "could not drop $TGT_DB"
+  drop_db "$GAP_DB" || die "could not drop $GAP_DB"
   exit 0
 fi
 
@@ -236,6 +247,21 @@ for db in "$SRC_DB" "$TGT_DB"; do
 done
 DB_SIZE=$(psql_admin -Atc "select pg_size_pretty(pg_database_size('$SRC_DB'))")
 
+# The gap database (case e): a copy of the target, 40 rows of t01 deleted in one key range.
+(( ROWS * SHARES[0] / 1000 >= GAP_HI )) || KEYDIFF=0   # t01 too small for the gap
+if (( KEYDIFF )); then
+  gap=$(psql -X -q -d "$GAP_URL" -Atc "select (select rows || ' ' || layout from egress_bench_meta) || ' ' ||
+      (select count(*) from t01 where id between $GAP_LO and $GAP_HI) || ' ' || (select count(*) from t01)" 2>/dev/null || true)
+  if [[ "$gap" == "$ROWS $LAYOUT 0 $(( COUNTS[0] - 40 ))" ]]; then
+    say "reusing $GAP_DB"
+  else
+    say "creating $GAP_DB: a copy of $TGT_DB without t01 ids $GAP_LO-$GAP_HI"
+    { drop_db "$GAP_DB" && psql_admin -c "CREATE DATABASE $GAP_DB TEMPLATE $TGT_DB" &&
+      psql -X -q -v ON_ERROR_STOP=1 -d "$GAP_URL" -c "DELETE FROM t01 WHERE id BETWEEN $GAP_LO AND $GAP_HI" -c "VACUUM ANALYZE t01"
+    } >"$OUT/verify_rows-fill-$GAP_DB.log" 2>&1 || die "creating $GAP_DB failed; see $OUT/verify_rows-fill-$GAP_DB.log"
+  fi
+fi
+
 # ------------------------------------------------------------------ 3. build
 if [[ -n "${EGRESS_BIN:-}" ]]; then
   EGRESS="$EGRESS_BIN"
@@ -262,6 +288,15 @@ MANIFEST=$WORK/migration-manifest.yml
   echo "  row_count_tables: [${list//,/, }]"
 } >"$MANIFEST"
 
+GAP_MANIFEST=$WORK/gap-manifest.yml
+sed "s|$TGT_URL|$GAP_URL|" "$MANIFEST" >"$GAP_MANIFEST"
+# Case e exits 1 (the findings it exists to make): the wrapper turns that into 0 for the timers.
+GAP_RUN=$WORK/keydiff.sh
+{
+  echo '#!/usr/bin/env bash'
+  echo '"$@" >/dev/null; [[ $? == 1 ]]'
+} >"$GAP_RUN"
+
 PSQL_LOOP=$WORK/psql_loop.sh
 {
   echo '#!/usr/bin/env bash'
@@ -276,6 +311,9 @@ CASE_J=("${VERIFY[@]}" --jobs "$JOBS")
 CASE_CK=("${VERIFY[@]}" --jobs "$JOBS" --checksum)
 CASE_J1=("${VERIFY[@]}" --jobs 1)
 CASE_PSQL=(bash "$PSQL_LOOP")
+GAP_VERIFY=("$EGRESS" verify --manifest "$GAP_MANIFEST" --phase rows --format json --count-timeout "$TIMEOUT" --jobs "$JOBS")
+CASE_KD=(bash "$GAP_RUN" "${GAP_VERIFY[@]}")
+CASE_KD_CK=(bash "$GAP_RUN" "${GAP_VERIFY[@]}" --checksum)
 
 say "warm-up and sanity checks"
 mapfile -t PSQL_COUNTS < <(bash "$PSQL_LOOP") || die "the psql loop failed"
@@ -304,6 +342,20 @@ check_egress() {  # NAME CMD... : one run, exit 0 expected, counts must match ps
 check_egress "rows-j$JOBS" "${CASE_J[@]}"
 check_egress "rows-j$JOBS-checksum" "${CASE_CK[@]}"
 (( JOBS1 )) && check_egress rows-j1 "${CASE_J1[@]}"
+check_keydiff() {  # NAME CMD... : exit 1, one EG911 and one EG918 naming the gap and its 40 keys
+  local name=$1 rc=0 json=$OUT/verify_rows-$1.out.json want; shift
+  "$@" >"$json" 2>"$OUT/verify_rows-$name.stderr" || rc=$?
+  want="\`t01\` rows differ by \`id\` in 1 key range ($GAP_LO-$GAP_HI): 40 missing on the target ($GAP_LO, "
+  if (( rc != 1 )) || [[ $(grep -c '"message": ' "$json") != 2 ]] || ! grep -q '"rule": "EG918"' "$json" ||
+     ! grep -qF "$want" "$json"; then
+    warn "$name: expected exit 1 with one EG911 and one EG918 ($want...), got exit $rc; see $json"
+    FAILED=1
+  fi
+}
+if (( KEYDIFF )); then
+  check_keydiff "keydiff-j$JOBS" "${GAP_VERIFY[@]}"
+  check_keydiff "keydiff-j$JOBS-checksum" "${GAP_VERIFY[@]}" --checksum
+fi
 
 # ------------------------------------------------------------------ 5. timing
 declare -A MED MIN   # milliseconds
@@ -347,6 +399,10 @@ else
   bench "rows-j$JOBS" "${CASE_J[@]}"
   bench "rows-j$JOBS-checksum" "${CASE_CK[@]}"
   (( JOBS1 )) && bench rows-j1 "${CASE_J1[@]}"
+  if (( KEYDIFF )); then
+    bench "keydiff-j$JOBS" "${CASE_KD[@]}"
+    bench "keydiff-j$JOBS-checksum" "${CASE_KD_CK[@]}"
+  fi
 fi
 
 # ------------------------------------------------------------------ 6. report
@@ -365,6 +421,13 @@ row "rows-j$JOBS" "egress verify --phase rows --jobs $JOBS"
 row "rows-j$JOBS-checksum" "egress verify --phase rows --jobs $JOBS --checksum"
 row psql-loop "psql -Atc 'select count(*) ...' loop (20 calls)"
 (( JOBS1 )) && row rows-j1 "egress verify --phase rows --jobs 1"
+row "keydiff-j$JOBS" "key diff: 40 rows missing in t01, --jobs $JOBS"
+row "keydiff-j$JOBS-checksum" "key diff: 40 rows missing in t01, --jobs $JOBS --checksum"
+KD_LINE=""
+if [[ -n "${MED[keydiff-j$JOBS-checksum]:-}" ]]; then
+  KD_LINE=$(awk -v k="${MED[keydiff-j$JOBS-checksum]}" -v c="${MED[rows-j$JOBS-checksum]}" -v n="${MED[keydiff-j$JOBS]}" \
+    'BEGIN { printf "Key diff vs --checksum on identical databases: %.2fx without --checksum, %.2fx with it (goal <= 1.5x).", n / c, k / c }')
+fi
 
 EGRESS_VERSION=$("$EGRESS" --version 2>/dev/null | sed -n 1p || true)
 TIMER='bash loop (date +%s.%N)'
@@ -385,6 +448,7 @@ FILL_LINE="reused (filled earlier: src ${FILL_S[$SRC_DB]}, tgt ${FILL_S[$TGT_DB]
   echo
   echo "Times are medians of $RUNS runs after 1 warm-up, page cache warm, timer: $TIMER."
   echo "--checksum also hashes every row (sum of hashtextextended(row::text)), so it does more work than the count(*) baseline."
+  [[ -n "$KD_LINE" ]] && echo "$KD_LINE"
   echo
   echo "- data: 2 databases ($SRC_DB, $TGT_DB) x 10 tables, $ROWS rows each (${COUNTS[*]}), $DB_SIZE per database"
   echo "- fill: $FILL_LINE"

@@ -151,7 +151,14 @@ fn count(cx: &PhaseCx) -> Seen<Vec<TableFacts>> {
             if opts.progress {
                 eprint!("\r\x1b[2Knarrowing {} by key", t.name);
             }
-            t.diff = Some(keydiff::diff_table(sc, tc, &t.name, rows, limits));
+            t.diff = Some(keydiff::diff_table(
+                sc,
+                tc,
+                &t.name,
+                rows,
+                opts.checksum,
+                limits,
+            ));
         }
         if opts.progress {
             eprint!("\r\x1b[2K");

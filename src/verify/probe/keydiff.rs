@@ -42,12 +42,16 @@ struct Range {
 const SAVEPOINT: &str = "egress_d";
 
 /// Narrow `table`'s difference, `source` and `target` being sessions inside the transactions
-/// (and snapshots) that counted it, with `rows` the larger of the two counts.
+/// (and snapshots) that counted it, with `rows` the larger of the two counts. With `content`
+/// (`--checksum`) segments compare row hashes, so changed rows are found too; without, they
+/// compare the key sets (a sum of key hashes), which finds missing and extra keys for a
+/// fraction of the cost (no row is turned into text).
 pub fn diff_table(
     source: &mut Client,
     target: &mut Client,
     table: &str,
     rows: i64,
+    content: bool,
     limits: DiffLimits,
 ) -> KeyDiff {
     let begin = format!(
@@ -60,7 +64,7 @@ pub fn diff_table(
     if let Some(e) = a.err().or(b.err()) {
         return KeyDiff::NotNarrowed(format!("not narrowed: {}", explain(&e)));
     }
-    let diff = narrow(source, target, table, rows, limits).unwrap_or_else(|(side, e)| {
+    let diff = narrow(source, target, table, rows, content, limits).unwrap_or_else(|(side, e)| {
         KeyDiff::NotNarrowed(format!("not narrowed: {side}: {}", explain(&e)))
     });
     let _ = both(source, target, |c| c.batch_execute(&end));
@@ -116,6 +120,7 @@ fn narrow(
     target: &mut Client,
     table: &str,
     rows: i64,
+    content: bool,
     limits: DiffLimits,
 ) -> Result<KeyDiff, Failed> {
     let (ks, kt) = pair(both(source, target, |c| integer_key(c, table)))?;
@@ -147,20 +152,25 @@ fn narrow(
     let (Some(lo), Some(hi)) = (lo, hi) else {
         return Ok(KeyDiff::Narrowed(out));
     };
-    // Hash: the same per-row hash as --checksum, so segments of a table whose checksums differ
-    // always differ somewhere. Buckets: (key - lo) / step, in numeric when the span is too wide
+    // Hash: with `content` the same per-row hash as --checksum, so segments of a table whose
+    // checksums differ always differ somewhere; without, a hash of the key alone. Buckets: (key - lo) / step, in numeric when the span is too wide
     // for bigint.
+    let hash = if content {
+        "hashtextextended(t::text, 0)".to_string()
+    } else {
+        format!("hashint8extended({k}::int8, 0)")
+    };
     let bucket = if hi.checked_sub(lo).is_some() {
         format!("({k}::int8 - $1::int8) / $3::int8")
     } else {
         format!("floor(({k}::numeric - $1::int8) / $3::int8)::int8")
     };
     let segments = format!(
-        "SELECT {bucket}, count(*), sum(hashtextextended(t::text, 0))::text \
+        "SELECT {bucket}, count(*), sum({hash})::text \
          FROM {q} AS t WHERE {k} BETWEEN $1::int8 AND $2::int8 GROUP BY 1"
     );
     let fetch = format!(
-        "SELECT {k}::int8, hashtextextended(t::text, 0) FROM {q} AS t \
+        "SELECT {k}::int8, {hash} FROM {q} AS t \
          WHERE {k} BETWEEN $1::int8 AND $2::int8 ORDER BY 1"
     );
     // Ranges by their lower bound: always the lowest first, so the keys kept are the first ones.

@@ -252,4 +252,71 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn key_diffs_read_as_ranges_and_keys() {
+        use crate::verify::facts::{KeyDiff, Keys, Narrowed};
+        let at = Loc {
+            file: 0,
+            span: Span::new(0, 1),
+        };
+        let keys = |total, first: &[i64]| Keys {
+            total,
+            first: first.to_vec(),
+        };
+        let table = |diff| TableFacts {
+            name: "t".into(),
+            at,
+            expected: None,
+            source: rows(10, None),
+            target: rows(12, None),
+            diff: Some(diff),
+        };
+        let run = |diff| {
+            let mut live = Live::default();
+            check(&[table(diff)], &mut live);
+            live
+        };
+        // Stopped with something found: the open ranges, then what was found so far.
+        let live = run(KeyDiff::Narrowed(Narrowed {
+            key: "id".into(),
+            ranges: vec![(-40, -3), (5, 5)],
+            extra: keys(2, &[5, 6]),
+            read: 30,
+            stopped: Some(40),
+            ..Narrowed::default()
+        }));
+        assert_eq!(
+            live.findings[1].message,
+            "`t` rows differ by `id`: stopped after 30 rows (--diff-budget 40): narrowed to id \
+             -40 to -3, 5; found so far: 2 extra on the target (5, 6)"
+        );
+        assert_eq!(live.checks[1].subject, "t keys");
+        // More than ten ranges: the first ten and how many more.
+        let live = run(KeyDiff::Narrowed(Narrowed {
+            key: "id".into(),
+            ranges: (1..=12).map(|i| (i * 10, i * 10)).collect(),
+            missing: keys(12, &[10, 20, 30, 40, 50, 60, 70, 80, 90, 100]),
+            read: 100,
+            ..Narrowed::default()
+        }));
+        assert!(live.findings[1].message.contains(
+            "in 12 key ranges (10, 20, 30, 40, 50, 60, 70, 80, 90, 100, and 2 more): 12 missing"
+        ));
+        // Not narrowed: no EG918, the reason in the EG911 evidence.
+        let live = run(KeyDiff::NotNarrowed("not narrowed: no primary key".into()));
+        assert_eq!(live.findings.len(), 1);
+        assert_eq!(
+            live.checks[0].evidence,
+            "source 10, target 12 (+2); not narrowed: no primary key"
+        );
+        let live = run(KeyDiff::Narrowed(Narrowed {
+            key: "id".into(),
+            ranges: vec![(1, 100)],
+            stopped: Some(5),
+            ..Narrowed::default()
+        }));
+        assert_eq!(live.findings.len(), 1);
+        assert!(live.checks[0].evidence.ends_with("(5 rows per side)"));
+    }
 }
