@@ -22,8 +22,7 @@ use egress::rules::{RuleId, CATALOG};
 use egress::source::line_of;
 use egress::verify::facts::{
     Catalog, Count, DbFacts, Evidence, ExtensionInfo, HealthFacts, HealthOutcome, KeyDiff,
-    PhaseFacts,
-    SchemaFacts, Seen, TableFacts, Unverified, WebhookFacts,
+    PhaseFacts, SchemaFacts, Seen, TableFacts, Unverified, WebhookFacts,
 };
 use egress::verify::phases::{self, health_url, Phase, PHASES};
 use egress::verify::probe::http::redact_url;

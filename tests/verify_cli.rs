@@ -327,10 +327,7 @@ fn rows_phase_counts_and_checksums() {
         "{}",
         run.stdout
     );
-    assert_eq!(
-        check(&v, "users keys")["evidence"],
-        "1 changed (7) in id 7"
-    );
+    assert_eq!(check(&v, "users keys")["evidence"], "1 changed (7) in id 7");
     assert_eq!(run.code, 1);
 }
 

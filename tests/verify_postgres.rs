@@ -519,7 +519,12 @@ fn a_differing_table_is_narrowed_to_its_keys_in_the_counted_snapshot() {
     let (src, pw) = with_password(&source.url);
     let tables = "[orders, same, logs, pairs]";
     let rows = ["--phase", "rows", "--format", "json"];
-    let run = verify(&src, &target.url, tables, &[&rows[..], &["--checksum"]].concat());
+    let run = verify(
+        &src,
+        &target.url,
+        tables,
+        &[&rows[..], &["--checksum"]].concat(),
+    );
     let v = json(&run);
     assert_eq!(run.code, 1, "{}", run.stdout);
     let eg918: Vec<_> = findings(&v)
@@ -556,7 +561,9 @@ fn a_differing_table_is_narrowed_to_its_keys_in_the_counted_snapshot() {
     );
     // Equal tables are neither diffed nor reported; tables without a usable key say why.
     assert_eq!(by("same rows").1, "pass");
-    assert!(checks.iter().all(|c| c.0 != "same keys" && c.0 != "logs keys"));
+    assert!(checks
+        .iter()
+        .all(|c| c.0 != "same keys" && c.0 != "logs keys"));
     assert_eq!(
         by("logs rows").2,
         "source 300, target 299 (-1); not narrowed: no primary key"
@@ -581,9 +588,11 @@ fn a_differing_table_is_narrowed_to_its_keys_in_the_counted_snapshot() {
         .collect();
     assert_eq!(
         eg918,
-        ["`orders` rows differ by `id` in 2 key ranges (50001-50040, 100001-100003): \
+        [
+            "`orders` rows differ by `id` in 2 key ranges (50001-50040, 100001-100003): \
           40 missing on the target (50001, 50002, 50003, 50004, 50005, 50006, 50007, 50008, \
-          50009, 50010, and 30 more), 3 extra on the target (100001, 100002, 100003)"],
+          50009, 50010, and 30 more), 3 extra on the target (100001, 100002, 100003)"
+        ],
         "{}",
         run.stdout
     );
@@ -604,7 +613,9 @@ fn a_differing_table_is_narrowed_to_its_keys_in_the_counted_snapshot() {
     let rules: Vec<String> = findings(&v).into_iter().map(|f| f.0).collect();
     assert_eq!(rules, ["EG913", "EG918"], "{}", run.stdout);
     assert!(
-        findings(&v)[1].2.ends_with("in 2 key ranges (7, 77777): 2 changed (7, 77777)"),
+        findings(&v)[1]
+            .2
+            .ends_with("in 2 key ranges (7, 77777): 2 changed (7, 77777)"),
         "{}",
         run.stdout
     );
@@ -614,7 +625,15 @@ fn a_differing_table_is_narrowed_to_its_keys_in_the_counted_snapshot() {
         &src,
         &target.url,
         "[orders]",
-        &["--phase", "rows", "--format", "json", "--checksum", "--diff-budget", "100500"],
+        &[
+            "--phase",
+            "rows",
+            "--format",
+            "json",
+            "--checksum",
+            "--diff-budget",
+            "100500",
+        ],
     );
     let v = json(&run);
     let f = findings(&v);
@@ -632,7 +651,15 @@ fn a_differing_table_is_narrowed_to_its_keys_in_the_counted_snapshot() {
         &src,
         &target.url,
         "[orders]",
-        &["--phase", "rows", "--format", "json", "--checksum", "--diff-budget", "1000"],
+        &[
+            "--phase",
+            "rows",
+            "--format",
+            "json",
+            "--checksum",
+            "--diff-budget",
+            "1000",
+        ],
     );
     let v = json(&run);
     let rules: Vec<String> = findings(&v).into_iter().map(|f| f.0).collect();
@@ -647,7 +674,15 @@ fn a_differing_table_is_narrowed_to_its_keys_in_the_counted_snapshot() {
         &src,
         &target.url,
         "[orders]",
-        &["--phase", "rows", "--format", "json", "--checksum", "--diff-budget", "0"],
+        &[
+            "--phase",
+            "rows",
+            "--format",
+            "json",
+            "--checksum",
+            "--diff-budget",
+            "0",
+        ],
     );
     assert_eq!(row_checks(&json(&run))[0].2, "100000 rows, content differs");
 }
@@ -672,14 +707,20 @@ fn the_key_diff_reads_the_snapshot_the_counts_were_taken_in() {
         std::thread::spawn(move || {
             let mut n = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) && n < 20000 {
-                c.batch_execute("INSERT INTO events (v) VALUES (1)").unwrap();
+                c.batch_execute("INSERT INTO events (v) VALUES (1)")
+                    .unwrap();
                 n += 1;
             }
         })
     };
     std::thread::sleep(Duration::from_millis(100));
     for _ in 0..3 {
-        let run = verify(&source.url, &target.url, "[events]", &["--phase", "rows", "--format", "json"]);
+        let run = verify(
+            &source.url,
+            &target.url,
+            "[events]",
+            &["--phase", "rows", "--format", "json"],
+        );
         let f = findings(&json(&run));
         assert_eq!(f.len(), 2, "{}", run.stdout);
         let behind: i64 = f[0]

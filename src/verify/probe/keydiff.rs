@@ -107,9 +107,13 @@ fn integer_key(c: &mut Client, table: &str) -> Result<Result<String, String>, po
     };
     let (column, ty, n): (String, String, i32) = (r.get(0), r.get(1), r.get(2));
     Ok(if n > 1 {
-        Err(format!("the primary key has {n} columns (only single-column integer keys are bisected)"))
+        Err(format!(
+            "the primary key has {n} columns (only single-column integer keys are bisected)"
+        ))
     } else if !matches!(ty.as_str(), "smallint" | "integer" | "bigint") {
-        Err(format!("the primary key `{column}` is {ty} (only integer keys are bisected)"))
+        Err(format!(
+            "the primary key `{column}` is {ty} (only integer keys are bisected)"
+        ))
     } else {
         Ok(column)
     })
@@ -127,7 +131,9 @@ fn narrow(
     let key = match (ks, kt) {
         (Err(why), _) => return Ok(KeyDiff::NotNarrowed(format!("not narrowed: {why}"))),
         (Ok(_), Err(why)) => {
-            return Ok(KeyDiff::NotNarrowed(format!("not narrowed: on the target, {why}")))
+            return Ok(KeyDiff::NotNarrowed(format!(
+                "not narrowed: on the target, {why}"
+            )))
         }
         (Ok(a), Ok(b)) if a != b => {
             return Ok(KeyDiff::NotNarrowed(format!(
