@@ -736,3 +736,37 @@ fn the_key_diff_reads_the_snapshot_the_counts_were_taken_in() {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     writer.join().unwrap();
 }
+
+#[test]
+fn keys_across_the_whole_bigint_range_are_bisected() {
+    let Some(url) = server() else { return };
+    let source = common::TestDb::new(&url, "keydiff_wide_src");
+    let target = common::TestDb::new(&url, "keydiff_wide_tgt");
+    for db in [&source, &target] {
+        db.sql(
+            "CREATE TABLE wide (id bigint PRIMARY KEY, v int);
+             INSERT INTO wide SELECT g * 4611686018427387, g FROM generate_series(-2000, 2000) g;
+             INSERT INTO wide VALUES (-9223372036854775808, 0), (9223372036854775807, 0);",
+        );
+    }
+    target.sql("DELETE FROM wide WHERE id IN (-9223372036854775808, 0, 9223372036854775807)");
+    let run = verify(
+        &source.url,
+        &target.url,
+        "[wide]",
+        &["--phase", "rows", "--format", "json", "--checksum"],
+    );
+    let f = findings(&json(&run));
+    assert_eq!(
+        f.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+        ["EG911", "EG918"],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        f[1].2
+            .ends_with("3 missing on the target (-9223372036854775808, 0, 9223372036854775807)"),
+        "{}",
+        run.stdout
+    );
+}

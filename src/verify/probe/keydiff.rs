@@ -3,7 +3,7 @@
 //! approach), then fetching the keys of small differing ranges. It runs in the sessions that
 //! exported each side's count snapshot, so it sees exactly the rows that were counted.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use postgres::Client;
@@ -159,22 +159,12 @@ fn narrow(
         return Ok(KeyDiff::Narrowed(out));
     };
     // Hash: with `content` the same per-row hash as --checksum, so segments of a table whose
-    // checksums differ always differ somewhere; without, a hash of the key alone. Buckets: (key - lo) / step, in numeric when the span is too wide
-    // for bigint.
+    // checksums differ always differ somewhere; without, a hash of the key alone.
     let hash = if content {
         "hashtextextended(t::text, 0)".to_string()
     } else {
         format!("hashint8extended({k}::int8, 0)")
     };
-    let bucket = if hi.checked_sub(lo).is_some() {
-        format!("({k}::int8 - $1::int8) / $3::int8")
-    } else {
-        format!("floor(({k}::numeric - $1::int8) / $3::int8)::int8")
-    };
-    let segments = format!(
-        "SELECT {bucket}, count(*), sum({hash})::text \
-         FROM {q} AS t WHERE {k} BETWEEN $1::int8 AND $2::int8 GROUP BY 1"
-    );
     let fetch = format!(
         "SELECT {k}::int8, {hash} FROM {q} AS t \
          WHERE {k} BETWEEN $1::int8 AND $2::int8 ORDER BY 1"
@@ -211,35 +201,45 @@ fn narrow(
             compare(&s, &t, &mut out);
             continue;
         }
+        // One aggregate per segment, joined by UNION ALL: each reads its key range through the
+        // primary key's index, and the server can run them in parallel (a GROUP BY over the
+        // whole range is estimated at one group per key, so it never is).
         let step = (width + SEGMENTS as i128 - 1) / SEGMENTS as i128;
-        let step = step as i64;
+        let parts: Vec<(i64, i64)> = (0..SEGMENTS as i128)
+            .map(|b| r.lo as i128 + b * step)
+            .take_while(|a| *a <= r.hi as i128)
+            .map(|a| (a as i64, (a + step - 1).min(r.hi as i128) as i64))
+            .collect();
+        let query = parts
+            .iter()
+            .enumerate()
+            .map(|(b, (a, z))| {
+                format!(
+                    "SELECT {b}::int, count(*), sum({hash})::text FROM {q} AS t \
+                     WHERE {k} BETWEEN '{a}'::int8 AND '{z}'::int8"
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
         let (s, t) = pair(both(source, target, |c| {
-            Ok(c.query(&segments, &[&r.lo, &r.hi, &step])?
-                .iter()
-                .map(|row| {
-                    let b: i64 = row.get(0);
-                    (b, (row.get::<_, i64>(1), row.get::<_, String>(2)))
-                })
-                .collect::<HashMap<_, _>>())
+            let mut seen = vec![(0, None); parts.len()];
+            for row in c.query(&query, &[])? {
+                let b: i32 = row.get(0);
+                seen[b as usize] = (row.get::<_, i64>(1), row.get::<_, Option<String>>(2));
+            }
+            Ok(seen)
         }))?;
-        let mut buckets: Vec<i64> = s.keys().chain(t.keys()).copied().collect();
-        buckets.sort_unstable();
-        buckets.dedup();
-        for b in buckets {
-            let (a, z) = (s.get(&b), t.get(&b));
-            if a == z {
+        for (b, &(a, z)) in parts.iter().enumerate() {
+            if s[b] == t[b] {
                 continue;
             }
-            let rows = a.map_or(0, |x| x.0).max(z.map_or(0, |x| x.0));
-            let start = r.lo as i128 + b as i128 * step as i128;
-            let end = (start + step as i128 - 1).min(r.hi as i128);
             todo.insert(
-                start as i64,
+                a,
                 Range {
-                    lo: start as i64,
-                    hi: end as i64,
+                    lo: a,
+                    hi: z,
                     depth: r.depth + 1,
-                    rows,
+                    rows: s[b].0.max(t[b].0),
                 },
             );
         }
