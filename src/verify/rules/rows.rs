@@ -161,7 +161,7 @@ fn key_finding(table: &str, diff: &KeyDiff, at: &Loc) -> Result<(String, Finding
         }
     };
     let f = Finding::new(RuleId::EG918, *at, message)
-        .label("rows differ in these key ranges")
+        .label("rows differ by key")
         .help("copy the missing rows from the source by key, and compare the changed ones column by column");
     Ok((evidence, f))
 }
