@@ -25,6 +25,7 @@ mod loose_runtime_pin;
 mod manifest_timezone_not_utc;
 mod missing_sslmode;
 mod pg_stat_statements_needs_preload;
+mod process_type_env_undeclared;
 mod redis_without_tls;
 mod release_phase;
 mod scheduler_jobs_outside_repo;
@@ -149,6 +150,7 @@ pub static RULES: &[&dyn Rule] = &[
     &heroku_addon_variable::HerokuAddonVariable,
     &dyno_env_read::DynoEnvRead,
     &heroku_dyno_metadata_read::HerokuDynoMetadataRead,
+    &process_type_env_undeclared::ProcessTypeEnvUndeclared,
     &buildpack_binary_in_procfile::BuildpackBinaryInProcfile,
     &heroku_ext_reference::HerokuExtReference,
     &schema_extension_undeclared::SchemaExtensionUndeclared,
