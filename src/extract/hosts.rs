@@ -2,8 +2,8 @@
 //! remote servers (EG106) and `*.herokuapp.com` hosts (EG601), and watched variables named in
 //! config values (EG104, EG107). Code is searched with comments masked; structured files in
 //! their values only, so a YAML comment never counts; env files in their values; command
-//! files (Procfile, Dockerfile, Makefile, crontab) in lines that are not comments. Prose and
-//! SQL never are.
+//! files (Procfile, Dockerfile, Makefile, crontab) in lines that are not comments. Prose, SQL
+//! and the migration manifest and contract never are.
 
 use std::sync::LazyLock;
 
@@ -39,9 +39,15 @@ pub fn wanted(cx: &Cx) -> bool {
 
 /// Search the file by its syntax.
 pub fn extract(cx: &mut Cx, syntax: FileSyntax, parsed: &Parsed) {
+    // The migration manifest and contract describe the move itself: the old host named for a
+    // rollback, the Heroku app's attachments. Neither is what the app runs with.
     if matches!(
         cx.kind,
-        SourceKind::Prose | SourceKind::Other | SourceKind::Sql
+        SourceKind::Prose
+            | SourceKind::Other
+            | SourceKind::Sql
+            | SourceKind::MigrationManifest
+            | SourceKind::MigrationContract
     ) {
         return;
     }

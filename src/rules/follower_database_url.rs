@@ -3,7 +3,7 @@
 //! that only Heroku gives.
 
 use super::{Finding, Rule, RuleId};
-use crate::facts::{platform_var, Contract, VarKind};
+use crate::facts::{platform_var, Contract, Origin, VarKind};
 use crate::source::Loc;
 
 pub struct FollowerDatabaseUrl;
@@ -17,9 +17,11 @@ impl Rule for FollowerDatabaseUrl {
         let f = &c.facts;
         let mut seen: Vec<(Loc, &str, &str)> = Vec::new();
         seen.extend(f.env_reads.iter().map(|r| (r.at, r.name.as_str(), "reads")));
+        // migration-contract.json records the Heroku app as it was: not config to change.
         seen.extend(
             f.env_decls
                 .iter()
+                .filter(|d| d.origin != Origin::MigrationContract)
                 .map(|d| (d.at, d.name.as_str(), "declares")),
         );
         seen.extend(f.env_mentions.iter().map(|m| {
@@ -96,6 +98,10 @@ mod tests {
                 (
                     "config/x.yml",
                     "note: move HEROKU_POSTGRESQL_RED_URL to DATABASE_REPLICA_URL\n",
+                ),
+                (
+                    "migration-contract.json",
+                    "{\"envVars\": [\"HEROKU_POSTGRESQL_RED_URL\"], \"addons\": [{\"attachments\": [\"HEROKU_POSTGRESQL_RED_URL\"]}]}\n",
                 ),
             ],
         );
