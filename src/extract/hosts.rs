@@ -53,8 +53,7 @@ pub fn extract(cx: &mut Cx, syntax: FileSyntax, parsed: &Parsed) {
     }
     match (syntax, parsed) {
         (FileSyntax::Code(_), Parsed::Code(lexed)) => {
-            let masked = lexed.masked.clone();
-            in_text(cx, &masked, Span::new(0, masked.len()));
+            in_text(cx, &lexed.masked, Span::new(0, lexed.masked.len()));
         }
         (_, Parsed::Yaml(docs)) => {
             let mut spans = Vec::new();
