@@ -165,7 +165,7 @@ fn mentions(cx: &mut Cx, text: &str, span: Span) {
         let after_ok = b
             .get(m.end())
             .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'));
-        if !(before_ok && after_ok) || !env_reads::wanted(cx, m.as_str()) {
+        if !(before_ok && after_ok && env_reads::wanted(cx, m.as_str())) {
             continue;
         }
         let prefix = &raw[..m.start()];
