@@ -103,7 +103,15 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
         );
         files.sort_unstable_by(|a, b| a.0.path.as_os_str().cmp(b.0.path.as_os_str()));
     }
-    process_type_reads(&mut files, max);
+    let stdin = opts
+        .stdin
+        .as_ref()
+        .map(|(path, text)| (discover::clean_path(path), text.as_str()));
+    process_type_reads(
+        &mut files,
+        max,
+        stdin.as_ref().map(|(p, t)| (p.as_path(), *t)),
+    );
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -263,7 +271,9 @@ fn names_for(wanted: &[(PathBuf, String)], path: &Path) -> Vec<String> {
 /// know to look for: a second look, only when a manifest names one, only at the files its
 /// folder holds that can read a variable (code and command files, not test code), and for a
 /// file that never mentions the name, one substring search.
-fn process_type_reads(files: &mut [(Candidate, Slot)], max: u64) {
+/// `stdin`: the file linted from standard input (`--stdin-filename`), whose text is not the one
+/// on disk.
+fn process_type_reads(files: &mut [(Candidate, Slot)], max: u64, stdin: Option<(&Path, &str)>) {
     let wanted = process_type_names(files.iter().filter_map(|(c, slot)| match slot {
         Slot::Facts(b) if c.kind == SourceKind::MigrationManifest => {
             Some((c.path.parent().unwrap_or(Path::new("")), &b.1))
@@ -294,8 +304,18 @@ fn process_type_reads(files: &mut [(Candidate, Slot)], max: u64) {
                 b.1.env_reads.extend(reads);
             }
             Slot::Read => {
-                let Ok(src) = discover::read(c, max) else {
-                    return;
+                let src = match stdin {
+                    Some((path, text)) if path == c.path => Source {
+                        path: c.path.clone(),
+                        kind: c.kind,
+                        root_depth: c.root_depth,
+                        text: text.to_string(),
+                        reported: c.reported,
+                    },
+                    _ => match discover::read(c, max) {
+                        Ok(src) => src,
+                        Err(_) => return,
+                    },
                 };
                 let reads = extract::env_reads_of(&src, 0, &names);
                 if !reads.is_empty() {
