@@ -271,6 +271,7 @@ fn names_for(wanted: &[(PathBuf, String)], path: &Path) -> Vec<String> {
 /// know to look for: a second look, only when a manifest names one, only at the files its
 /// folder holds that can read a variable (code and command files, not test code), and for a
 /// file that never mentions the name, one substring search.
+///
 /// `stdin`: the file linted from standard input (`--stdin-filename`), whose text is not the one
 /// on disk.
 fn process_type_reads(files: &mut [(Candidate, Slot)], max: u64, stdin: Option<(&Path, &str)>) {
@@ -292,7 +293,7 @@ fn process_type_reads(files: &mut [(Candidate, Slot)], max: u64, stdin: Option<(
             return;
         }
         match slot {
-            Slot::Facts(b) => {
+            Slot::Facts(b) if names.iter().any(|n| b.0.contains(n.as_str())) => {
                 let src = Source {
                     path: c.path.clone(),
                     kind: c.kind,
@@ -327,7 +328,7 @@ fn process_type_reads(files: &mut [(Candidate, Slot)], max: u64, stdin: Option<(
                     *slot = Slot::Facts(Box::new((src.text.into(), facts)));
                 }
             }
-            Slot::Skipped(_) => {}
+            Slot::Facts(_) | Slot::Skipped(_) => {}
         }
     });
 }
