@@ -41,6 +41,7 @@ fn every_app_in_every_format() {
         "newsletter-rails",
         "render-migration",
         "fly-migration",
+        "kafka-service",
     ] {
         let path = format!("testdata/{app}");
         let concise = run(root(), &["check", &path, "--format", "concise"]);

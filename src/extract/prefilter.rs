@@ -9,7 +9,9 @@ use aho_corasick::AhoCorasick;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Lit {
-    Dyno,
+    /// A variable Heroku injects (`DYNO`, `HEROKU_APP_NAME`, `KAFKA_PREFIX`, ...: the names of
+    /// `facts::platform_var`), or a pydantic settings class that may read one.
+    EnvName,
     Postgres,
     HostEq,
     HerokuExt,
@@ -36,12 +38,14 @@ pub enum Lit {
     CredentialUrl,
     /// `Scheduler`/`scheduler`: a rake file that says the Heroku Scheduler runs its tasks.
     Scheduler,
+    /// `herokuapp`: a Heroku app's host name (EG601).
+    HerokuApp,
 }
 
 const LITERALS: &[(&str, Lit)] = &[
-    ("DYNO", Lit::Dyno),
+    ("DYNO", Lit::EnvName),
     // pydantic settings classes read each field from the variable of its name (`dyno: str`).
-    ("BaseSettings", Lit::Dyno),
+    ("BaseSettings", Lit::EnvName),
     ("postgres", Lit::Postgres),
     ("POSTGRES", Lit::Postgres),
     ("postgis", Lit::Postgres),
@@ -73,6 +77,8 @@ const LITERALS: &[(&str, Lit)] = &[
     ("_hc_lastop", Lit::HerokuConnect),
     ("_hc_err", Lit::HerokuConnect),
     ("_trigger_log", Lit::HerokuConnect),
+    // Before `heroku`: of two literals at one place the first listed wins.
+    ("herokuapp", Lit::HerokuApp),
     ("heroku", Lit::Heroku),
     ("sk_live_", Lit::SecretToken),
     ("rk_live_", Lit::SecretToken),
@@ -93,6 +99,11 @@ const LITERALS: &[(&str, Lit)] = &[
     ("mysql://", Lit::CredentialUrl),
     ("mysql2://", Lit::CredentialUrl),
     ("cheduler", Lit::Scheduler),
+    // After `HEROKU_EXT`: of two literals at one place the first listed wins.
+    ("HEROKU_", Lit::EnvName),
+    ("KAFKA_", Lit::EnvName),
+    ("DATABASE_CONNECTION_POOL_URL", Lit::EnvName),
+    ("REDIS_TLS_URL", Lit::EnvName),
 ];
 
 static PREFILTER: LazyLock<Prefilter> =
@@ -114,6 +125,10 @@ impl Hits {
     }
     pub fn any(self) -> bool {
         self.0 != 0
+    }
+    /// The same hits, and `lit`.
+    pub fn with(self, lit: Lit) -> Hits {
+        Hits(self.0 | 1 << lit as u32)
     }
 }
 
