@@ -81,12 +81,36 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
             detail,
         })
     };
-    let source = resolve("source.db_url", &manifest.source_db);
-    let target = resolve("target.db_url", &manifest.target_db);
     let limits = Limits {
         connect_timeout: opts.timeout,
         statement_timeout: opts.timeout,
     };
+    let mut live = Live::default();
+    let mut source = resolve("source.db_url", &manifest.source_db);
+    let mut target = resolve("target.db_url", &manifest.target_db);
+    let db_phase = super::phases::PHASES
+        .iter()
+        .find(|p| p.reads_databases() && opts.phases.iter().any(|q| q.name() == p.name()));
+    if let Some(phase) = db_phase {
+        let mut reached = Live::for_phase(phase.name());
+        let (s, t) = (source.clone(), target.clone());
+        let (rs, rt) = std::thread::scope(|scope| {
+            let s = scope.spawn(move || reach("source", s, limits));
+            let t = scope.spawn(move || reach("target", t, limits));
+            (s.join(), t.join())
+        });
+        for (side, seen, out) in [("source", rs, &mut source), ("target", rt, &mut target)] {
+            let seen = seen.unwrap_or_else(|_| {
+                let why = Unverified::Failed("the connection check failed inside egress".into());
+                Err((why.clone(), why))
+            });
+            if let Err((check, why)) = seen {
+                reached.unknown(format!("connection to {side}"), &check, None);
+                *out = Err(why);
+            }
+        }
+        live.append(reached);
+    }
     let cx = PhaseCx {
         manifest: &manifest,
         source: &source,
@@ -95,7 +119,6 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         limits,
         line: &line,
     };
-    let mut live = Live::default();
     for phase in super::phases::PHASES {
         if opts.phases.iter().any(|p| p.name() == phase.name()) {
             let mut this = Live::for_phase(phase.name());
@@ -129,4 +152,34 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         notes,
         elapsed: started.elapsed(),
     })
+}
+
+/// Connect to one database once, before the phases that read it: a database that cannot be
+/// used is one `unknown` check with the whole reason, and every check of it then says so in a
+/// few words instead of repeating the error (and waiting out the timeout again). `Err`: the
+/// reason, and what the phases' checks say.
+fn reach(side: &str, seen: Seen<Target>, limits: Limits) -> Result<(), (Unverified, Unverified)> {
+    let brief = |why: &Unverified| {
+        let short = match why {
+            Unverified::NotConfigured { .. }
+            | Unverified::MissingVariable { .. }
+            | Unverified::Invalid { .. } => format!("no {side} database to read ({why})"),
+            _ => format!("the {side} database could not be reached (see `connection to {side}`)"),
+        };
+        Unverified::Unreachable(short)
+    };
+    let target = match seen {
+        Ok(t) => t,
+        Err(why) => {
+            let short = brief(&why);
+            return Err((why, short));
+        }
+    };
+    match super::probe::postgres::session(&target, limits, "") {
+        Ok(_) => Ok(()),
+        Err(why) => {
+            let short = brief(&why);
+            Err((why, short))
+        }
+    }
 }

@@ -72,7 +72,23 @@ pub fn health_url(m: &Manifest, line: &dyn Fn(Loc) -> usize) -> Option<(Seen<Str
     let base = m.target_url.as_ref()?;
     let endpoint = &m.health_endpoint;
     let at = endpoint.as_ref().map_or(base.at, |e| e.at);
-    let url = expanded(base, "target.url", line).and_then(|b| match endpoint {
+    let url = expanded(base, "target.url", line).and_then(|b| {
+        // Without a scheme every try fails the same way: say so at once, without retries.
+        let scheme = b.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+        if matches!(scheme.as_deref(), Some("http" | "https")) {
+            Ok(b)
+        } else {
+            Err(Unverified::Invalid {
+                key: "target.url".into(),
+                place: format!("manifest line {}", line(base.at)),
+                detail: format!(
+                    "`{}` is not an http:// or https:// URL",
+                    http::redact_url(&b)
+                ),
+            })
+        }
+    });
+    let url = url.and_then(|b| match endpoint {
         Some(e) => expanded(e, "verification.health_endpoint", line)
             .map(|p| format!("{}/{}", b.trim_end_matches('/'), p.trim_start_matches('/'))),
         None => Ok(b),
