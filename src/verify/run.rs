@@ -95,18 +95,19 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         let mut reached = Live::for_phase(phase.name());
         let (s, t) = (source.clone(), target.clone());
         let (rs, rt) = std::thread::scope(|scope| {
-            let s = scope.spawn(move || reach("source", s, limits));
-            let t = scope.spawn(move || reach("target", t, limits));
+            let s = scope.spawn(move || reach(s, limits));
+            let t = scope.spawn(move || reach(t, limits));
             (s.join(), t.join())
         });
         for (side, seen, out) in [("source", rs, &mut source), ("target", rt, &mut target)] {
-            let seen = seen.unwrap_or_else(|_| {
-                let why = Unverified::Failed("the connection check failed inside egress".into());
-                Err((why.clone(), why))
+            let failed = seen.unwrap_or_else(|_| {
+                Some(Unverified::Failed(
+                    "the connection check failed inside egress".into(),
+                ))
             });
-            if let Err((check, why)) = seen {
-                reached.unknown(format!("connection to {side}"), &check, None);
-                *out = Err(why);
+            if let Some(why) = failed {
+                reached.unknown(format!("connection to {side}"), &why, None);
+                *out = Err(brief(side, &why));
             }
         }
         live.append(reached);
@@ -155,31 +156,22 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
 }
 
 /// Connect to one database once, before the phases that read it: a database that cannot be
-/// used is one `unknown` check with the whole reason, and every check of it then says so in a
-/// few words instead of repeating the error (and waiting out the timeout again). `Err`: the
-/// reason, and what the phases' checks say.
-fn reach(side: &str, seen: Seen<Target>, limits: Limits) -> Result<(), (Unverified, Unverified)> {
-    let brief = |why: &Unverified| {
-        let short = match why {
-            Unverified::NotConfigured { .. }
-            | Unverified::MissingVariable { .. }
-            | Unverified::Invalid { .. } => format!("no {side} database to read ({why})"),
-            _ => format!("the {side} database could not be reached (see `connection to {side}`)"),
-        };
-        Unverified::Unreachable(short)
-    };
-    let target = match seen {
-        Ok(t) => t,
-        Err(why) => {
-            let short = brief(&why);
-            return Err((why, short));
-        }
-    };
-    match super::probe::postgres::session(&target, limits, "") {
-        Ok(_) => Ok(()),
-        Err(why) => {
-            let short = brief(&why);
-            Err((why, short))
-        }
+/// used is one `unknown` check with the whole reason (returned here), and every check of it
+/// then says so in a few words ([`brief`]) instead of repeating the error (and waiting out the
+/// timeout again).
+fn reach(seen: Seen<Target>, limits: Limits) -> Option<Unverified> {
+    match seen {
+        Ok(target) => super::probe::postgres::session(&target, limits, "").err(),
+        Err(why) => Some(why),
     }
+}
+
+/// What the checks of a database that cannot be used say.
+fn brief(side: &str, why: &Unverified) -> Unverified {
+    Unverified::Unreachable(match why {
+        Unverified::NotConfigured { .. }
+        | Unverified::MissingVariable { .. }
+        | Unverified::Invalid { .. } => format!("no {side} database to read ({why})"),
+        _ => format!("the {side} database could not be reached (see `connection to {side}`)"),
+    })
 }
