@@ -41,10 +41,31 @@ impl Phase for Health {
             backoff: h.backoff,
             timeout: h.timeout.min(cx.opts.timeout),
         };
+        // On a terminal, each retry is shown: a slow-starting target can take minutes.
+        // The error text is not shown: it may quote the URL as written, credentials and all
+        // (the report cleans it; this line goes straight to the terminal).
+        let tries = policy.retries.min(crate::manifest::MAX_RETRIES) + 1;
+        let retrying = |n: u32, why: &str, wait: std::time::Duration| {
+            if cx.opts.progress {
+                let why = if why.starts_with("HTTP ") {
+                    why
+                } else {
+                    "no answer"
+                };
+                eprint!(
+                    "\r\x1b[2Khealth: try {n}/{tries} of {shown}: {why}; next in {:.0}s",
+                    wait.as_secs_f64()
+                );
+            }
+        };
+        let outcome = url.map(|u| http::health_reporting(&u, &policy, &retrying));
+        if cx.opts.progress {
+            eprint!("\r\x1b[2K");
+        }
         PhaseFacts::Health(Some(HealthFacts {
             url: shown,
             at: Some(at),
-            outcome: url.map(|u| http::health(&u, &policy)),
+            outcome,
         }))
     }
 
