@@ -150,8 +150,7 @@ const SHORT: usize = 4;
 
 impl Prefilter {
     fn new<'a>(literals: impl Iterator<Item = (&'a str, u32)>) -> Prefilter {
-        let (long, short): (Vec<(&str, u32)>, Vec<(&str, u32)>) =
-            literals.partition(|(w, _)| w.len() >= SHORT);
+        let (long, short): (Vec<_>, Vec<_>) = literals.partition(|(w, _)| w.len() >= SHORT);
         assert!(
             long.iter().chain(&short).all(|(_, b)| *b < 128),
             "at most 128 literal classes fit in Hits"
