@@ -263,6 +263,24 @@ fn a_phase_with_nothing_to_check_is_unknown_in_every_format() {
     let notes = &v["runs"][0]["invocations"][0]["toolExecutionNotifications"];
     assert_eq!(notes.as_array().unwrap().len(), 1, "{}", run.stdout);
     assert_eq!(v["runs"][0]["automationDetails"]["id"], "egress/verify/");
+    // The seed template's `webhook_providers`: each provider listed needs an entry to test.
+    let listed = format!(
+        "{m}verification:\n  webhook_providers: [stripe, github]\nwebhook_providers: [sendgrid]\n"
+    );
+    let run = verify(&listed, &["--phase", "webhooks", "--format", "json"], &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let v = json(&run);
+    for p in ["stripe", "github", "sendgrid"] {
+        let c = check(&v, &format!("{p} webhook"));
+        assert_eq!(c["status"], "unknown", "{c}");
+        assert!(
+            c["evidence"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("`webhooks[provider: {p}]` is not set")),
+            "{c}"
+        );
+    }
     // The same with a webhooks phase that has no `webhooks:` section.
     let run = verify(&m, &["--phase", "webhooks", "--format", "concise"], &[]);
     assert_eq!(run.code, 1);
