@@ -1,6 +1,6 @@
 //! The pipeline: discover → extract (in parallel, each file read and parsed once) → rules.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -10,7 +10,7 @@ use crate::discover::{self, Candidate, MissingPath, Skipped, WalkOptions};
 use crate::extract::{self, Contract, Facts, FileInfo};
 use crate::report::MAX_FINDINGS_PER_FILE;
 use crate::rules::{self, Finding, RuleSet};
-use crate::source::{FileId, Loc, Source, Span};
+use crate::source::{FileId, Loc, Source, SourceKind, Span};
 
 pub struct Options {
     pub paths: Vec<PathBuf>,
@@ -103,6 +103,15 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
         );
         files.sort_unstable_by(|a, b| a.0.path.as_os_str().cmp(b.0.path.as_os_str()));
     }
+    let stdin = opts
+        .stdin
+        .as_ref()
+        .map(|(path, text)| (discover::clean_path(path), text.as_str()));
+    process_type_reads(
+        &mut files,
+        max,
+        stdin.as_ref().map(|(p, t)| (p.as_path(), *t)),
+    );
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -215,6 +224,115 @@ fn extract_source(src: Source) -> Slot {
     }
 }
 
+/// Kinds of file that can read an environment variable: code, scripts and the files that hold
+/// commands (Procfile, package.json scripts, Makefiles, heroku.yml).
+fn may_read_env(kind: SourceKind) -> bool {
+    matches!(
+        kind,
+        SourceKind::Code(_)
+            | SourceKind::Script
+            | SourceKind::Procfile
+            | SourceKind::PackageJson
+            | SourceKind::Makefile
+            | SourceKind::HerokuYml
+            | SourceKind::Whenever
+    )
+}
+
+/// The process-type variables that migration manifests name and egress does not watch
+/// (`target.process_type_env: APP_ROLE`), each with the folder its manifest governs.
+fn process_type_names<'a>(
+    manifests: impl Iterator<Item = (&'a Path, &'a Facts)>,
+) -> Vec<(PathBuf, String)> {
+    let mut out: Vec<(PathBuf, String)> = manifests
+        .flat_map(|(dir, facts)| {
+            facts
+                .manifests
+                .iter()
+                .filter_map(|m| m.process_type_env.as_ref())
+                .filter(|s| !extract::is_watched_env(&s.value))
+                .map(move |s| (dir.to_path_buf(), s.value.clone()))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn names_for(wanted: &[(PathBuf, String)], path: &Path) -> Vec<String> {
+    wanted
+        .iter()
+        .filter(|(dir, _)| path.starts_with(dir))
+        .map(|(_, name)| name.clone())
+        .collect()
+}
+
+/// EG203 needs the reads of a manifest's process-type variable, which the first pass could not
+/// know to look for: a second look, only when a manifest names one, only at the files its
+/// folder holds that can read a variable (code and command files, not test code), and for a
+/// file that never mentions the name, one substring search.
+///
+/// `stdin`: the file linted from standard input (`--stdin-filename`), whose text is not the one
+/// on disk.
+fn process_type_reads(files: &mut [(Candidate, Slot)], max: u64, stdin: Option<(&Path, &str)>) {
+    let wanted = process_type_names(files.iter().filter_map(|(c, slot)| match slot {
+        Slot::Facts(b) if c.kind == SourceKind::MigrationManifest => {
+            Some((c.path.parent().unwrap_or(Path::new("")), &b.1))
+        }
+        _ => None,
+    }));
+    if wanted.is_empty() {
+        return;
+    }
+    files.par_iter_mut().for_each(|(c, slot)| {
+        if !may_read_env(c.kind) || c.role() == crate::role::Role::Test {
+            return;
+        }
+        let names = names_for(&wanted, &c.path);
+        if names.is_empty() {
+            return;
+        }
+        match slot {
+            Slot::Facts(b) if names.iter().any(|n| b.0.contains(n.as_str())) => {
+                let src = Source {
+                    path: c.path.clone(),
+                    kind: c.kind,
+                    root_depth: c.root_depth,
+                    text: b.0.to_string(),
+                    reported: c.reported,
+                };
+                let reads = extract::env_reads_of(&src, 0, &names);
+                b.1.env_reads.extend(reads);
+            }
+            Slot::Read => {
+                let src = match stdin {
+                    Some((path, text)) if path == c.path => Source {
+                        path: c.path.clone(),
+                        kind: c.kind,
+                        root_depth: c.root_depth,
+                        text: text.to_string(),
+                        reported: c.reported,
+                    },
+                    _ => match discover::read(c, max) {
+                        Ok(src) => src,
+                        Err(_) => return,
+                    },
+                };
+                let reads = extract::env_reads_of(&src, 0, &names);
+                if !reads.is_empty() {
+                    let facts = Facts {
+                        env_reads: reads,
+                        secrets: crate::redact::secret_spans(&src.text),
+                        ..Facts::default()
+                    };
+                    *slot = Slot::Facts(Box::new((src.text.into(), facts)));
+                }
+            }
+            Slot::Facts(_) | Slot::Skipped(_) => {}
+        }
+    });
+}
+
 enum Slot {
     Read,
     Facts(Box<(Arc<str>, Facts)>),
@@ -248,18 +366,36 @@ pub fn lint_memory(files: &[(&str, &str)], selected: &RuleSet) -> (Contract, Vec
     let mut sorted: Vec<_> = files.to_vec();
     sorted.sort();
     let mut contract = Contract::default();
-    for (i, (path, text)) in sorted.iter().enumerate() {
-        let path = PathBuf::from(path);
-        let kind = discover::classify(&path);
-        let src = Source {
-            kind,
-            root_depth: 0,
-            path: path.clone(),
-            text: (*text).into(),
-            reported: true,
-        };
-        let facts = extract::extract(&src, i as u32);
-        let mut info = FileInfo::new(path, kind, true);
+    let sources: Vec<(Source, Facts)> = sorted
+        .iter()
+        .enumerate()
+        .map(|(i, (path, text))| {
+            let path = PathBuf::from(path);
+            let src = Source {
+                kind: discover::classify(&path),
+                root_depth: 0,
+                path,
+                text: (*text).into(),
+                reported: true,
+            };
+            let facts = extract::extract(&src, i as u32);
+            (src, facts)
+        })
+        .collect();
+    let wanted = process_type_names(
+        sources
+            .iter()
+            .filter(|(src, _)| src.kind == SourceKind::MigrationManifest)
+            .map(|(src, facts)| (src.dir(), facts)),
+    );
+    for (i, (src, mut facts)) in sources.into_iter().enumerate() {
+        let names = names_for(&wanted, &src.path);
+        if !names.is_empty() && may_read_env(src.kind) && src.role() != crate::role::Role::Test {
+            facts
+                .env_reads
+                .extend(extract::env_reads_of(&src, i as u32, &names));
+        }
+        let mut info = FileInfo::new(src.path.clone(), src.kind, true);
         info.role = src.role();
         contract.add(info, Some(src.text.into()), facts);
     }

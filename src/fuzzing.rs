@@ -58,6 +58,26 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("railway", railway),
     ("kubernetes", kubernetes),
     ("ci", ci),
+    ("hosts", hosts),
+];
+
+/// Files where hosts and Heroku-injected variables are found outside code reads (`hosts`: the
+/// first byte picks one): code, structured config, env files, command files, a manifest.
+pub const HOSTS_PATHS: &[&str] = &[
+    "src/config.js",
+    "config/settings.py",
+    "config/cable.yml",
+    "app.json",
+    "config/production.json",
+    "fly.toml",
+    ".env.production",
+    ".env.example",
+    "Procfile",
+    "Dockerfile",
+    ".github/workflows/ci.yml",
+    "docker-compose.yml",
+    "migration-manifest.yml",
+    "README.md",
 ];
 
 /// Railway's config in both syntaxes (`railway`: the first byte picks one).
@@ -1061,6 +1081,52 @@ pub fn schema_tls(data: &[u8]) {
     check_findings(&contract, &findings);
     let fixed = crate::fix::apply_all(&text, findings.iter().filter_map(|f| f.fix.as_ref()));
     let _ = crate::engine::lint_memory(&[(path, &fixed)], &every_rule());
+}
+
+/// Host refs (plain `redis://` URLs, `*.herokuapp.com`) and watched variables named in config
+/// (`extract::hosts`); the first byte picks the file. A host ref covers what it says it is, its
+/// shown form holds no password, and a mention covers a watched name.
+pub fn hosts(data: &[u8]) {
+    let Some((path, text)) = pick(data, HOSTS_PATHS) else {
+        return;
+    };
+    let facts = extract_file(path, &text);
+    for h in &facts.host_refs {
+        let at = &text[h.at.span.start..h.at.span.end];
+        match h.kind {
+            crate::facts::HostRefKind::PlainRedis => {
+                assert!(at.starts_with("redis://"), "{path}: redis ref at {at:?}");
+                for c in crate::redact::url_credentials(at) {
+                    let pw = &at[c.password.start..c.password.end];
+                    assert!(
+                        pw.len() < 4 || !h.shown.contains(pw),
+                        "{path}: password shown in {:?}",
+                        h.shown
+                    );
+                }
+            }
+            crate::facts::HostRefKind::HerokuApp => {
+                assert!(
+                    at.to_ascii_lowercase().contains("herokuapp"),
+                    "{path}: herokuapp ref at {at:?}"
+                );
+            }
+        }
+    }
+    for m in &facts.env_mentions {
+        assert_eq!(
+            &text[m.at.span.start..m.at.span.end],
+            m.name,
+            "{path}: mention span"
+        );
+        assert!(
+            crate::facts::platform_var(&m.name).is_some(),
+            "{path}: {} is not watched",
+            m.name
+        );
+    }
+    let (contract, findings) = crate::engine::lint_memory(&[(path, &text)], &every_rule());
+    check_findings(&contract, &findings);
 }
 
 /// `migration-manifest.yml`, through the extractor and the strict parser `verify` uses.

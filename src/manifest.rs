@@ -335,6 +335,9 @@ pub struct Manifest {
     pub dns_ttl_seconds: Option<(i64, Loc)>,
     /// `source.platform` (`heroku` in the seed template; empty: not set).
     pub source_platform: Option<Setting>,
+    /// `verification.webhook_providers` (or the seed template's top-level `webhook_providers`):
+    /// providers whose webhooks must move; each needs a `webhooks:` entry.
+    pub webhook_providers: Vec<Setting>,
 }
 
 impl Manifest {
@@ -570,6 +573,13 @@ impl Manifest {
             webhooks,
             dns_ttl_seconds,
             source_platform: non_empty(root.path(&["source", "platform"])),
+            webhook_providers: root
+                .path(&["verification", "webhook_providers"])
+                .into_iter()
+                .chain(root.get("webhook_providers"))
+                .flat_map(|l| l.items())
+                .filter_map(|n| non_empty(Some(n)))
+                .collect(),
         };
         // The schema's errors (unknown keys, wrong types) and the values refused above, in
         // document order: one list for `check` (EG701) and `verify` alike.

@@ -84,6 +84,20 @@ pub fn of(path: &Path) -> Role {
     Role::Deploy
 }
 
+/// A template of settings rather than settings (`.env.example`, `app.sample.json`,
+/// `config.yml.template`): its values are placeholders someone copies and fills in.
+pub fn is_example(path: &Path) -> bool {
+    path.file_name()
+        .map(|n| n.to_string_lossy())
+        .is_some_and(|n| {
+            n.split(['.', '-', '_']).any(|w| {
+                ["example", "sample", "template", "dist"]
+                    .iter()
+                    .any(|x| w.eq_ignore_ascii_case(x))
+            })
+        })
+}
+
 /// Test files by the naming conventions of their test runners (`FooTest.java` keeps its case:
 /// `Latest.java` is not a test).
 fn is_test_code(original: &str) -> bool {

@@ -64,6 +64,7 @@ fn every_app_json() {
         "newsletter-rails",
         "render-migration",
         "fly-migration",
+        "kafka-service",
     ] {
         let (code, out, _) = run(&["check", &format!("testdata/{app}"), "--format", "json"]);
         let expected = if app == "clean-app" || app == "manifests" && !out.contains("EG4") {

@@ -54,6 +54,31 @@ fn stdin_is_linted_as_the_named_file_with_its_app_root() {
     assert_eq!(v["summary"]["files"], 1);
 }
 
+#[test]
+fn stdin_buffers_are_searched_for_the_manifests_process_type_variable() {
+    // On disk src/server.js does not read APP_ROLE; the unsaved buffer does, and the manifest
+    // beside it names APP_ROLE, which render.yaml does not set (EG203).
+    let out = common::egress()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "testdata/kafka-service/src/server.js",
+        ])
+        .write_stdin("const role = process.env.APP_ROLE;\n")
+        .output()
+        .unwrap();
+    assert_eq!(
+        rules_at(&json(&out)),
+        [(
+            "EG203".to_string(),
+            "testdata/kafka-service/src/server.js".to_string(),
+            1
+        )]
+    );
+}
+
 fn git(dir: &Path, args: &[&str]) {
     let ok = Std::new("git")
         .current_dir(dir)

@@ -41,6 +41,7 @@ fn every_app_in_every_format() {
         "newsletter-rails",
         "render-migration",
         "fly-migration",
+        "kafka-service",
     ] {
         let path = format!("testdata/{app}");
         let concise = run(root(), &["check", &path, "--format", "concise"]);
@@ -236,7 +237,8 @@ fn crlf_files_give_the_same_findings() {
 
 /// Cross-file findings point at one file and carry the others as related locations, in JSON
 /// and SARIF alike: EG302 (the schema line; the manifest's `extensions` key and the other
-/// places that enable the extension), EG503 (one pin; every other pin file of the runtime).
+/// places that enable the extension), EG503 (one pin; every other pin file of the runtime),
+/// EG203 (the read; the manifest's `process_type_env` and each target config that lacks it).
 #[test]
 fn cross_file_findings_carry_related_locations() {
     let cases = [
@@ -245,6 +247,13 @@ fn cross_file_findings_carry_related_locations() {
             "EG302",
             "testdata/rails-connect/db/schema.rb",
             "testdata/rails-connect/migration-manifest.yml",
+            3,
+        ),
+        (
+            "testdata/kafka-service",
+            "EG203",
+            "testdata/kafka-service/src/config.js",
+            "testdata/kafka-service/migration-manifest.yml",
             3,
         ),
         (

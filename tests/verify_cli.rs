@@ -263,6 +263,24 @@ fn a_phase_with_nothing_to_check_is_unknown_in_every_format() {
     let notes = &v["runs"][0]["invocations"][0]["toolExecutionNotifications"];
     assert_eq!(notes.as_array().unwrap().len(), 1, "{}", run.stdout);
     assert_eq!(v["runs"][0]["automationDetails"]["id"], "egress/verify/");
+    // The seed template's `webhook_providers`: each provider listed needs an entry to test.
+    let listed = format!(
+        "{m}verification:\n  webhook_providers: [stripe, github]\nwebhook_providers: [sendgrid]\n"
+    );
+    let run = verify(&listed, &["--phase", "webhooks", "--format", "json"], &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let v = json(&run);
+    for p in ["stripe", "github", "sendgrid"] {
+        let c = check(&v, &format!("{p} webhook"));
+        assert_eq!(c["status"], "unknown", "{c}");
+        assert!(
+            c["evidence"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("`webhooks[provider: {p}]` is not set")),
+            "{c}"
+        );
+    }
     // The same with a webhooks phase that has no `webhooks:` section.
     let run = verify(&m, &["--phase", "webhooks", "--format", "concise"], &[]);
     assert_eq!(run.code, 1);
@@ -270,6 +288,82 @@ fn a_phase_with_nothing_to_check_is_unknown_in_every_format() {
         run.stdout.contains("`webhooks` is not set"),
         "{}",
         run.stdout
+    );
+}
+
+/// A database that cannot be reached is tried once and reported once, as its own check; the
+/// checks that needed it say so briefly, in every phase.
+#[test]
+fn an_unreachable_database_is_one_check_with_the_reason() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener); // nothing listens there now: connection refused
+    let m = format!(
+        "source:\n  db_url: postgres://u:pw@127.0.0.1:{port}/db?sslmode=disable\n  extensions: [citext, pg_trgm]\n\
+         target:\n  db_url: postgres://u@127.0.0.1:{port}/db2?sslmode=disable\n\
+         verification:\n  row_count_tables: [users, orders]\n"
+    );
+    let args = [
+        "--format",
+        "json",
+        "--phase",
+        "extensions",
+        "--phase",
+        "rows",
+        "--phase",
+        "schema",
+    ];
+    let run = verify(&m, &args, &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let v = json(&run);
+    let checks = v["checks"].as_array().unwrap();
+    for side in ["source", "target"] {
+        let full: Vec<_> = checks
+            .iter()
+            .filter(|c| c["evidence"].as_str().unwrap().contains("refused"))
+            .filter(|c| c["check"] == format!("connection to {side}"))
+            .collect();
+        assert_eq!(full.len(), 1, "{side}: {v}");
+    }
+    let refused = checks
+        .iter()
+        .filter(|c| c["evidence"].as_str().unwrap().contains("refused"))
+        .count();
+    assert_eq!(refused, 2, "the reason once per database: {v}");
+    let brief = checks
+        .iter()
+        .filter(|c| {
+            c["evidence"]
+                .as_str()
+                .unwrap()
+                .contains("could not be reached (see `connection to source`)")
+        })
+        .count();
+    assert!(
+        brief >= 4,
+        "extensions, rows and schema checks of the source: {v}"
+    );
+    assert!(checks.iter().all(|c| c["status"] == "unknown"), "{v}");
+}
+
+/// A `target.url` without a scheme is a setting egress cannot use: said at once, no retries.
+#[test]
+fn a_health_url_without_a_scheme_is_unknown_without_retries() {
+    let m = "target:\n  url: staging.example.invalid\nverification:\n  health_endpoint: /up\n  health: {retries: 5, backoff_seconds: 2}\n";
+    let started = std::time::Instant::now();
+    let run = verify(m, &["--phase", "health", "--format", "json"], &[]);
+    // Five retries with a 2 s backoff would take over 10 s.
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let v = json(&run);
+    let c = &v["checks"][0];
+    assert_eq!(c["status"], "unknown", "{v}");
+    assert!(
+        c["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("`staging.example.invalid` is not an http:// or https:// URL"),
+        "{v}"
     );
 }
 

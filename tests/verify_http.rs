@@ -46,7 +46,18 @@ fn health_passes_after_two_503s() {
             _ => reply(200, "ok"),
         }
     });
-    let out = http::health(&format!("{base}/healthz"), &policy(3));
+    // Each retry is told (the terminal shows it): the failed attempt, why and the wait.
+    let told = std::sync::Mutex::new(Vec::new());
+    let out = http::health_reporting(&format!("{base}/healthz"), &policy(3), &|n, why, wait| {
+        told.lock().unwrap().push((n, why.to_string(), wait))
+    });
+    assert_eq!(
+        told.into_inner().unwrap(),
+        [
+            (1, "HTTP 503".to_string(), Duration::from_millis(10)),
+            (2, "HTTP 503".to_string(), Duration::from_millis(20))
+        ]
+    );
     assert!(out.ok, "{out:?}");
     assert_eq!(out.attempts, 3);
     assert_eq!(out.status, Some(200));

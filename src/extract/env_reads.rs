@@ -1,7 +1,8 @@
-//! Code that reads platform-injected environment variables (`DYNO`), in every language egress
-//! reads. The patterns run on comment-masked text, so a comment that mentions `ENV["DYNO"]`
-//! never counts, nor does prose in a string literal (outside its interpolations), and they
-//! capture the variable name, so `DYNO_COUNT` is not `DYNO`.
+//! Code that reads platform-injected environment variables (`DYNO`, `HEROKU_APP_NAME`, the
+//! names of `facts::platform_var`, and the process-type variable a manifest names), in every
+//! language egress reads. The patterns run on comment-masked text, so a comment that mentions
+//! `ENV["DYNO"]` never counts, nor does prose in a string literal (outside its interpolations),
+//! and they capture the variable name, so `DYNO_COUNT` is not `DYNO`.
 
 use std::sync::LazyLock;
 
@@ -12,14 +13,25 @@ use crate::parse::lexer::{self, Lexed, Syntax};
 use crate::source::Lang;
 use crate::source::Span;
 
-/// Variables a platform injects and code should not rely on after the move.
-const WATCHED: &[&str] = &["DYNO"];
-
 const Q: &str = r#"["'`]"#;
 
-/// Whether reading `name` is a hazard of the move.
+/// Whether reading `name` is a hazard of the move: a variable only Heroku injects.
 pub fn is_watched(name: &str) -> bool {
-    WATCHED.contains(&name)
+    crate::facts::platform_var(name).is_some()
+}
+
+/// Whether this file records reads of `name`: a watched name, or one the extraction was asked
+/// for (`Cx::extra_env`: the process-type variable of a migration manifest).
+pub fn wanted(cx: &Cx, name: &str) -> bool {
+    is_watched(name) || cx.extra_env.iter().any(|e| e == name)
+}
+
+/// Whether `text` may name a variable this file records (a cheap test before a scan).
+pub fn mentions(cx: &Cx, text: &str) -> bool {
+    crate::facts::WATCHED_LITERALS
+        .iter()
+        .any(|l| text.contains(l))
+        || cx.extra_env.iter().any(|e| text.contains(e.as_str()))
 }
 
 fn patterns(lang: Lang) -> &'static [Regex] {
@@ -120,9 +132,10 @@ fn literal_patterns(lang: Lang) -> &'static [Regex] {
 }
 
 /// pydantic settings read a field from the variable of the same name, whatever its case: a
-/// `dyno` field of a `BaseSettings` class reads `DYNO`.
+/// `dyno` field of a `BaseSettings` class reads `DYNO`, `heroku_app_name` reads
+/// `HEROKU_APP_NAME`.
 static SETTINGS_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    crate::parse::regex(r"(?m)^[ \t]+(?P<n>(?i:dyno))[ \t]*:[ \t]*[A-Za-z_\[]")
+    crate::parse::regex(r"(?m)^[ \t]+(?P<n>[A-Za-z_][0-9A-Za-z_]*)[ \t]*:[ \t]*[A-Za-z_\[]")
         .expect("settings field")
 });
 
@@ -194,7 +207,7 @@ fn extract_lexed(cx: &mut Cx, lexed: &Lexed, base: usize, lang: Lang) {
     found.sort();
     found.dedup_by(|b, a| a.0 == b.0);
     for (span, name) in found {
-        if WATCHED.contains(&name.as_str()) {
+        if wanted(cx, &name) {
             let at = cx.loc(span.offset(base));
             cx.facts.env_reads.push(EnvRead { at, name, lang });
         }

@@ -19,6 +19,7 @@ mod env_reads;
 mod extensions;
 mod formats;
 mod heroku_connect;
+mod hosts;
 mod parsed;
 mod pins;
 mod prefilter;
@@ -33,6 +34,7 @@ mod tls_verify;
 pub use crate::facts::*;
 pub use crate::redact::secret_spans;
 pub use connstr::{classify_host, is_weak_tls};
+pub use env_reads::is_watched as is_watched_env;
 pub use prefilter::{Hits, Lit};
 
 use crate::parse::lexer::{self, Lexed, Syntax};
@@ -52,6 +54,9 @@ pub struct Cx<'a> {
     pub local_hosts: Vec<String>,
     /// egress needs this file to read the platform contract: a syntax error is a finding.
     pub required: bool,
+    /// Variables to record reads of besides the watched ones (the process-type variable a
+    /// migration manifest names: `env_reads_of`).
+    pub extra_env: &'a [String],
 }
 
 impl Cx<'_> {
@@ -95,16 +100,37 @@ impl Cx<'_> {
 
 /// Extract every fact of one source.
 pub fn extract(src: &Source, file: FileId) -> Facts {
+    extract_with(src, file, &[])
+}
+
+/// The reads of `names` in one source, and nothing else: the second look at the files of an
+/// app root whose migration manifest names a process-type variable that is not watched
+/// (`target.process_type_env: APP_ROLE`). Files that never mention a name cost one search.
+pub fn env_reads_of(src: &Source, file: FileId, names: &[String]) -> Vec<EnvRead> {
+    if !names.iter().any(|n| src.text.contains(n.as_str())) {
+        return Vec::new();
+    }
+    let mut reads = extract_with(src, file, names).env_reads;
+    reads.retain(|r| names.contains(&r.name));
+    reads
+}
+
+fn extract_with(src: &Source, file: FileId, extra_env: &[String]) -> Facts {
     let text: &str = &src.text;
+    let mut hits = Hits::scan(text);
+    if extra_env.iter().any(|n| text.contains(n.as_str())) {
+        hits = hits.with(Lit::EnvName);
+    }
     let mut cx = Cx {
         src,
         kind: formats::sniff(src.kind, text),
         file,
         text,
-        hits: Hits::scan(text),
+        hits,
         facts: Facts::default(),
         local_hosts: Vec::new(),
         required: false,
+        extra_env,
     };
     let format = formats::of(cx.kind);
     cx.required = format.required;

@@ -8,8 +8,8 @@
 use super::connections::{self, is_secret_key};
 use super::parsed::{FileSyntax, Parsed};
 use super::{
-    appended_query, commands, conn_keys, cron, env_reads, extensions, heroku_connect, tls_verify,
-    Cx, ExtOrigin, Lit, SslModeSetting,
+    appended_query, commands, conn_keys, cron, env_reads, extensions, heroku_connect, hosts,
+    tls_verify, Cx, ExtOrigin, Lit, SslModeSetting,
 };
 use crate::parse::lexer::{self, Lexed};
 use crate::parse::{json, toml, yaml, Tree};
@@ -39,11 +39,13 @@ pub fn parse<'t>(cx: &mut Cx<'t>, syntax: FileSyntax, tree: bool) -> Parsed<'t> 
             // Lexed only when a literal says there is something to find.
             let h = cx.hits;
             let any = [
-                Lit::Dyno,
+                Lit::EnvName,
                 Lit::Postgres,
                 Lit::HostEq,
                 Lit::HerokuExt,
                 Lit::Cron,
+                Lit::CredentialUrl,
+                Lit::HerokuApp,
             ]
             .iter()
             .any(|l| h.has(*l))
@@ -93,6 +95,9 @@ pub fn scan(cx: &mut Cx, syntax: FileSyntax, parsed: &Parsed) {
     if cx.hits.has(Lit::TlsVerify) {
         tls_verify::extract(cx, syntax, parsed);
     }
+    if hosts::wanted(cx) {
+        hosts::extract(cx, syntax, parsed);
+    }
 }
 
 /// Literals of the schema and TLS facts: extensions enabled and used, Heroku Connect, TLS
@@ -134,7 +139,8 @@ fn parse_yaml<'t>(cx: &mut Cx<'t>, rendered: bool, tree: bool) -> Parsed<'t> {
         || [Lit::Postgres, Lit::HostEq, Lit::SslMode]
             .iter()
             .any(|l| h.has(*l))
-        || commands::wants_ci_tree(cx);
+        || commands::wants_ci_tree(cx)
+        || hosts::wanted(cx);
     let report = |cx: &mut Cx, offset: usize, message: &str| {
         if rendered || !is_templated(cx.text) {
             cx.syntax_error(offset, format!("invalid YAML: {message}"));
@@ -312,7 +318,7 @@ fn toml_values(cx: &mut Cx, table: &toml::Table) {
 /// node-cron schedules.
 fn code(cx: &mut Cx, lang: Lang, lexed: &Lexed) {
     let h = cx.hits;
-    if h.has(Lit::Dyno) {
+    if h.has(Lit::EnvName) {
         env_reads::extract(cx, lexed, lang);
     }
     if h.has(Lit::Postgres) || h.has(Lit::HostEq) {

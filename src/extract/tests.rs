@@ -285,7 +285,7 @@ fn prefilter_skips_files_without_literals() {
     let f = facts("big.rb", &"def x\n  1 + 2\nend\n".repeat(1000));
     assert!(f.is_empty());
     assert!(!Hits::scan("plain text").any());
-    assert!(Hits::scan("x = ENV['DYNO']").has(Lit::Dyno));
+    assert!(Hits::scan("x = ENV['DYNO']").has(Lit::EnvName));
     // The prefilter must let every scheme the URL parser accepts through.
     let f = facts(
         "geo.py",

@@ -119,6 +119,12 @@ impl Contract {
         self.file(loc.file).role == crate::role::Role::Test
     }
 
+    /// Whether a fact sits in test code or in a template of settings (`.env.example`): neither
+    /// is what the app deploys with.
+    pub fn in_test_or_example(&self, loc: Loc) -> bool {
+        self.in_test_code(loc) || crate::role::is_example(&self.file(loc.file).path)
+    }
+
     pub fn dir_of(&self, loc: Loc) -> &Path {
         self.file(loc.file).dir()
     }

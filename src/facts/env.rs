@@ -37,3 +37,17 @@ pub struct EnvDecl {
 }
 
 impl_located!(EnvRead, EnvDecl);
+
+/// A watched variable (`facts::platform_var`) named outside code: in a value of a structured
+/// file (`url: <%= ENV["HEROKU_POSTGRESQL_RED_URL"] %>`, `${{ secrets.KAFKA_PREFIX }}`) or an
+/// env file. Code reads are `EnvRead`s; names that platform files declare are `EnvDecl`s.
+#[derive(Debug, Clone)]
+pub struct EnvMention {
+    pub at: Loc,
+    pub name: String,
+    /// The name is an env file's key (`HEROKU_POSTGRESQL_RED_URL=...`): it declares the
+    /// variable rather than reading it.
+    pub key: bool,
+}
+
+impl_located!(EnvMention);

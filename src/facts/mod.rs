@@ -36,7 +36,9 @@ mod connections;
 mod contract;
 mod env;
 mod extensions;
+mod hosts;
 mod manifest;
+mod platform_vars;
 mod problems;
 mod processes;
 mod runtimes;
@@ -52,7 +54,9 @@ pub use connections::*;
 pub use contract::*;
 pub use env::*;
 pub use extensions::*;
+pub use hosts::*;
 pub use manifest::*;
+pub use platform_vars::*;
 pub use problems::*;
 pub use processes::*;
 pub use runtimes::*;
@@ -115,6 +119,10 @@ facts! {
     sslmode_settings: SslModeSetting,
     env_reads: EnvRead,
     env_decls: EnvDecl,
+    /// Watched variables named in config values and env files (EG104, EG107).
+    env_mentions: EnvMention,
+    /// Plain `redis://` URLs and `*.herokuapp.com` hosts in literals (EG106, EG601).
+    host_refs: HostRef,
     extension_refs: ExtensionRef,
     cron_jobs: CronJob,
     manifests: Manifest,

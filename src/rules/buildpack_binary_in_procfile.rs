@@ -67,11 +67,15 @@ impl Rule for BuildpackBinaryInProcfile {
             if s.origin == Origin::HerokuYml && builds_an_image(c, s) {
                 continue;
             }
+            let found = binaries_in(&s.command);
+            if found.is_empty() {
+                continue;
+            }
             let dokku = c
                 .manifest_for(c.dir_of(s.at))
                 .and_then(|m| m.target_platform.as_ref())
                 .is_some_and(|t| t.value.trim().eq_ignore_ascii_case("dokku"));
-            for (path, family) in binaries_in(&s.command) {
+            for (path, family) in found {
                 if committed(c, s, path) {
                     continue;
                 }
@@ -115,8 +119,11 @@ fn binaries_in(command: &str) -> Vec<(&'static str, Family)> {
             .strip_prefix("/app/")
             .or_else(|| w.strip_prefix("./"))
             .unwrap_or(w);
+        // `heroku-php-nginx` found on the PATH is `vendor/bin/heroku-php-nginx`.
         let hit = BINARIES.iter().find(|(p, _)| {
-            *p == w || (p.starts_with("vendor/bin/heroku-") && p.ends_with(&format!("/{w}")))
+            *p == w
+                || p.starts_with("vendor/bin/heroku-")
+                    && p.strip_suffix(w).is_some_and(|dir| dir.ends_with('/'))
         });
         if let Some((p, fam)) = hit {
             if !found.iter().any(|(q, _)| q == p) {

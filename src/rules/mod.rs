@@ -11,16 +11,22 @@ mod cron_without_timezone;
 mod deprecated_runtime_file;
 mod dns_ttl_too_high;
 mod dyno_env_read;
+mod follower_database_url;
+mod heroku_addon_variable;
 mod heroku_build_hook;
 mod heroku_cli_in_automation;
 mod heroku_connect_schema;
+mod heroku_dyno_metadata_read;
 mod heroku_ext_reference;
+mod herokuapp_hostname;
 mod internal_error;
 mod invalid_manifest;
 mod loose_runtime_pin;
 mod manifest_timezone_not_utc;
 mod missing_sslmode;
 mod pg_stat_statements_needs_preload;
+mod process_type_env_undeclared;
+mod redis_without_tls;
 mod release_phase;
 mod scheduler_jobs_outside_repo;
 mod schema_extension_undeclared;
@@ -138,8 +144,13 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_sslmode::MissingSslmode,
     &weak_sslmode::WeakSslmode,
     &sslmode_appended_to_placeholder::SslmodeAppendedToPlaceholder,
+    &follower_database_url::FollowerDatabaseUrl,
     &tls_verification_disabled::TlsVerificationDisabled,
+    &redis_without_tls::RedisWithoutTls,
+    &heroku_addon_variable::HerokuAddonVariable,
     &dyno_env_read::DynoEnvRead,
+    &heroku_dyno_metadata_read::HerokuDynoMetadataRead,
+    &process_type_env_undeclared::ProcessTypeEnvUndeclared,
     &buildpack_binary_in_procfile::BuildpackBinaryInProcfile,
     &heroku_ext_reference::HerokuExtReference,
     &schema_extension_undeclared::SchemaExtensionUndeclared,
@@ -150,6 +161,7 @@ pub static RULES: &[&dyn Rule] = &[
     &unpinned_runtime::UnpinnedRuntime,
     &dns_ttl_too_high::DnsTtlTooHigh,
     &invalid_manifest::InvalidManifest,
+    &herokuapp_hostname::HerokuappHostname,
     &heroku_cli_in_automation::HerokuCliInAutomation,
     &committed_secret::CommittedSecret,
     &loose_runtime_pin::LooseRuntimePin,

@@ -81,12 +81,37 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
             detail,
         })
     };
-    let source = resolve("source.db_url", &manifest.source_db);
-    let target = resolve("target.db_url", &manifest.target_db);
     let limits = Limits {
         connect_timeout: opts.timeout,
         statement_timeout: opts.timeout,
     };
+    let mut live = Live::default();
+    let mut source = resolve("source.db_url", &manifest.source_db);
+    let mut target = resolve("target.db_url", &manifest.target_db);
+    let db_phase = super::phases::PHASES
+        .iter()
+        .find(|p| p.reads_databases() && opts.phases.iter().any(|q| q.name() == p.name()));
+    if let Some(phase) = db_phase {
+        let mut reached = Live::for_phase(phase.name());
+        let (s, t) = (source.clone(), target.clone());
+        let (rs, rt) = std::thread::scope(|scope| {
+            let s = scope.spawn(move || reach(s, limits));
+            let t = scope.spawn(move || reach(t, limits));
+            (s.join(), t.join())
+        });
+        for (side, seen, out) in [("source", rs, &mut source), ("target", rt, &mut target)] {
+            let failed = seen.unwrap_or_else(|_| {
+                Some(Unverified::Failed(
+                    "the connection check failed inside egress".into(),
+                ))
+            });
+            if let Some(why) = failed {
+                reached.unknown(format!("connection to {side}"), &why, None);
+                *out = Err(brief(side, &why));
+            }
+        }
+        live.append(reached);
+    }
     let cx = PhaseCx {
         manifest: &manifest,
         source: &source,
@@ -95,7 +120,6 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         limits,
         line: &line,
     };
-    let mut live = Live::default();
     for phase in super::phases::PHASES {
         if opts.phases.iter().any(|p| p.name() == phase.name()) {
             let mut this = Live::for_phase(phase.name());
@@ -128,5 +152,26 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         checks: live.checks,
         notes,
         elapsed: started.elapsed(),
+    })
+}
+
+/// Connect to one database once, before the phases that read it: a database that cannot be
+/// used is one `unknown` check with the whole reason (returned here), and every check of it
+/// then says so in a few words ([`brief`]) instead of repeating the error (and waiting out the
+/// timeout again).
+fn reach(seen: Seen<Target>, limits: Limits) -> Option<Unverified> {
+    match seen {
+        Ok(target) => super::probe::postgres::session(&target, limits, "").err(),
+        Err(why) => Some(why),
+    }
+}
+
+/// What the checks of a database that cannot be used say.
+fn brief(side: &str, why: &Unverified) -> Unverified {
+    Unverified::Unreachable(match why {
+        Unverified::NotConfigured { .. }
+        | Unverified::MissingVariable { .. }
+        | Unverified::Invalid { .. } => format!("no {side} database to read ({why})"),
+        _ => format!("the {side} database could not be reached (see `connection to {side}`)"),
     })
 }

@@ -59,10 +59,11 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
     }
 }
 
-/// A process type of heroku.yml; `DYNO` read in its command counts like a Procfile's.
+/// A process type of heroku.yml; `DYNO` (or another watched variable) read in its command
+/// counts like a Procfile's.
 fn process(cx: &mut Cx, name: &str, node: &yaml::Node, command: &str) {
     super::process_type(cx, node.span, name, command, Origin::HerokuYml);
-    if command.contains("DYNO") {
+    if env_reads::mentions(cx, command) {
         // Offsets of a plain one-line scalar are the file's; a list or a quoted string is read
         // from the start of its node.
         let base = match node.as_str() {

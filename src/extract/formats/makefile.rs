@@ -19,7 +19,7 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
     if cx.hits.has(Lit::Heroku) {
         commands::in_makefile(cx);
     }
-    if !cx.hits.has(Lit::Dyno) {
+    if !cx.hits.has(Lit::EnvName) {
         return;
     }
     let mut start = 0;
@@ -43,7 +43,7 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         }
     }
     for (span, name) in refs {
-        if env_reads::is_watched(name) && !cx.facts.env_reads.iter().any(|r| r.at.span == span) {
+        if env_reads::wanted(cx, name) && !cx.facts.env_reads.iter().any(|r| r.at.span == span) {
             let at = cx.loc(span);
             cx.facts.env_reads.push(EnvRead {
                 at,

@@ -43,7 +43,7 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
     if runtime == Runtime::Node {
         build_hooks(cx, root);
     }
-    if cx.hits.has(Lit::Dyno) || cx.hits.has(Lit::Heroku) {
+    if cx.hits.has(Lit::EnvName) || cx.hits.has(Lit::Heroku) {
         scripts(cx, root);
     }
 }
@@ -117,7 +117,7 @@ fn scripts(cx: &mut Cx, root: &json::Node) {
             _ => (span.start, span.end),
         };
         let raw = crate::source::slice(cx.text, crate::source::Span::new(start, end)).to_string();
-        if cx.hits.has(Lit::Dyno) {
+        if cx.hits.has(Lit::EnvName) {
             env_reads::extract_in(cx, &raw, start, Lang::Shell);
         }
         if cx.hits.has(Lit::Heroku) {

@@ -49,7 +49,7 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         if cx.hits.has(Lit::Heroku) {
             commands::in_shell(cx, command_trimmed, cmd_start, Runner::Procfile);
         }
-        if command_trimmed.contains("DYNO") {
+        if env_reads::mentions(cx, command_trimmed) {
             env_reads::extract_in(cx, command_trimmed, cmd_start, Lang::Shell);
         }
         // `release: psql "postgres://..." -f db/seed.sql`

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::super::parsed::Parsed;
-use super::super::{Cx, Lit};
+use super::super::Cx;
 use crate::facts::{CronOrigin, ScheduledTask};
 use crate::source::{Lang, Span};
 
@@ -38,7 +38,10 @@ static NAMESPACE: LazyLock<Regex> = LazyLock::new(|| {
 
 pub fn extract(cx: &mut Cx, _: &Parsed) {
     let name = cx.src.file_name();
-    if !(name.ends_with(".rake") || name == "Rakefile") || !cx.hits.has(Lit::Scheduler) {
+    // `scheduler` is everywhere in other files (Kubernetes, CI), so it is no prefilter literal:
+    // only rake files look for it.
+    let rake = name.ends_with(".rake") || name == "Rakefile";
+    if !rake || memchr::memmem::find(cx.text.as_bytes(), b"cheduler").is_none() {
         return;
     }
     if !MENTION.is_match(cx.text) {

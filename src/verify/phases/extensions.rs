@@ -24,6 +24,10 @@ impl Phase for Extensions {
         "source.db_url"
     }
 
+    fn reads_databases(&self) -> bool {
+        true
+    }
+
     fn rules(&self) -> &'static [RuleId] {
         &[
             RuleId::EG901,

@@ -41,10 +41,31 @@ impl Phase for Health {
             backoff: h.backoff,
             timeout: h.timeout.min(cx.opts.timeout),
         };
+        // On a terminal, each retry is shown: a slow-starting target can take minutes.
+        // The error text is not shown: it may quote the URL as written, credentials and all
+        // (the report cleans it; this line goes straight to the terminal).
+        let tries = policy.retries.min(crate::manifest::MAX_RETRIES) + 1;
+        let retrying = |n: u32, why: &str, wait: std::time::Duration| {
+            if cx.opts.progress {
+                let why = if why.starts_with("HTTP ") {
+                    why
+                } else {
+                    "no answer"
+                };
+                eprint!(
+                    "\r\x1b[2Khealth: try {n}/{tries} of {shown}: {why}; next in {:.0}s",
+                    wait.as_secs_f64()
+                );
+            }
+        };
+        let outcome = url.map(|u| http::health_reporting(&u, &policy, &retrying));
+        if cx.opts.progress {
+            eprint!("\r\x1b[2K");
+        }
         PhaseFacts::Health(Some(HealthFacts {
             url: shown,
             at: Some(at),
-            outcome: url.map(|u| http::health(&u, &policy)),
+            outcome,
         }))
     }
 
@@ -72,7 +93,23 @@ pub fn health_url(m: &Manifest, line: &dyn Fn(Loc) -> usize) -> Option<(Seen<Str
     let base = m.target_url.as_ref()?;
     let endpoint = &m.health_endpoint;
     let at = endpoint.as_ref().map_or(base.at, |e| e.at);
-    let url = expanded(base, "target.url", line).and_then(|b| match endpoint {
+    let url = expanded(base, "target.url", line).and_then(|b| {
+        // Without a scheme every try fails the same way: say so at once, without retries.
+        let scheme = b.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+        if matches!(scheme.as_deref(), Some("http" | "https")) {
+            Ok(b)
+        } else {
+            Err(Unverified::Invalid {
+                key: "target.url".into(),
+                place: format!("manifest line {}", line(base.at)),
+                detail: format!(
+                    "`{}` is not an http:// or https:// URL",
+                    http::redact_url(&b)
+                ),
+            })
+        }
+    });
+    let url = url.and_then(|b| match endpoint {
         Some(e) => expanded(e, "verification.health_endpoint", line)
             .map(|p| format!("{}/{}", b.trim_end_matches('/'), p.trim_start_matches('/'))),
         None => Ok(b),

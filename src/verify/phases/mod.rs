@@ -38,6 +38,10 @@ pub trait Phase: Sync {
     /// The manifest key whose entries it checks: a phase that was asked for and found nothing
     /// to check is `unknown` for want of it, never a silent pass.
     fn needs(&self) -> &'static str;
+    /// Whether it reads the databases (then `run` connects to each once before it).
+    fn reads_databases(&self) -> bool {
+        false
+    }
     /// Look at the live systems. Checks that cannot even start (nothing to probe) and notes
     /// of optional checks that did not run go to `live`.
     fn observe(&self, cx: &PhaseCx, live: &mut Live) -> PhaseFacts;

@@ -32,6 +32,10 @@ impl Phase for Rows {
         "verification.row_count_tables"
     }
 
+    fn reads_databases(&self) -> bool {
+        true
+    }
+
     fn rules(&self) -> &'static [RuleId] {
         &[RuleId::EG911, RuleId::EG912, RuleId::EG913, RuleId::EG918]
     }

@@ -25,6 +25,10 @@ impl Phase for Schema {
         "verification.row_count_tables"
     }
 
+    fn reads_databases(&self) -> bool {
+        true
+    }
+
     fn rules(&self) -> &'static [RuleId] {
         &[RuleId::EG914, RuleId::EG915, RuleId::EG916, RuleId::EG917]
     }

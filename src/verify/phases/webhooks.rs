@@ -40,10 +40,23 @@ impl Phase for Webhooks {
         PhaseFacts::Webhooks(probe(cx, live))
     }
 
-    fn judge(&self, _manifest: &Manifest, facts: &PhaseFacts, live: &mut Live) {
+    fn judge(&self, manifest: &Manifest, facts: &PhaseFacts, live: &mut Live) {
         if let PhaseFacts::Webhooks(hooks) = facts {
             for w in hooks {
                 rules::webhooks::check(w, live);
+            }
+        }
+        // A provider the manifest says moves, with no entry to test: not verified.
+        for p in &manifest.webhook_providers {
+            let named = |w: &crate::manifest::WebhookEntry| {
+                w.provider.trim().eq_ignore_ascii_case(p.value.trim())
+            };
+            if !manifest.webhooks.iter().any(named) {
+                let why = Unverified::NotConfigured {
+                    key: format!("webhooks[provider: {}]", p.value.trim()),
+                    place: None,
+                };
+                live.unknown(format!("{} webhook", p.value.trim()), &why, Some(p.at));
             }
         }
     }

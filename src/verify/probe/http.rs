@@ -214,6 +214,15 @@ pub fn backoff_schedule(p: &HealthPolicy) -> Vec<Duration> {
 /// [`backoff_schedule`]; any other status (3xx, 4xx) ends the check at once. The whole check is
 /// bounded: at most 21 tries of `timeout` each and 20 waits of at most 60 s.
 pub fn health(url: &str, p: &HealthPolicy) -> HealthOutcome {
+    health_reporting(url, p, &|_, _, _| {})
+}
+
+/// [`health`], telling `retrying` before each wait: the attempt that failed, why, and the wait.
+pub fn health_reporting(
+    url: &str,
+    p: &HealthPolicy,
+    retrying: &dyn Fn(u32, &str, Duration),
+) -> HealthOutcome {
     let start = Instant::now();
     let limits = Limits { timeout: p.timeout };
     let mut waits = backoff_schedule(p).into_iter();
@@ -236,6 +245,12 @@ pub fn health(url: &str, p: &HealthPolicy) -> HealthOutcome {
                 ok,
             };
         };
+        let why = match (&error, status) {
+            (Some(e), _) => e.clone(),
+            (None, Some(code)) => format!("HTTP {code}"),
+            (None, None) => "no answer".to_string(),
+        };
+        retrying(attempts, &why, wait);
         thread::sleep(wait);
     }
 }

@@ -1,0 +1,169 @@
+//! The variables Heroku injects, one table: every name egress watches for, with what injects
+//! it. Env-read extraction records reads of these names (and of patterns such as
+//! `HEROKU_POSTGRESQL_<COLOR>_URL`); the rules EG104, EG106, EG107, EG201 and EG202 are
+//! filters over those reads and this table.
+
+/// What kind of Heroku-injected variable a name is: the rule that cares about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarKind {
+    /// `DYNO` (EG201).
+    Dyno,
+    /// Dyno metadata, review-app and Heroku CI variables (EG202).
+    DynoMetadata,
+    /// `HEROKU_POSTGRESQL_<COLOR>_URL`, a follower or second database (EG104).
+    FollowerUrl,
+    /// A variable an add-on injects and nothing else sets (EG107).
+    AddOn,
+    /// `REDIS_TLS_URL`, the TLS URL of a Heroku Redis mini plan (EG106).
+    RedisTls,
+}
+
+/// A watched name: its kind and what injects it, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlatformVar {
+    pub kind: VarKind,
+    pub injected_by: &'static str,
+}
+
+const METADATA: &str = "the `runtime-dyno-metadata` labs feature";
+const REVIEW: &str = "Heroku review apps";
+const HEROKU_CI: &str = "Heroku CI test runs";
+
+/// Exact names (sources in the YAML of each rule and in FIELD-NOTES §3, §6, §11).
+const EXACT: &[(&str, VarKind, &str)] = &[
+    ("DYNO", VarKind::Dyno, "every Heroku dyno"),
+    ("HEROKU_APP_ID", VarKind::DynoMetadata, METADATA),
+    ("HEROKU_APP_NAME", VarKind::DynoMetadata, METADATA),
+    (
+        "HEROKU_APP_DEFAULT_DOMAIN_NAME",
+        VarKind::DynoMetadata,
+        METADATA,
+    ),
+    ("HEROKU_DYNO_ID", VarKind::DynoMetadata, METADATA),
+    ("HEROKU_RELEASE_CREATED_AT", VarKind::DynoMetadata, METADATA),
+    ("HEROKU_RELEASE_VERSION", VarKind::DynoMetadata, METADATA),
+    ("HEROKU_SLUG_COMMIT", VarKind::DynoMetadata, METADATA),
+    ("HEROKU_SLUG_DESCRIPTION", VarKind::DynoMetadata, METADATA),
+    (
+        "HEROKU_BUILD_COMMIT",
+        VarKind::DynoMetadata,
+        "the `runtime-dyno-build-metadata` labs feature",
+    ),
+    ("HEROKU_BRANCH", VarKind::DynoMetadata, REVIEW),
+    ("HEROKU_PR_NUMBER", VarKind::DynoMetadata, REVIEW),
+    (
+        "KAFKA_PREFIX",
+        VarKind::AddOn,
+        "Apache Kafka on Heroku (multi-tenant plans)",
+    ),
+    (
+        "KAFKA_TRUSTED_CERT",
+        VarKind::AddOn,
+        "Apache Kafka on Heroku",
+    ),
+    (
+        "KAFKA_CLIENT_CERT",
+        VarKind::AddOn,
+        "Apache Kafka on Heroku",
+    ),
+    (
+        "KAFKA_CLIENT_CERT_KEY",
+        VarKind::AddOn,
+        "Apache Kafka on Heroku",
+    ),
+    (
+        "DATABASE_CONNECTION_POOL_URL",
+        VarKind::AddOn,
+        "Heroku Postgres server-side connection pooling",
+    ),
+    (
+        "REDIS_TLS_URL",
+        VarKind::RedisTls,
+        "Heroku Redis (mini plans)",
+    ),
+];
+
+/// The Heroku-injected variable `name` is, if any.
+pub fn platform_var(name: &str) -> Option<PlatformVar> {
+    if let Some((_, kind, by)) = EXACT.iter().find(|(n, _, _)| *n == name) {
+        return Some(PlatformVar {
+            kind: *kind,
+            injected_by: by,
+        });
+    }
+    if name.starts_with("HEROKU_TEST_RUN_") && name.len() > "HEROKU_TEST_RUN_".len() {
+        return Some(PlatformVar {
+            kind: VarKind::DynoMetadata,
+            injected_by: HEROKU_CI,
+        });
+    }
+    if colour_url(name, "HEROKU_POSTGRESQL_") {
+        return Some(PlatformVar {
+            kind: VarKind::FollowerUrl,
+            injected_by: "Heroku Postgres (a follower or an added database)",
+        });
+    }
+    if colour_url(name, "HEROKU_REDIS_") {
+        return Some(PlatformVar {
+            kind: VarKind::AddOn,
+            injected_by: "Heroku Key-Value Store (an added Redis instance)",
+        });
+    }
+    None
+}
+
+/// `<prefix><COLOR>_URL`, the colour one upper-case word (`HEROKU_POSTGRESQL_CHARCOAL_URL`).
+fn colour_url(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix)
+        .and_then(|rest| rest.strip_suffix("_URL"))
+        .is_some_and(|colour| !colour.is_empty() && colour.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
+/// Literals whose absence from a text proves it names no watched variable (the prefilter).
+pub const WATCHED_LITERALS: &[&str] = &[
+    "DYNO",
+    "HEROKU_",
+    "KAFKA_",
+    "DATABASE_CONNECTION_POOL_URL",
+    "REDIS_TLS_URL",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_patterns() {
+        let kind = |n: &str| platform_var(n).map(|v| v.kind);
+        assert_eq!(kind("DYNO"), Some(VarKind::Dyno));
+        assert_eq!(kind("HEROKU_APP_NAME"), Some(VarKind::DynoMetadata));
+        assert_eq!(kind("HEROKU_TEST_RUN_ID"), Some(VarKind::DynoMetadata));
+        assert_eq!(
+            kind("HEROKU_POSTGRESQL_CHARCOAL_URL"),
+            Some(VarKind::FollowerUrl)
+        );
+        assert_eq!(kind("HEROKU_REDIS_MAROON_URL"), Some(VarKind::AddOn));
+        assert_eq!(kind("REDIS_TLS_URL"), Some(VarKind::RedisTls));
+        for other in [
+            "HEROKU_API_KEY",
+            "HEROKU_APP",
+            "HEROKU_APP_NAME_PREFIX",
+            "HEROKU_TEST_RUN_",
+            "HEROKU_POSTGRESQL__URL",
+            "HEROKU_POSTGRESQL_RED_URL_2",
+            "HEROKU_POSTGRESQL_red_URL",
+            "KAFKA_URL",
+            "DYNO_COUNT",
+            "REDIS_URL",
+        ] {
+            assert_eq!(kind(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn every_watched_name_holds_a_literal() {
+        for (n, _, _) in EXACT {
+            assert!(WATCHED_LITERALS.iter().any(|l| n.contains(l)), "{n}");
+        }
+    }
+}
