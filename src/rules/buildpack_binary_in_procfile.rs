@@ -1,6 +1,8 @@
 //! EG204 buildpack-binary-in-procfile: a Procfile or heroku.yml command runs a script that only
 //! a Heroku buildpack puts into the slug.
 
+use std::path::Path;
+
 use super::{Finding, Rule, RuleId};
 use crate::facts::{Contract, Origin, Service};
 
@@ -59,6 +61,8 @@ impl Rule for BuildpackBinaryInProcfile {
 
     fn check(&self, c: &Contract) -> Vec<Finding> {
         let mut out = Vec::new();
+        // Every file's path, gathered once when the first command runs a buildpack script.
+        let mut paths: Option<std::collections::HashSet<&Path>> = None;
         for s in c.facts.services.iter().filter(|s| {
             matches!(s.origin, Origin::Procfile | Origin::HerokuYml) && !c.in_test_code(s.at)
         }) {
@@ -76,7 +80,10 @@ impl Rule for BuildpackBinaryInProcfile {
                 .and_then(|m| m.target_platform.as_ref())
                 .is_some_and(|t| t.value.trim().eq_ignore_ascii_case("dokku"));
             for (path, family) in found {
-                if committed(c, s, path) {
+                let paths =
+                    paths.get_or_insert_with(|| c.files.iter().map(|f| f.path.as_path()).collect());
+                if paths.contains(c.dir_of(s.at).join(path).as_path()) {
+                    // The app carries the script itself (a copy committed to `bin/`).
                     continue;
                 }
                 out.push(
@@ -166,12 +173,6 @@ fn builds_an_image(c: &Contract, s: &Service) -> bool {
         .builds
         .iter()
         .any(|b| b.origin == Origin::HerokuYml && b.at.file == s.at.file)
-}
-
-/// The app carries the script itself (a copy committed to `bin/`).
-fn committed(c: &Contract, s: &Service, path: &str) -> bool {
-    let want = c.dir_of(s.at).join(path);
-    c.files.iter().any(|f| f.path == want)
 }
 
 #[cfg(test)]
