@@ -213,8 +213,7 @@ fn extract_source(src: Source) -> Slot {
             },
             message,
         }],
-        // The report shows the file's first lines: they may hold secrets too.
-        secrets: crate::redact::secret_spans(&src.text),
+        // The report shows the file's first lines: their secrets are found when it does.
         ..Facts::default()
     });
     if facts.is_empty() {
@@ -322,7 +321,6 @@ fn process_type_reads(files: &mut [(Candidate, Slot)], max: u64, stdin: Option<(
                 if !reads.is_empty() {
                     let facts = Facts {
                         env_reads: reads,
-                        secrets: crate::redact::secret_spans(&src.text),
                         ..Facts::default()
                     };
                     *slot = Slot::Facts(Box::new((src.text.into(), facts)));

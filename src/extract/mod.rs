@@ -163,9 +163,10 @@ fn extract_with(src: &Source, file: FileId, extra_env: &[String]) -> Facts {
     if secrets::wanted(&cx) {
         secrets::extract(&mut cx);
     }
+    // The redactor's own finds are added when the file's secrets are first needed (a report
+    // shows a line of it): `FileInfo::secrets`.
     if !cx.facts.is_empty() {
-        let mut secrets = std::mem::take(&mut cx.facts.secrets);
-        secrets.extend(crate::redact::secret_spans(text));
+        let secrets = std::mem::take(&mut cx.facts.secrets);
         cx.facts.secrets = crate::redact::merge(secrets);
     }
     cx.facts

@@ -2,7 +2,7 @@
 //! read.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::{Facts, Manifest};
 use crate::source::{FileId, LineIndex, Loc, SourceKind, Span};
@@ -21,11 +21,28 @@ pub struct FileInfo {
     body: Option<Box<FileBody>>,
 }
 
+/// A kept file's text. Its line index and its secrets are made when first asked for: most
+/// files with facts never have a finding to show (a Kubernetes manifest's declared env is a
+/// fact), and finding every secret of a file is a handful of regexes over all of it.
 #[derive(Debug, Clone)]
 struct FileBody {
     text: Arc<str>,
-    lines: LineIndex,
-    secrets: Vec<Span>,
+    lines: OnceLock<LineIndex>,
+    /// What the extractors recorded as secret (a password inside a URL they parsed, a value
+    /// under a secret-looking key); [`FileInfo::secrets`] adds what the redactor finds.
+    recorded: Vec<Span>,
+    secrets: OnceLock<Vec<Span>>,
+}
+
+impl FileBody {
+    fn new(text: Arc<str>, recorded: Vec<Span>) -> FileBody {
+        FileBody {
+            text,
+            lines: OnceLock::new(),
+            recorded,
+            secrets: OnceLock::new(),
+        }
+    }
 }
 
 impl FileInfo {
@@ -53,14 +70,22 @@ impl FileInfo {
 
     /// 1-based line and column of a byte offset ((1, 1) when the text was not kept).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        self.body
-            .as_deref()
-            .map_or((1, 1), |b| b.lines.line_col(&b.text, offset))
+        self.body.as_deref().map_or((1, 1), |b| {
+            b.lines
+                .get_or_init(|| LineIndex::new(&b.text))
+                .line_col(&b.text, offset)
+        })
     }
 
     /// Byte ranges holding secrets, sorted.
     pub fn secrets(&self) -> &[Span] {
-        self.body.as_deref().map_or(&[], |b| &b.secrets)
+        self.body.as_deref().map_or(&[], |b| {
+            b.secrets.get_or_init(|| {
+                let mut all = b.recorded.clone();
+                all.extend(crate::redact::secret_spans(&b.text));
+                crate::redact::merge(all)
+            })
+        })
     }
 }
 
@@ -81,12 +106,7 @@ impl Contract {
 
     /// Add a document whose text is always kept (the manifest of `egress verify`).
     pub fn add_document(&mut self, mut info: FileInfo, text: Arc<str>) -> FileId {
-        let secrets = crate::redact::secret_spans(&text);
-        info.body = Some(Box::new(FileBody {
-            lines: LineIndex::new(&text),
-            text,
-            secrets,
-        }));
+        info.body = Some(Box::new(FileBody::new(text, Vec::new())));
         self.files.push(info);
         (self.files.len() - 1) as FileId
     }
@@ -98,12 +118,8 @@ impl Contract {
             // Every stored span lies on whole characters of its file, whatever the extractor
             // computed: rules, reports and fixes can slice with them.
             facts.each_loc(&mut |at| at.span = at.span.snap(&text));
-            let secrets = std::mem::take(&mut facts.secrets);
-            info.body = Some(Box::new(FileBody {
-                lines: LineIndex::new(&text),
-                text,
-                secrets,
-            }));
+            let recorded = std::mem::take(&mut facts.secrets);
+            info.body = Some(Box::new(FileBody::new(text, recorded)));
             self.facts.append(facts);
         }
         self.files.push(info);
