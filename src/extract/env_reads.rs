@@ -158,12 +158,23 @@ pub fn extract_in(cx: &mut Cx, text: &str, base: usize, lang: Lang) {
     extract_lexed(cx, &lexed, base, lang);
 }
 
+/// `ENV["DYNO"] = "web.1"`, `process.env.DYNO = ...`, `os.environ["DYNO"] = ...`: the access
+/// ending at `end` is written, not read (a test setting the variable up). `==`, `=~`, `=>` and
+/// `||=` are reads.
+fn is_assigned(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([' ', '\t']);
+    rest.starts_with('=') && !rest[1..].starts_with(['=', '~', '>'])
+}
+
 fn extract_lexed(cx: &mut Cx, lexed: &Lexed, base: usize, lang: Lang) {
     let text = &lexed.masked;
     let mut found: Vec<(Span, String)> = Vec::new();
     for re in patterns(lang) {
         for c in re.captures_iter(text) {
             if lexed.in_literal_text(c.get(0).unwrap().start()) {
+                continue;
+            }
+            if is_assigned(text, c.get(0).unwrap().end()) {
                 continue;
             }
             if let Some(n) = c.name("n") {

@@ -14,8 +14,7 @@ impl Rule for DynoEnvRead {
         c.facts
             .env_reads
             .iter()
-            // A spec that sets or reads `DYNO` tests the app's read, which is reported where it is.
-            .filter(|r| r.name == "DYNO" && !c.in_test_code(r.at))
+            .filter(|r| r.name == "DYNO")
             .map(|r| {
                 let var = c
                     .manifest_for(c.dir_of(r.at))
@@ -53,6 +52,28 @@ mod tests {
         ];
         for (path, code, n) in cases {
             assert_fires_n(RuleId::EG201, &[(path, code)], n);
+        }
+    }
+
+    #[test]
+    fn setting_it_is_not_reading_it() {
+        for (path, code) in [
+            ("spec/instance_spec.rb", "ENV[\"DYNO\"] = \"web.1\"\n"),
+            ("test/instance.test.js", "process.env.DYNO = 'web.1'\n"),
+            ("tests/test_instance.py", "os.environ['DYNO'] = 'web.1'\n"),
+        ] {
+            assert_clean(RuleId::EG201, &[(path, code)]);
+        }
+        for (path, code) in [
+            ("lib/instance.rb", "ENV[\"DYNO\"] ||= \"web.1\"\n"),
+            ("lib/instance.rb", "web = ENV[\"DYNO\"] == \"web.1\"\n"),
+            ("lib/instance.rb", "web = ENV[\"DYNO\"] =~ /web/\n"),
+            (
+                "spec/instance_spec.rb",
+                "expect(ENV[\"DYNO\"]).to eq(\"web.1\")\n",
+            ),
+        ] {
+            assert_fires_n(RuleId::EG201, &[(path, code)], 1);
         }
     }
 
