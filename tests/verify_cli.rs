@@ -3,49 +3,15 @@
 
 mod common;
 
-use std::io::Write;
-
-use common::{server, TestDb};
+use common::{server, Run, TestDb};
 use egress::verify::probe::postgres::Target;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn verify(manifest: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("migration-manifest.yml");
-    std::fs::File::create(&path)
-        .unwrap()
-        .write_all(manifest.as_bytes())
-        .unwrap();
-    let mut cmd = common::egress();
-    cmd.args([
-        "verify",
-        "--manifest",
-        path.to_str().unwrap(),
-        "--color",
-        "never",
-    ])
-    .args(args);
-    if !args.iter().any(|a| a.starts_with("--timeout")) {
-        cmd.args(["--timeout", "5"]);
-    }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    common::run_verify(manifest, args, env)
 }
 
 fn json(run: &Run) -> serde_json::Value {
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+    run.json()
 }
 
 fn rules(v: &serde_json::Value) -> Vec<String> {

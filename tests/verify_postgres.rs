@@ -5,7 +5,7 @@ use std::time::Duration;
 
 mod common;
 
-use common::{admin, server, with_db, LIMITS};
+use common::{admin, server, with_db, Run, LIMITS};
 use egress::verify::probe::postgres::{connect, Target};
 
 fn server_cert(url: &str) -> String {
@@ -168,44 +168,17 @@ fn with_password(url: &str) -> (String, String) {
     (format!("{scheme}://{userinfo}:{pw}@{host}"), pw)
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// `egress verify` over a manifest with both databases and `tables` as `row_count_tables`.
 fn verify(source: &str, target: &str, tables: &str, args: &[&str]) -> Run {
-    use std::io::Write;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("migration-manifest.yml");
     let manifest = format!(
         "source:\n  db_url: {source}\ntarget:\n  db_url: {target}\nverification:\n  row_count_tables: {tables}\n"
     );
-    std::fs::File::create(&path)
-        .unwrap()
-        .write_all(manifest.as_bytes())
-        .unwrap();
-    let out = common::egress()
-        .args([
-            "verify",
-            "--manifest",
-            path.to_str().unwrap(),
-            "--timeout",
-            "10",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    let timeout = ["--timeout", "10"];
+    common::run_verify(&manifest, &[&timeout[..], args].concat(), &[])
 }
 
 fn json(run: &Run) -> serde_json::Value {
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+    run.json()
 }
 
 /// (rule, severity, message) of every finding, sorted.

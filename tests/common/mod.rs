@@ -52,6 +52,49 @@ pub fn egress() -> assert_cmd::Command {
     cmd
 }
 
+/// What a run of the binary printed, and how it ended.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// stdout as JSON (`--format json`, `sarif`, `gitlab`).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
+    }
+}
+
+/// `egress verify` over `manifest` (written to a fresh folder) with `args` and `env`, no
+/// colour, and `--timeout 5` unless `args` set one.
+pub fn run_verify(manifest: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("migration-manifest.yml");
+    std::fs::write(&path, manifest).unwrap();
+    let mut cmd = egress();
+    cmd.args([
+        "verify",
+        "--manifest",
+        path.to_str().unwrap(),
+        "--color",
+        "never",
+    ])
+    .args(args);
+    if !args.iter().any(|a| a.starts_with("--timeout")) {
+        cmd.args(["--timeout", "5"]);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
 /// Validate a SARIF document against the official OASIS schema (kept in tests/schemas) with
 /// python's jsonschema: `Err` names what is wrong. Without python3 and jsonschema the check is
 /// skipped, except in CI (.ci/run installs them).
