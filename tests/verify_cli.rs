@@ -190,6 +190,13 @@ fn an_appended_sslmode_joins_a_url_that_has_a_query() {
         "{}",
         run.stdout
     );
+    // Every database check says whether its sessions were encrypted.
+    let evidence = check(&v, "database TimeZone")["evidence"].as_str().unwrap();
+    assert!(evidence.starts_with("Etc/UTC"), "{evidence}");
+    assert!(
+        evidence.ends_with(" · TLS") || evidence.ends_with("source TLS, target no TLS"),
+        "{evidence}"
+    );
 }
 
 /// A phase that is asked for (or in the default set) and finds nothing to check is `unknown`
@@ -353,11 +360,11 @@ fn rows_phase_counts_and_checksums() {
     assert_eq!(check(&v, "users rows")["status"], "pass");
     assert_eq!(
         check(&v, "invoices keys")["evidence"],
-        "1 missing on the target (200) in id 200"
+        "1 missing on the target (200) in id 200 · TLS"
     );
     assert_eq!(
         check(&v, "events rows")["evidence"],
-        "missing on target",
+        "missing on target · TLS",
         "{}",
         run.stdout
     );
@@ -387,7 +394,10 @@ fn rows_phase_counts_and_checksums() {
         "{}",
         run.stdout
     );
-    assert_eq!(check(&v, "users keys")["evidence"], "1 changed (7) in id 7");
+    assert_eq!(
+        check(&v, "users keys")["evidence"],
+        "1 changed (7) in id 7 · TLS"
+    );
     assert_eq!(run.code, 1);
 }
 
@@ -432,7 +442,10 @@ fn all_tables_and_a_clean_pass_exit_zero() {
     );
     let v = json(&run);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert_eq!(check(&v, "a rows")["evidence"], "100 rows, same content");
+    assert_eq!(
+        check(&v, "a rows")["evidence"],
+        "100 rows, same content · TLS"
+    );
     assert_eq!(v["summary"]["unknown"], 0);
 }
 
@@ -649,8 +662,8 @@ fn a_table_locked_by_another_session_is_unknown_within_the_limit() {
             || why.contains("no lock within 2s") && why.contains("(55P03)"),
         "{why}"
     );
-    assert_eq!(check(&v, "a rows")["evidence"], "10 rows");
-    assert_eq!(check(&v, "b rows")["evidence"], "30 rows");
+    assert_eq!(check(&v, "a rows")["evidence"], "10 rows · TLS");
+    assert_eq!(check(&v, "b rows")["evidence"], "30 rows · TLS");
     // A lock wait also gives up after --timeout when that is shorter: the count itself may take
     // --count-timeout, waiting for someone else's lock may not.
     let started = Instant::now();

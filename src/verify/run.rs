@@ -88,6 +88,8 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
     let mut live = Live::default();
     let mut source = resolve("source.db_url", &manifest.source_db);
     let mut target = resolve("target.db_url", &manifest.target_db);
+    // Whether each side's session was encrypted, once it was reached.
+    let mut tls: (Option<bool>, Option<bool>) = (None, None);
     let db_phase = super::phases::PHASES
         .iter()
         .find(|p| p.reads_databases() && opts.phases.iter().any(|q| q.name() == p.name()));
@@ -99,15 +101,22 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
             let t = scope.spawn(move || reach(t, limits));
             (s.join(), t.join())
         });
-        for (side, seen, out) in [("source", rs, &mut source), ("target", rt, &mut target)] {
-            let failed = seen.unwrap_or_else(|_| {
-                Some(Unverified::Failed(
+        let sides = [
+            ("source", rs, &mut source, &mut tls.0),
+            ("target", rt, &mut target, &mut tls.1),
+        ];
+        for (side, seen, out, encrypted) in sides {
+            let seen = seen.unwrap_or_else(|_| {
+                Err(Unverified::Failed(
                     "the connection check failed inside egress".into(),
                 ))
             });
-            if let Some(why) = failed {
-                reached.unknown(format!("connection to {side}"), &why, None);
-                *out = Err(brief(side, &why));
+            match seen {
+                Ok(on) => *encrypted = Some(on),
+                Err(why) => {
+                    reached.unknown(format!("connection to {side}"), &why, None);
+                    *out = Err(brief(side, &why));
+                }
             }
         }
         live.append(reached);
@@ -135,6 +144,22 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         }
     }
 
+    // Every check a database phase made says whether its sessions were encrypted (the TLS
+    // checks say it themselves; an unusable database has no session).
+    let reads_databases = |name: &str| {
+        super::phases::PHASES
+            .iter()
+            .any(|p| p.name() == name && p.reads_databases())
+    };
+    if tls != (None, None) {
+        let suffix = transport(tls.0, tls.1);
+        for c in &mut live.checks {
+            let own = c.subject.starts_with("TLS to ") || c.subject.starts_with("connection to ");
+            if reads_databases(c.phase) && !own && c.subject != "nothing to check" {
+                c.evidence.push_str(&suffix);
+            }
+        }
+    }
     for c in &mut live.checks {
         c.evidence = secrets.clean(&c.evidence);
         c.subject = secrets.clean(&c.subject);
@@ -159,10 +184,29 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
 /// used is one `unknown` check with the whole reason (returned here), and every check of it
 /// then says so in a few words ([`brief`]) instead of repeating the error (and waiting out the
 /// timeout again).
-fn reach(seen: Seen<Target>, limits: Limits) -> Option<Unverified> {
-    match seen {
-        Ok(target) => super::probe::postgres::session(&target, limits, "").err(),
-        Err(why) => Some(why),
+fn reach(seen: Seen<Target>, limits: Limits) -> Result<bool, Unverified> {
+    let (_, evidence) = super::probe::postgres::session(&seen?, limits, "")?;
+    Ok(evidence.tls)
+}
+
+/// What a database check's evidence ends with: whether the sessions it used were encrypted
+/// (`None`: that side was not reached).
+fn transport(source: Option<bool>, target: Option<bool>) -> String {
+    match (source, target) {
+        (Some(true), Some(true)) => " · TLS".to_string(),
+        (Some(false), Some(false)) => " · no TLS".to_string(),
+        _ => {
+            let side = |name: &str, tls: Option<bool>| match tls {
+                Some(true) => format!("{name} TLS"),
+                Some(false) => format!("{name} no TLS"),
+                None => String::new(),
+            };
+            let parts: Vec<String> = [side("source", source), side("target", target)]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect();
+            format!(" · {}", parts.join(", "))
+        }
     }
 }
 
