@@ -539,11 +539,11 @@ fn a_differing_table_is_narrowed_to_its_keys_in_the_counted_snapshot() {
         .all(|c| c.0 != "same keys" && c.0 != "logs keys"));
     assert_eq!(
         by("logs rows").2,
-        "source 300, target 299 (-1); not narrowed: no primary key"
+        "source 300, target 299 (-1); not narrowed: no primary key · TLS"
     );
     assert!(
         by("pairs rows").2.ends_with(
-            "not narrowed: the primary key has 2 columns (only single-column integer keys are bisected)"
+            "not narrowed: the primary key has 2 columns (only single-column integer keys are bisected) · TLS"
         ),
         "{checks:?}"
     );
@@ -657,7 +657,10 @@ fn a_differing_table_is_narrowed_to_its_keys_in_the_counted_snapshot() {
             "0",
         ],
     );
-    assert_eq!(row_checks(&json(&run))[0].2, "100000 rows, content differs");
+    assert_eq!(
+        row_checks(&json(&run))[0].2,
+        "100000 rows, content differs · TLS"
+    );
 }
 
 #[test]
