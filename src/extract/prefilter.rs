@@ -5,7 +5,8 @@
 //! fingerprints their first 4 bytes: one literal of 3 bytes, or a 33rd literal, switches the
 //! whole set to a searcher about ten times slower on this workload (measured with `perf` on the
 //! benchmark tree: 1.6% of the run with 22 literals, 15.6% with 61). So literals of 4 bytes or
-//! more go into Aho-Corasick sets of at most 32, and shorter ones are each found with `memmem`.
+//! more go into small Aho-Corasick sets ([`SET_MAX`]), and shorter ones are each found with
+//! `memmem`.
 
 use std::sync::LazyLock;
 
@@ -143,8 +144,10 @@ struct Prefilter {
     short: Vec<(memchr::memmem::Finder<'static>, u32)>,
 }
 
-/// The most patterns slim Teddy takes.
-const SET_MAX: usize = 32;
+/// Patterns per set: slim Teddy takes at most 32, but how fast a set runs depends on how its
+/// patterns share Teddy's buckets; on the benchmark tree three sets of at most 20 took 109 ms,
+/// two of at most 32 took 120 ms, sets of 26 took 198 ms (`examples/prefilter_bench.rs`).
+const SET_MAX: usize = 20;
 /// The bytes Teddy fingerprints.
 const SHORT: usize = 4;
 
