@@ -772,6 +772,13 @@ fn durations_out_of_range_on_the_command_line_are_usage_errors() {
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
         assert!(run.stdout.is_empty(), "{}", run.stdout);
     }
+    // Sessions per side: 1 to 64 (0 would count nothing, and wait for nothing).
+    for jobs in ["0", "65", "many"] {
+        let run = verify(m, &["--jobs", jobs], &[]);
+        assert_eq!(run.code, 2, "--jobs {jobs}: {}", run.stderr);
+        assert!(run.stderr.contains("'--jobs <JOBS>'"), "{}", run.stderr);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+    }
     // The ends of the ranges are allowed.
     let run = verify(
         "verification: {}\n",

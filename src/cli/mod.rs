@@ -246,9 +246,9 @@ pub struct VerifyArgs {
         allow_negative_numbers = true
     )]
     pub count_timeout: std::time::Duration,
-    /// Sessions per database for the rows phase (they share one snapshot).
-    #[arg(long, default_value_t = 4)]
-    pub jobs: usize,
+    /// Sessions per database for the rows phase (they share one snapshot): 1 to 64.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
     /// Also compare an order-independent content hash of each table.
     #[arg(long)]
     pub checksum: bool,

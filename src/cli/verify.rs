@@ -19,7 +19,7 @@ pub fn run(args: &VerifyArgs) -> i32 {
         phases,
         timeout: args.timeout,
         count_timeout: args.count_timeout,
-        jobs: args.jobs.max(1),
+        jobs: usize::from(args.jobs),
         checksum: args.checksum,
         diff_budget: args.diff_budget,
         send_test_deliveries: args.send_test_deliveries,
