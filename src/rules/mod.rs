@@ -24,7 +24,9 @@ mod invalid_manifest;
 mod loose_runtime_pin;
 mod manifest_timezone_not_utc;
 mod missing_sslmode;
+mod parity;
 mod pg_stat_statements_needs_preload;
+mod process_missing_on_target;
 mod process_type_env_undeclared;
 mod redis_without_tls;
 mod release_phase;
@@ -170,6 +172,7 @@ pub static RULES: &[&dyn Rule] = &[
     &heroku_build_hook::HerokuBuildHook,
     &manifest_timezone_not_utc::ManifestTimezoneNotUtc,
     &release_phase::ReleasePhase,
+    &process_missing_on_target::ProcessMissingOnTarget,
 ];
 
 /// Run the selected rules. A rule that panics (a bug) loses its own findings, not the run's:
