@@ -3,14 +3,14 @@
 
 use std::path::Path;
 
-use crate::facts::{Contract, Origin, Service};
+use crate::facts::{Contract, Origin, Service, ServiceKind};
 use crate::source::Loc;
 
 /// One target config of an app: a platform file (all Kubernetes manifests of the app count as
 /// one) and the services it declares.
 pub(super) struct Target<'a> {
     pub origin: Origin,
-    /// Where the finding goes: its first service.
+    /// Where the finding goes: its first lasting service.
     pub first: Loc,
     pub services: Vec<&'a Service>,
 }
@@ -28,7 +28,8 @@ fn is_config(o: Origin) -> bool {
     )
 }
 
-/// The target configs of the app in `dir` that declare at least one service, in file order.
+/// The target configs of the app in `dir` that run at least one lasting service (a folder of
+/// Kubernetes CronJobs ports the schedule, not the app), in file order.
 pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
     let mut out: Vec<(Origin, Option<crate::source::FileId>, Target<'a>)> = Vec::new();
     let mut services: Vec<&Service> = c
@@ -53,10 +54,74 @@ pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
             )),
         }
     }
-    out.into_iter().map(|(_, _, t)| t).collect()
+    out.into_iter()
+        .filter_map(|(_, _, mut t)| {
+            t.first = t.services.iter().find(|s| s.kind != ServiceKind::Cron)?.at;
+            Some(t)
+        })
+        .collect()
 }
 
 /// A command with its white space collapsed, for comparing two files' spelling of it.
 pub(super) fn norm(command: &str) -> String {
     command.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The words of a command that say what it runs: past leading `VAR=value` assignments and
+/// wrappers (`exec`, `env`, `bundle exec`, Heroku buildpacks' `bin/start-*`, `newrelic-admin
+/// run-program`), without flags and `$VARIABLES`.
+fn words(command: &str) -> Vec<&str> {
+    let mut t: Vec<&str> = command
+        .split_whitespace()
+        .map(|w| w.trim_matches(['"', '\'']))
+        .collect();
+    loop {
+        match t.as_slice() {
+            [w, ..] if w.contains('=') && !w.starts_with('-') => t.remove(0),
+            ["exec" | "env", ..] => t.remove(0),
+            [w, ..] if w.starts_with("bin/start-") => t.remove(0),
+            ["bundle", "exec", ..] | ["newrelic-admin", "run-program", ..] => {
+                t.drain(..2);
+                continue;
+            }
+            _ => break,
+        };
+    }
+    t.into_iter()
+        .filter(|w| !w.is_empty() && !w.starts_with(['-', '$']))
+        .collect()
+}
+
+/// Two commands run the same process: the same program, and one's words all among the
+/// other's (`celery -A app worker -B` and `celery -A app worker -l info`; `sidekiq` and
+/// `sidekiq -C config/sidekiq.yml`), not `celery ... beat` for `celery ... worker`.
+pub(super) fn same_process(a: &str, b: &str) -> bool {
+    if norm(a) == norm(b) {
+        return !a.trim().is_empty();
+    }
+    let (a, b) = (words(a), words(b));
+    let base = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
+    match (a.first(), b.first()) {
+        (Some(x), Some(y)) if base(x) == base(y) => {
+            a.iter().all(|w| b.contains(w)) || b.iter().all(|w| a.contains(w))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_process;
+
+    #[test]
+    fn same_process_across_spellings() {
+        assert!(same_process(
+            "bin/start-pgbouncer newrelic-admin run-program celery -A reefwatch.celery:app worker -B -l $LEVEL",
+            "celery -A reefwatch.celery:app worker -l info"
+        ));
+        assert!(same_process("bundle exec sidekiq -C config/sidekiq.yml", "bundle exec sidekiq"));
+        assert!(!same_process("celery -A app worker", "celery -A app beat"));
+        assert!(!same_process("node dist/worker.js", "node dist/server.js"));
+        assert!(!same_process("", ""));
+    }
 }

@@ -1,7 +1,7 @@
 //! EG801 process-missing-on-target: a Procfile or heroku.yml process type that no service of
 //! the target config runs.
 
-use super::parity::{norm, targets, Target};
+use super::parity::{same_process, targets, Target};
 use super::{Finding, Rule, RuleId};
 use crate::facts::{Contract, Origin, Service, ServiceKind};
 
@@ -29,12 +29,12 @@ impl Rule for ProcessMissingOnTarget {
     }
 }
 
-/// The target service runs the process: the same name, the same command, or (for `web`) any
-/// service the target routes traffic to.
+/// The target service runs the process: the same name, the same command (give or take
+/// wrappers and flags), or (for `web`) any service the target routes traffic to.
 fn runs(s: &Service, t: &Service) -> bool {
     t.name == s.name
         || (s.kind == ServiceKind::Web && t.kind == ServiceKind::Web)
-        || (!s.command.trim().is_empty() && norm(&t.command) == norm(&s.command))
+        || same_process(&s.command, &t.command)
 }
 
 fn finding(s: &Service, t: &Target) -> Finding {
@@ -151,6 +151,17 @@ mod tests {
                 (
                     "docker-compose.yml",
                     "services:\n  db:\n    image: postgres:16\n  redis:\n    image: redis:7\n",
+                ),
+            ],
+        );
+        // Kubernetes manifests that only port a scheduled job.
+        assert_clean(
+            RuleId::EG801,
+            &[
+                ("Procfile", PROCFILE),
+                (
+                    "k8s/report.yaml",
+                    "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: report\nspec:\n  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: r\n              image: x\n              command: [bin/rails, report]\n",
                 ),
             ],
         );
