@@ -30,6 +30,7 @@ mod process_missing_on_target;
 mod process_type_env_undeclared;
 mod redis_without_tls;
 mod release_phase;
+mod release_step_missing_on_target;
 mod scheduler_jobs_outside_repo;
 mod schema_extension_undeclared;
 mod sslmode_appended_to_placeholder;
@@ -173,6 +174,7 @@ pub static RULES: &[&dyn Rule] = &[
     &manifest_timezone_not_utc::ManifestTimezoneNotUtc,
     &release_phase::ReleasePhase,
     &process_missing_on_target::ProcessMissingOnTarget,
+    &release_step_missing_on_target::ReleaseStepMissingOnTarget,
 ];
 
 /// Run the selected rules. A rule that panics (a bug) loses its own findings, not the run's:
