@@ -6,8 +6,8 @@ use std::path::Path;
 use crate::facts::{Contract, Origin, Service, ServiceKind};
 use crate::source::Loc;
 
-/// One target config of an app: a platform file (all Kubernetes manifests of the app count as
-/// one) and the services it declares.
+/// One target config of an app: a platform file and the services it declares. The Kubernetes
+/// manifests of an app count as one, and so do its Railway configs (one file per service).
 pub(super) struct Target<'a> {
     pub origin: Origin,
     /// Where the finding goes: its first lasting service.
@@ -19,6 +19,11 @@ pub(super) struct Target<'a> {
 /// Procfile in the service's `rootDir`).
 pub(super) fn same_app(a: &Path, b: &Path) -> bool {
     a.starts_with(b) || b.starts_with(a)
+}
+
+/// The platform's config of one app is spread over several files.
+pub(super) fn spread(o: Origin) -> bool {
+    matches!(o, Origin::Kubernetes | Origin::Railway)
 }
 
 fn is_config(o: Origin) -> bool {
@@ -40,7 +45,7 @@ pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
         .collect();
     services.sort_by_key(|s| (s.at.file, s.at.span.start));
     for s in services {
-        let file = (s.origin != Origin::Kubernetes).then_some(s.at.file);
+        let file = (!spread(s.origin)).then_some(s.at.file);
         match out.iter_mut().find(|(o, f, _)| *o == s.origin && *f == file) {
             Some((_, _, t)) => t.services.push(s),
             None => out.push((

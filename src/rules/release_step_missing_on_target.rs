@@ -1,7 +1,7 @@
 //! EG804 release-step-missing-on-target: a Procfile or heroku.yml `release:` process, and a
 //! target config with no step that runs it before a deploy goes live.
 
-use super::parity::{norm, same_process, targets, Target};
+use super::parity::{norm, same_app, same_process, spread, targets, Target};
 use super::{Finding, Rule, RuleId};
 use crate::facts::{Contract, Origin, PreDeploy};
 
@@ -33,8 +33,8 @@ impl Rule for ReleaseStepMissingOnTarget {
 fn ported(c: &Contract, p: &PreDeploy, t: &Target) -> bool {
     let step = c.facts.pre_deploys.iter().any(|q| {
         q.origin == t.origin
-            && if t.origin == Origin::Kubernetes {
-                super::parity::same_app(c.dir_of(p.at), c.dir_of(q.at))
+            && if spread(t.origin) {
+                same_app(c.dir_of(p.at), c.dir_of(q.at))
             } else {
                 q.at.file == t.first.file
             }
