@@ -12,6 +12,7 @@ mod deprecated_runtime_file;
 mod dns_ttl_too_high;
 mod dyno_env_read;
 mod follower_database_url;
+mod health_check_path_mismatch;
 mod heroku_addon_variable;
 mod heroku_build_hook;
 mod heroku_cli_in_automation;
@@ -175,6 +176,7 @@ pub static RULES: &[&dyn Rule] = &[
     &release_phase::ReleasePhase,
     &process_missing_on_target::ProcessMissingOnTarget,
     &release_step_missing_on_target::ReleaseStepMissingOnTarget,
+    &health_check_path_mismatch::HealthCheckPathMismatch,
 ];
 
 /// Run the selected rules. A rule that panics (a bug) loses its own findings, not the run's:
