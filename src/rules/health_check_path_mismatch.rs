@@ -45,7 +45,11 @@ fn path_of(probe: &str) -> Option<String> {
     };
     let path = rest.split(['?', '#']).next().unwrap_or("/");
     let path = path.trim_end_matches(['"', '\'']);
-    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    let path = if path.len() > 1 {
+        path.trim_end_matches('/')
+    } else {
+        path
+    };
     Some(if path.is_empty() { "/" } else { path }.to_string())
 }
 
@@ -68,7 +72,10 @@ fn judge(c: &Contract, t: &Target, endpoint: &Setting, want: &str) -> Option<Fin
     if checks.iter().any(|(_, p)| p == want) {
         return None;
     }
-    let related = format!("verification.health_endpoint is `{}`", endpoint.value.trim());
+    let related = format!(
+        "verification.health_endpoint is `{}`",
+        endpoint.value.trim()
+    );
     if let Some((h, path)) = checks.first() {
         return Some(
             Finding::new(
@@ -125,7 +132,10 @@ mod tests {
     #[test]
     fn paths_of_probes() {
         assert_eq!(path_of("/up/").as_deref(), Some("/up"));
-        assert_eq!(path_of("curl -f http://localhost:3000/up?x=1").as_deref(), Some("/up"));
+        assert_eq!(
+            path_of("curl -f http://localhost:3000/up?x=1").as_deref(),
+            Some("/up")
+        );
         assert_eq!(path_of("http://localhost").as_deref(), Some("/"));
         assert_eq!(path_of("pg_isready -U app"), None);
     }
@@ -136,14 +146,20 @@ mod tests {
             RuleId::EG805,
             &[
                 ("migration-manifest.yml", MANIFEST),
-                ("render.yaml", &format!("{RENDER_WEB}    healthCheckPath: /healthz\n")),
+                (
+                    "render.yaml",
+                    &format!("{RENDER_WEB}    healthCheckPath: /healthz\n"),
+                ),
             ],
         );
         assert_eq!(f.len(), 1, "{f:#?}");
         assert!(f[0].message.contains("`/healthz`"));
         assert_fires_n(
             RuleId::EG805,
-            &[("migration-manifest.yml", MANIFEST), ("render.yaml", RENDER_WEB)],
+            &[
+                ("migration-manifest.yml", MANIFEST),
+                ("render.yaml", RENDER_WEB),
+            ],
             1,
         );
     }
@@ -154,12 +170,18 @@ mod tests {
             RuleId::EG805,
             &[
                 ("migration-manifest.yml", MANIFEST),
-                ("render.yaml", &format!("{RENDER_WEB}    healthCheckPath: /up/\n")),
+                (
+                    "render.yaml",
+                    &format!("{RENDER_WEB}    healthCheckPath: /up/\n"),
+                ),
             ],
         );
         assert_clean(
             RuleId::EG805,
-            &[("migration-manifest.yml", "target:\n  platform: render\n"), ("render.yaml", RENDER_WEB)],
+            &[
+                ("migration-manifest.yml", "target:\n  platform: render\n"),
+                ("render.yaml", RENDER_WEB),
+            ],
         );
         assert_clean(
             RuleId::EG805,

@@ -29,7 +29,11 @@ pub(super) fn spread(o: Origin) -> bool {
 fn is_config(o: Origin) -> bool {
     matches!(
         o,
-        Origin::RenderYaml | Origin::FlyToml | Origin::Railway | Origin::Kubernetes | Origin::Compose
+        Origin::RenderYaml
+            | Origin::FlyToml
+            | Origin::Railway
+            | Origin::Kubernetes
+            | Origin::Compose
     )
 }
 
@@ -46,7 +50,10 @@ pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
     services.sort_by_key(|s| (s.at.file, s.at.span.start));
     for s in services {
         let file = (!spread(s.origin)).then_some(s.at.file);
-        match out.iter_mut().find(|(o, f, _)| *o == s.origin && *f == file) {
+        match out
+            .iter_mut()
+            .find(|(o, f, _)| *o == s.origin && *f == file)
+        {
             Some((_, _, t)) => t.services.push(s),
             None => out.push((
                 s.origin,
@@ -124,7 +131,10 @@ mod tests {
             "bin/start-pgbouncer newrelic-admin run-program celery -A reefwatch.celery:app worker -B -l $LEVEL",
             "celery -A reefwatch.celery:app worker -l info"
         ));
-        assert!(same_process("bundle exec sidekiq -C config/sidekiq.yml", "bundle exec sidekiq"));
+        assert!(same_process(
+            "bundle exec sidekiq -C config/sidekiq.yml",
+            "bundle exec sidekiq"
+        ));
         assert!(!same_process("celery -A app worker", "celery -A app beat"));
         assert!(!same_process("node dist/worker.js", "node dist/server.js"));
         assert!(!same_process("", ""));

@@ -82,7 +82,8 @@ mod tests {
     use super::RuleId;
     use crate::rules::test_utils::*;
 
-    const PROCFILE: &str = "web: bundle exec puma\nworker: bundle exec sidekiq\nrelease: bin/rails db:migrate\n";
+    const PROCFILE: &str =
+        "web: bundle exec puma\nworker: bundle exec sidekiq\nrelease: bin/rails db:migrate\n";
 
     #[test]
     fn a_worker_missing_from_each_target() {

@@ -154,7 +154,10 @@ mod tests {
             RuleId::EG604,
             &[
                 ("Procfile", PROCFILE),
-                ("fly.toml", "app = \"x\"\n[processes]\n  app = \"bin/rails server\"\n"),
+                (
+                    "fly.toml",
+                    "app = \"x\"\n[processes]\n  app = \"bin/rails server\"\n",
+                ),
             ],
         );
     }

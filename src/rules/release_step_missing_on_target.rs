@@ -142,7 +142,10 @@ mod tests {
         assert_clean(RuleId::EG804, &[("Procfile", PROCFILE)]);
         assert_clean(
             RuleId::EG804,
-            &[("Procfile", "web: bundle exec puma\n"), ("fly.toml", "app = \"x\"\n")],
+            &[
+                ("Procfile", "web: bundle exec puma\n"),
+                ("fly.toml", "app = \"x\"\n"),
+            ],
         );
     }
 }

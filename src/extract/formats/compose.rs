@@ -164,7 +164,11 @@ mod tests {
             s,
             [
                 ("web", crate::facts::ServiceKind::Web, ""),
-                ("worker", crate::facts::ServiceKind::Worker, "bundle exec sidekiq"),
+                (
+                    "worker",
+                    crate::facts::ServiceKind::Worker,
+                    "bundle exec sidekiq"
+                ),
             ]
         );
     }
