@@ -17,6 +17,7 @@ const CATEGORIES: &[(&str, char)] = &[
     ("runtimes", '5'),
     ("integrations", '6'),
     ("manifest", '7'),
+    ("parity", '8'),
     ("live", '9'),
 ];
 

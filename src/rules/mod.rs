@@ -12,6 +12,7 @@ mod deprecated_runtime_file;
 mod dns_ttl_too_high;
 mod dyno_env_read;
 mod follower_database_url;
+mod health_check_path_mismatch;
 mod heroku_addon_variable;
 mod heroku_build_hook;
 mod heroku_cli_in_automation;
@@ -24,10 +25,13 @@ mod invalid_manifest;
 mod loose_runtime_pin;
 mod manifest_timezone_not_utc;
 mod missing_sslmode;
+mod parity;
 mod pg_stat_statements_needs_preload;
+mod process_missing_on_target;
 mod process_type_env_undeclared;
 mod redis_without_tls;
 mod release_phase;
+mod release_step_missing_on_target;
 mod scheduler_jobs_outside_repo;
 mod schema_extension_undeclared;
 mod sslmode_appended_to_placeholder;
@@ -170,6 +174,9 @@ pub static RULES: &[&dyn Rule] = &[
     &heroku_build_hook::HerokuBuildHook,
     &manifest_timezone_not_utc::ManifestTimezoneNotUtc,
     &release_phase::ReleasePhase,
+    &process_missing_on_target::ProcessMissingOnTarget,
+    &release_step_missing_on_target::ReleaseStepMissingOnTarget,
+    &health_check_path_mismatch::HealthCheckPathMismatch,
 ];
 
 /// Run the selected rules. A rule that panics (a bug) loses its own findings, not the run's:

@@ -1,8 +1,7 @@
 //! EG604 release-phase: a Procfile or heroku.yml `release:` process, which the target runs
 //! under another name, or not at all.
 
-use std::path::Path;
-
+use super::parity::{same_app, targets};
 use super::{Finding, Rule, RuleId};
 use crate::facts::{Contract, Origin, PreDeploy};
 
@@ -24,12 +23,6 @@ impl Rule for ReleasePhase {
     }
 }
 
-/// Two folders of one app: one holds the other (render.yaml at the repository root, the
-/// Procfile in the service's `rootDir`).
-fn same_app(a: &Path, b: &Path) -> bool {
-    a.starts_with(b) || b.starts_with(a)
-}
-
 fn release(c: &Contract, p: &PreDeploy) -> Option<Finding> {
     let dir = c.dir_of(p.at);
     // The target already runs a step before each deploy: the release phase has moved.
@@ -39,7 +32,8 @@ fn release(c: &Contract, p: &PreDeploy) -> Option<Finding> {
             Origin::RenderYaml | Origin::FlyToml | Origin::Railway | Origin::Kubernetes
         ) && same_app(dir, c.dir_of(t.at))
     });
-    if ported {
+    // A target config that runs the app but not the step is EG804's.
+    if ported || !targets(c, dir).is_empty() {
         return None;
     }
     let target = c
@@ -54,7 +48,7 @@ fn release(c: &Contract, p: &PreDeploy) -> Option<Finding> {
         Origin::HerokuYml => "heroku.yml's `release` step",
         _ => "the Procfile's `release:` process",
     };
-    let mut f = Finding::new(
+    let f = Finding::new(
         RuleId::EG604,
         p.at,
         format!(
@@ -64,25 +58,6 @@ fn release(c: &Contract, p: &PreDeploy) -> Option<Finding> {
     )
     .label("Heroku's release phase")
     .help(help(target.as_deref(), p.command.trim()));
-    // A target config that declares services but no pre-deploy step.
-    let mut seen: Vec<Origin> = Vec::new();
-    for s in c.facts.services.iter().filter(|s| {
-        matches!(
-            s.origin,
-            Origin::RenderYaml | Origin::FlyToml | Origin::Railway
-        ) && same_app(dir, c.dir_of(s.at))
-    }) {
-        if seen.contains(&s.origin) {
-            continue;
-        }
-        seen.push(s.origin);
-        let missing = match s.origin {
-            Origin::RenderYaml => "no service here sets `preDeployCommand`",
-            Origin::FlyToml => "no `release_command` under `[deploy]`",
-            _ => "no `deploy.preDeployCommand`",
-        };
-        f = f.related(s.at, missing);
-    }
     Some(f)
 }
 
@@ -157,27 +132,32 @@ mod tests {
     }
 
     #[test]
-    fn help_follows_the_target_and_names_what_is_missing() {
+    fn help_follows_the_target() {
         let f = findings(
             RuleId::EG604,
             &[
                 ("Procfile", PROCFILE),
                 ("migration-manifest.yml", "target:\n  platform: fly\n"),
-                (
-                    "fly.toml",
-                    "app = \"x\"\n[processes]\n  app = \"bin/rails server\"\n",
-                ),
             ],
         );
         assert_eq!(f.len(), 1);
         assert!(f[0].help.as_deref().unwrap().contains("release_command"));
-        assert_eq!(f[0].related.len(), 1);
-        assert!(f[0].related[0].message.contains("release_command"));
         assert_clean(
             RuleId::EG604,
             &[
                 ("Procfile", PROCFILE),
                 ("migration-manifest.yml", "target:\n  platform: dokku\n"),
+            ],
+        );
+        // A target config without the step: EG804 reports it.
+        assert_clean(
+            RuleId::EG604,
+            &[
+                ("Procfile", PROCFILE),
+                (
+                    "fly.toml",
+                    "app = \"x\"\n[processes]\n  app = \"bin/rails server\"\n",
+                ),
             ],
         );
     }

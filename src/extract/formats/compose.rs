@@ -1,11 +1,13 @@
 //! Docker Compose files: their service names are hosts on the compose network (local, not
 //! remote), `healthcheck.test` is the check Docker runs, and `environment` (a map, or a list of
-//! `KEY=value` / `KEY`) declares each service's variables.
+//! `KEY=value` / `KEY`) declares each service's variables. A service that builds the app
+//! (`build:`) or runs a `command:` is one of its processes (a plain `image: postgres:16` is
+//! infrastructure, not a process the Procfile had).
 
 use super::super::parsed::Parsed;
 use super::super::Cx;
 use super::{declare_env, Declared};
-use crate::facts::{HealthCheck, Origin};
+use crate::facts::{HealthCheck, Origin, Service, ServiceKind};
 use crate::parse::{yaml, Tree};
 use crate::source::Span;
 
@@ -49,6 +51,42 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
             at: cx.loc(span),
             service,
             probe,
+            origin: Origin::Compose,
+        });
+    }
+    let mut processes = Vec::new();
+    for (key, service) in services(docs) {
+        let Some(name) = key.as_str().filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        let command = service.get("command");
+        if service.get("build").is_none() && command.is_none() {
+            continue;
+        }
+        let text = command.map_or(String::new(), |c| match c.as_str() {
+            Some(s) => s.to_string(),
+            None => c
+                .items()
+                .iter()
+                .filter_map(|i| i.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        });
+        let kind = if service.get("ports").is_some() {
+            ServiceKind::Web
+        } else {
+            ServiceKind::Worker
+        };
+        let at = command.map_or(key.span, |c| c.span);
+        processes.push((at, name.to_string(), kind, text));
+    }
+    for (at, name, kind, command) in processes {
+        cx.facts.services.push(Service {
+            at: cx.loc(at),
+            name,
+            kind,
+            command,
+            root: None,
             origin: Origin::Compose,
         });
     }
@@ -107,6 +145,30 @@ mod tests {
             [
                 (Some("db"), "pg_isready -U app"),
                 (Some("web"), "curl -f http://localhost/up")
+            ]
+        );
+    }
+
+    #[test]
+    fn services_that_build_or_run_the_app() {
+        let f = facts(
+            "docker-compose.yml",
+            "services:\n  db:\n    image: postgres:16\n  web:\n    build: .\n    ports: [\"3000:3000\"]\n  worker:\n    build: .\n    command: [bundle, exec, sidekiq]\n",
+        );
+        let s: Vec<_> = f
+            .services
+            .iter()
+            .map(|s| (s.name.as_str(), s.kind, s.command.as_str()))
+            .collect();
+        assert_eq!(
+            s,
+            [
+                ("web", crate::facts::ServiceKind::Web, ""),
+                (
+                    "worker",
+                    crate::facts::ServiceKind::Worker,
+                    "bundle exec sidekiq"
+                ),
             ]
         );
     }

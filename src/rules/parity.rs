@@ -1,0 +1,142 @@
+//! Shared by the EG8xx parity rules: an app's target configs (render.yaml, fly.toml, a Railway
+//! config, its Kubernetes manifests, compose files), one per platform file.
+
+use std::path::Path;
+
+use crate::facts::{Contract, Origin, Service, ServiceKind};
+use crate::source::Loc;
+
+/// One target config of an app: a platform file and the services it declares. The Kubernetes
+/// manifests of an app count as one, and so do its Railway configs (one file per service).
+pub(super) struct Target<'a> {
+    pub origin: Origin,
+    /// Where the finding goes: its first lasting service.
+    pub first: Loc,
+    pub services: Vec<&'a Service>,
+}
+
+/// Two folders of one app: one holds the other (render.yaml at the repository root, the
+/// Procfile in the service's `rootDir`).
+pub(super) fn same_app(a: &Path, b: &Path) -> bool {
+    a.starts_with(b) || b.starts_with(a)
+}
+
+/// The platform's config of one app is spread over several files.
+pub(super) fn spread(o: Origin) -> bool {
+    matches!(o, Origin::Kubernetes | Origin::Railway)
+}
+
+fn is_config(o: Origin) -> bool {
+    matches!(
+        o,
+        Origin::RenderYaml
+            | Origin::FlyToml
+            | Origin::Railway
+            | Origin::Kubernetes
+            | Origin::Compose
+    )
+}
+
+/// The target configs of the app in `dir` that run at least one lasting service (a folder of
+/// Kubernetes CronJobs ports the schedule, not the app), in file order.
+pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
+    let mut out: Vec<(Origin, Option<crate::source::FileId>, Target<'a>)> = Vec::new();
+    let mut services: Vec<&Service> = c
+        .facts
+        .services
+        .iter()
+        .filter(|s| is_config(s.origin) && !c.in_test_code(s.at) && same_app(dir, c.dir_of(s.at)))
+        .collect();
+    services.sort_by_key(|s| (s.at.file, s.at.span.start));
+    for s in services {
+        let file = (!spread(s.origin)).then_some(s.at.file);
+        match out
+            .iter_mut()
+            .find(|(o, f, _)| *o == s.origin && *f == file)
+        {
+            Some((_, _, t)) => t.services.push(s),
+            None => out.push((
+                s.origin,
+                file,
+                Target {
+                    origin: s.origin,
+                    first: s.at,
+                    services: vec![s],
+                },
+            )),
+        }
+    }
+    out.into_iter()
+        .filter_map(|(_, _, mut t)| {
+            t.first = t.services.iter().find(|s| s.kind != ServiceKind::Cron)?.at;
+            Some(t)
+        })
+        .collect()
+}
+
+/// A command with its white space collapsed, for comparing two files' spelling of it.
+pub(super) fn norm(command: &str) -> String {
+    command.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The words of a command that say what it runs: past leading `VAR=value` assignments and
+/// wrappers (`exec`, `env`, `bundle exec`, Heroku buildpacks' `bin/start-*`, `newrelic-admin
+/// run-program`), without flags and `$VARIABLES`.
+fn words(command: &str) -> Vec<&str> {
+    let mut t: Vec<&str> = command
+        .split_whitespace()
+        .map(|w| w.trim_matches(['"', '\'']))
+        .collect();
+    loop {
+        match t.as_slice() {
+            [w, ..] if w.contains('=') && !w.starts_with('-') => t.remove(0),
+            ["exec" | "env", ..] => t.remove(0),
+            [w, ..] if w.starts_with("bin/start-") => t.remove(0),
+            ["bundle", "exec", ..] | ["newrelic-admin", "run-program", ..] => {
+                t.drain(..2);
+                continue;
+            }
+            _ => break,
+        };
+    }
+    t.into_iter()
+        .filter(|w| !w.is_empty() && !w.starts_with(['-', '$']))
+        .collect()
+}
+
+/// Two commands run the same process: the same program, and one's words all among the
+/// other's (`celery -A app worker -B` and `celery -A app worker -l info`; `sidekiq` and
+/// `sidekiq -C config/sidekiq.yml`), not `celery ... beat` for `celery ... worker`.
+pub(super) fn same_process(a: &str, b: &str) -> bool {
+    if norm(a) == norm(b) {
+        return !a.trim().is_empty();
+    }
+    let (a, b) = (words(a), words(b));
+    let base = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
+    match (a.first(), b.first()) {
+        (Some(x), Some(y)) if base(x) == base(y) => {
+            a.iter().all(|w| b.contains(w)) || b.iter().all(|w| a.contains(w))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_process;
+
+    #[test]
+    fn same_process_across_spellings() {
+        assert!(same_process(
+            "bin/start-pgbouncer newrelic-admin run-program celery -A reefwatch.celery:app worker -B -l $LEVEL",
+            "celery -A reefwatch.celery:app worker -l info"
+        ));
+        assert!(same_process(
+            "bundle exec sidekiq -C config/sidekiq.yml",
+            "bundle exec sidekiq"
+        ));
+        assert!(!same_process("celery -A app worker", "celery -A app beat"));
+        assert!(!same_process("node dist/worker.js", "node dist/server.js"));
+        assert!(!same_process("", ""));
+    }
+}

@@ -1,0 +1,151 @@
+//! Parity of the source contract (Procfile, migration-manifest.yml) and each target config: a
+//! config that misses the worker, the release step and the manifest's health path gets exactly
+//! EG801, EG804 and EG805, on that file; a complete one gets no EG8xx finding.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::egress;
+
+const PROCFILE: &str =
+    "release: bin/rails db:migrate\nweb: bundle exec puma -C config/puma.rb\nworker: bundle exec sidekiq\n";
+
+const MANIFEST: &str =
+    "source:\n  platform: heroku\ntarget:\n  timezone: UTC\nverification:\n  health_endpoint: /up\n";
+
+const CHECKED_WEB_DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: harbor-web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/harbor/web:1.0.0\n          command: [bundle, exec, puma, -C, config/puma.rb]\n          ports:\n            - containerPort: 3000\n          readinessProbe:\n            httpGet:\n              path: /up\n              port: 3000\n";
+
+const WEB_DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: harbor-web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/harbor/web:1.0.0\n          command: [bundle, exec, puma, -C, config/puma.rb]\n          ports:\n            - containerPort: 3000\n";
+
+/// (target, files missing the worker and the release step, the file the findings are on,
+/// files of a complete config)
+type Case = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+const CASES: &[Case] = &[
+    (
+        "render",
+        &[(
+            "render.yaml",
+            "services:\n  - type: web\n    name: harbor-web\n    runtime: ruby\n    startCommand: bundle exec puma -C config/puma.rb\n",
+        )],
+        "render.yaml",
+        &[(
+            "render.yaml",
+            "services:\n  - type: web\n    name: harbor-web\n    runtime: ruby\n    startCommand: bundle exec puma -C config/puma.rb\n    healthCheckPath: /up\n    preDeployCommand: bin/rails db:migrate\n  - type: worker\n    name: harbor-jobs\n    runtime: ruby\n    startCommand: bundle exec sidekiq\n",
+        )],
+    ),
+    (
+        "fly",
+        &[(
+            "fly.toml",
+            "app = \"harbor\"\n\n[processes]\n  web = \"bundle exec puma -C config/puma.rb\"\n\n[http_service]\n  internal_port = 3000\n  processes = [\"web\"]\n",
+        )],
+        "fly.toml",
+        &[(
+            "fly.toml",
+            "app = \"harbor\"\n\n[deploy]\n  release_command = \"bin/rails db:migrate\"\n\n[processes]\n  web = \"bundle exec puma -C config/puma.rb\"\n  worker = \"bundle exec sidekiq\"\n\n[http_service]\n  internal_port = 3000\n  processes = [\"web\"]\n\n  [[http_service.checks]]\n    path = \"/up\"\n",
+        )],
+    ),
+    (
+        "railway",
+        &[(
+            "railway.json",
+            r#"{"deploy": {"startCommand": "bundle exec puma -C config/puma.rb"}}"#,
+        )],
+        "railway.json",
+        &[
+            (
+                "railway.json",
+                r#"{"deploy": {"startCommand": "bundle exec puma -C config/puma.rb", "healthcheckPath": "/up", "preDeployCommand": ["bin/rails db:migrate"]}}"#,
+            ),
+            (
+                "worker/railway.json",
+                r#"{"deploy": {"startCommand": "bundle exec sidekiq"}}"#,
+            ),
+        ],
+    ),
+    (
+        "kubernetes",
+        &[("k8s/web.yaml", WEB_DEPLOYMENT)],
+        "k8s/web.yaml",
+        &[
+            ("k8s/web.yaml", CHECKED_WEB_DEPLOYMENT),
+            (
+                "k8s/worker.yaml",
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: harbor-worker\nspec:\n  template:\n    spec:\n      containers:\n        - name: worker\n          image: ghcr.io/harbor/web:1.0.0\n          command: [bundle, exec, sidekiq]\n",
+            ),
+            (
+                "k8s/migrate.yaml",
+                "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: harbor-migrate\n  annotations:\n    helm.sh/hook: pre-install,pre-upgrade\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: migrate\n          image: ghcr.io/harbor/web:1.0.0\n          command: [bin/rails, db:migrate]\n",
+            ),
+        ],
+    ),
+    (
+        "compose",
+        &[(
+            "docker-compose.yml",
+            "services:\n  web:\n    build: .\n    command: bundle exec puma -C config/puma.rb\n    ports: [\"3000:3000\"]\n    healthcheck:\n      test: curl -f http://localhost:3000/healthz\n  db:\n    image: postgres:16\n",
+        )],
+        "docker-compose.yml",
+        &[(
+            "docker-compose.yml",
+            "services:\n  migrate:\n    build: .\n    command: bin/rails db:migrate\n  web:\n    build: .\n    command: bundle exec puma -C config/puma.rb\n    ports: [\"3000:3000\"]\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:3000/up\"]\n  worker:\n    build: .\n    command: bundle exec sidekiq\n  db:\n    image: postgres:16\n",
+        )],
+    ),
+];
+
+fn parity_findings(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in [("Procfile", PROCFILE), ("migration-manifest.yml", MANIFEST)]
+        .iter()
+        .chain(files)
+    {
+        let p = dir.path().join(path);
+        fs::create_dir_all(p.parent().unwrap_or(Path::new("."))).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    let out = egress()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "json", "--select", "EG8"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let mut found = common::rules_and_paths(&report);
+    found.sort();
+    found
+}
+
+#[test]
+fn a_target_missing_the_worker_the_release_step_and_the_health_path() {
+    for (target, files, on, _) in CASES {
+        assert_eq!(
+            parity_findings(files),
+            [
+                ("EG801".to_string(), on.to_string()),
+                ("EG804".to_string(), on.to_string()),
+                ("EG805".to_string(), on.to_string())
+            ],
+            "{target}"
+        );
+    }
+}
+
+#[test]
+fn a_complete_target_raises_nothing() {
+    for (target, _, _, files) in CASES {
+        assert_eq!(parity_findings(files), [], "{target}");
+    }
+}
