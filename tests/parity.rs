@@ -15,6 +15,9 @@ const PROCFILE: &str =
 const MANIFEST: &str =
     "source:\n  platform: heroku\ntarget:\n  timezone: UTC\nverification:\n  health_endpoint: /up\n";
 
+/// Compose files are a target only for an app that moves to a compose-based platform.
+const MANIFEST_COMPOSE: &str = "source:\n  platform: heroku\ntarget:\n  platform: compose\n  timezone: UTC\nverification:\n  health_endpoint: /up\n";
+
 const CHECKED_WEB_DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: harbor-web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/harbor/web:1.0.0\n          command: [bundle, exec, puma, -C, config/puma.rb]\n          ports:\n            - containerPort: 3000\n          readinessProbe:\n            httpGet:\n              path: /up\n              port: 3000\n";
 
 const WEB_DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: harbor-web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/harbor/web:1.0.0\n          command: [bundle, exec, puma, -C, config/puma.rb]\n          ports:\n            - containerPort: 3000\n";
@@ -89,15 +92,21 @@ const CASES: &[Case] = &[
     ),
     (
         "compose",
-        &[(
-            "docker-compose.yml",
-            "services:\n  web:\n    build: .\n    command: bundle exec puma -C config/puma.rb\n    ports: [\"3000:3000\"]\n    healthcheck:\n      test: curl -f http://localhost:3000/healthz\n  db:\n    image: postgres:16\n",
-        )],
+        &[
+            ("migration-manifest.yml", MANIFEST_COMPOSE),
+            (
+                "docker-compose.yml",
+                "services:\n  web:\n    build: .\n    command: bundle exec puma -C config/puma.rb\n    ports: [\"3000:3000\"]\n    healthcheck:\n      test: curl -f http://localhost:3000/healthz\n  db:\n    image: postgres:16\n",
+            ),
+        ],
         "docker-compose.yml",
-        &[(
+        &[
+            ("migration-manifest.yml", MANIFEST_COMPOSE),
+            (
             "docker-compose.yml",
             "services:\n  migrate:\n    build: .\n    command: bin/rails db:migrate\n  web:\n    build: .\n    command: bundle exec puma -C config/puma.rb\n    ports: [\"3000:3000\"]\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:3000/up\"]\n  worker:\n    build: .\n    command: bundle exec sidekiq\n  db:\n    image: postgres:16\n",
-        )],
+            ),
+        ],
     ),
 ];
 
@@ -148,4 +157,12 @@ fn a_complete_target_raises_nothing() {
     for (target, _, _, files) in CASES {
         assert_eq!(parity_findings(files), [], "{target}");
     }
+}
+
+/// A compose file for local development (the app moves elsewhere) is no target: no worker, no
+/// release step and no health check there is no finding.
+#[test]
+fn a_development_compose_file_is_not_a_target() {
+    let compose = "services:\n  web:\n    build: .\n    command: bundle exec puma -C config/puma.rb\n    ports: [\"3000:3000\"]\n  db:\n    image: postgres:16\n";
+    assert_eq!(parity_findings(&[("docker-compose.yml", compose)]), []);
 }

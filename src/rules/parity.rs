@@ -46,6 +46,7 @@ pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
         .services
         .iter()
         .filter(|s| is_config(s.origin) && !c.in_test_code(s.at) && same_app(dir, c.dir_of(s.at)))
+        .filter(|s| s.origin != Origin::Compose || compose_is_the_target(c, dir))
         .collect();
     services.sort_by_key(|s| (s.at.file, s.at.span.start));
     for s in services {
@@ -72,6 +73,26 @@ pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
             Some(t)
         })
         .collect()
+}
+
+/// Most compose files run the app on a developer's machine, beside its database: they are the
+/// target only when the migration manifest says the app moves to a compose-based platform.
+fn compose_is_the_target(c: &Contract, dir: &Path) -> bool {
+    const COMPOSE: &[&str] = &[
+        "compose",
+        "docker-compose",
+        "docker",
+        "swarm",
+        "coolify",
+        "dokploy",
+    ];
+    c.manifest_for(dir)
+        .and_then(|m| m.target_platform.as_ref())
+        .is_some_and(|p| {
+            COMPOSE
+                .iter()
+                .any(|n| p.value.trim().eq_ignore_ascii_case(n))
+        })
 }
 
 /// A command with its white space collapsed, for comparing two files' spelling of it.

@@ -82,6 +82,12 @@ mod tests {
     use super::RuleId;
     use crate::rules::test_utils::*;
 
+    /// Compose files are a target only for an app that moves to a compose-based platform.
+    const TO_COMPOSE: (&str, &str) = (
+        "migration-manifest.yml",
+        "target:\n  platform: compose\n  timezone: UTC\n",
+    );
+
     const PROCFILE: &str =
         "web: bundle exec puma\nworker: bundle exec sidekiq\nrelease: bin/rails db:migrate\n";
 
@@ -109,7 +115,11 @@ mod tests {
                 "services:\n  web:\n    build: .\n    command: bundle exec puma\n",
             ),
         ] {
-            let f = findings(RuleId::EG801, &[("Procfile", PROCFILE), (path, text)]);
+            let files: Vec<_> = [("Procfile", PROCFILE), (path, text)]
+                .into_iter()
+                .chain((path == "docker-compose.yml").then_some(TO_COMPOSE))
+                .collect();
+            let f = findings(RuleId::EG801, &files);
             assert_eq!(f.len(), 1, "{path}: {f:#?}");
             assert!(f[0].message.contains("`worker`"), "{path}: {f:#?}");
             assert_eq!(f[0].related.len(), 1);

@@ -90,6 +90,12 @@ mod tests {
     use super::RuleId;
     use crate::rules::test_utils::*;
 
+    /// Compose files are a target only for an app that moves to a compose-based platform.
+    const TO_COMPOSE: (&str, &str) = (
+        "migration-manifest.yml",
+        "target:\n  platform: compose\n  timezone: UTC\n",
+    );
+
     const PROCFILE: &str = "web: bundle exec puma\nrelease: bin/rails db:migrate\n";
 
     #[test]
@@ -110,7 +116,11 @@ mod tests {
                 "services:\n  web:\n    build: .\n    ports: [\"3000:3000\"]\n",
             ),
         ] {
-            let f = findings(RuleId::EG804, &[("Procfile", PROCFILE), path_text]);
+            let files: Vec<_> = [("Procfile", PROCFILE), path_text]
+                .into_iter()
+                .chain((path_text.0 == "docker-compose.yml").then_some(TO_COMPOSE))
+                .collect();
+            let f = findings(RuleId::EG804, &files);
             assert_eq!(f.len(), 1, "{}: {f:#?}", path_text.0);
             assert_eq!(f[0].related.len(), 1);
         }
