@@ -219,7 +219,14 @@ impl Requirement {
             // A hyphen range: `18 - 20` is `>=18 <21`.
             if let Some((a, b)) = alt.split_once(" - ") {
                 match (comparator(a.trim()), comparator(b.trim())) {
-                    (Some(a), Some(b)) => alternatives.push(Interval { lo: a.lo, hi: b.hi }),
+                    (Some(a), Some(b)) => {
+                        let range = Interval { lo: a.lo, hi: b.hi };
+                        // `9 - 3` allows nothing: no pin egress can judge.
+                        if range.hi.as_ref().is_some_and(|h| cmp(&range.lo, h).is_ge()) {
+                            return Requirement::Unknown;
+                        }
+                        alternatives.push(range);
+                    }
                     _ => return Requirement::Unknown,
                 }
                 continue;

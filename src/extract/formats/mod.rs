@@ -179,6 +179,10 @@ fn shebang_lang(text: &str) -> Option<Lang> {
 /// A process type a platform runs (a Procfile line, a contract dyno); a `release` one is also
 /// the step that runs before each release goes live.
 fn process_type(cx: &mut Cx, at: Span, name: &str, command: &str, origin: Origin) {
+    // A key of white space (`"": cmd`, a tab before the colon) names no process type.
+    if name.trim().is_empty() {
+        return;
+    }
     let kind = ServiceKind::of_process_type(name);
     let at = cx.loc(at);
     if kind == ServiceKind::Release {
@@ -226,6 +230,10 @@ enum Declared<'a> {
 /// out of the fact and out of every report (their span is a secret); other values are kept
 /// with any password in them masked.
 fn declare_env(cx: &mut Cx, at: Span, name: &str, value: Declared, origin: Origin) {
+    // `"": value` declares nothing a process could read.
+    if name.trim().is_empty() {
+        return;
+    }
     let secret = super::connections::is_secret_key(name);
     let value = match value {
         Declared::Literal(v, span) => {
