@@ -4,11 +4,6 @@
 
 mod common;
 
-use std::fs;
-use std::path::Path;
-
-use common::egress;
-
 const PROCFILE: &str =
     "release: bin/rails db:migrate\nweb: bundle exec puma -C config/puma.rb\nworker: bundle exec sidekiq\n";
 
@@ -112,26 +107,16 @@ const CASES: &[Case] = &[
 
 fn parity_findings(files: &[(&str, &str)]) -> Vec<(String, String)> {
     let dir = tempfile::tempdir().unwrap();
-    for (path, text) in [("Procfile", PROCFILE), ("migration-manifest.yml", MANIFEST)]
-        .iter()
-        .chain(files)
-    {
-        let p = dir.path().join(path);
-        fs::create_dir_all(p.parent().unwrap_or(Path::new("."))).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    let out = egress()
-        .current_dir(dir.path())
-        .args(["check", ".", "--format", "json", "--select", "EG8"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    // The case's files come last: a compose case's manifest replaces the common one.
+    common::write_tree(
+        dir.path(),
+        &[
+            &[("Procfile", PROCFILE), ("migration-manifest.yml", MANIFEST)],
+            files,
+        ]
+        .concat(),
+    );
+    let (_, report) = common::check_json(dir.path(), "EG8");
     let mut found = common::rules_and_paths(&report);
     found.sort();
     found

@@ -6,11 +6,6 @@
 
 mod common;
 
-use std::fs;
-use std::path::Path;
-
-use common::egress;
-
 const FILES: &[(&str, &str)] = &[
     (
         "README.md",
@@ -108,36 +103,17 @@ end
     ),
 ];
 
-fn write(root: &Path) {
-    for (path, text) in FILES {
-        let p = root.join(path);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-}
-
 #[test]
 fn prose_comments_tests_and_placeholders_raise_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path());
-    let out = egress()
-        .current_dir(dir.path())
-        .args(["check", ".", "--format", "json", "--select", "ALL"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    common::write_tree(dir.path(), FILES);
+    let (code, report) = common::check_json(dir.path(), "ALL");
     let found = common::rules_and_paths(&report);
     assert!(
         found.is_empty(),
         "findings where there is no hazard: {found:#?}"
     );
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(code, Some(0));
     // Every file but the Markdown ones (prose is never read) was looked at.
     let read = FILES.iter().filter(|(p, _)| !p.ends_with(".md")).count();
     assert_eq!(report["summary"]["files"], read);

@@ -52,6 +52,32 @@ pub fn egress() -> assert_cmd::Command {
     cmd
 }
 
+/// Write `files` (path relative to `root`, text) into `root`, making their folders.
+pub fn write_tree(root: &std::path::Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap_or(std::path::Path::new("."))).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+/// `egress check . --format json --select SELECT` in `dir`: its exit code and its report.
+pub fn check_json(dir: &std::path::Path, select: &str) -> (Option<i32>, serde_json::Value) {
+    let out = egress()
+        .current_dir(dir)
+        .args(["check", ".", "--format", "json", "--select", select])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code(), report)
+}
+
 /// What a run of the binary printed, and how it ended.
 pub struct Run {
     pub code: i32,
