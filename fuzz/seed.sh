@@ -6,7 +6,7 @@
 # fuzz/run.sh, then fuzz/minimize.sh (see fuzz/README.md).
 #
 # Targets whose first byte picks a file (pins, cron_source, code, suppressions, engine) read the
-# path lists from src/fuzzing.rs, so seeds keep pointing at the right paths when they change.
+# path lists from src/fuzzing/mod.rs, so seeds keep pointing at the right paths when they change.
 #
 # Needs python3 with PyYAML.
 set -euo pipefail
@@ -19,7 +19,7 @@ try:
 except ImportError:
     sys.exit("seed.sh needs PyYAML (pip install pyyaml)")
 
-SRC = open("src/fuzzing.rs", encoding="utf-8").read()
+SRC = open("src/fuzzing/mod.rs", encoding="utf-8").read()
 
 def const_list(name):
     m = re.search(r"pub const %s: &\[&str\] = &\[(.*?)\];" % name, SRC, re.S)

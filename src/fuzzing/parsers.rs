@@ -1,0 +1,229 @@
+//! Parsers and scanners on any text: YAML, JSON, TOML, the lexer, connection strings, cron expressions.
+
+#[allow(unused_imports)]
+use super::*;
+
+// ---------------------------------------------------------------------------------------------
+// Parsers
+
+pub(super) fn check_yaml_node(text: &str, n: &yaml::Node) {
+    check_span(text, n.span, "YAML node");
+    match &n.value {
+        yaml::Value::Seq(items) => items.iter().for_each(|i| check_yaml_node(text, i)),
+        yaml::Value::Map(entries) => {
+            for (k, v) in entries {
+                check_yaml_node(text, k);
+                check_yaml_node(text, v);
+            }
+        }
+        yaml::Value::Scalar { .. } | yaml::Value::Alias => {}
+    }
+}
+
+/// `parse::yaml::parse` and `validate`: spans of every node, error offsets, and a stream that
+/// parses also validates.
+pub fn yaml(data: &[u8]) {
+    let text = text(data);
+    let parsed = yaml::parse(&text);
+    let valid = yaml::validate(&text);
+    match &parsed {
+        Ok(docs) => {
+            assert!(valid.is_ok(), "parses but does not validate: {valid:?}");
+            for d in docs {
+                check_yaml_node(&text, d);
+                let mut n = 0usize;
+                d.walk_scalars(&mut Vec::new(), &mut |_, s| {
+                    n += 1;
+                    check_span(&text, s.span, "YAML scalar");
+                });
+                let _ = d.path(&["spec", "schedule"]);
+                let _ = d.as_value_str();
+            }
+        }
+        Err(e) => check_offset(&text, e.offset, "YAML parse error"),
+    }
+    if let Err(e) = &valid {
+        check_offset(&text, e.offset, "YAML validate error");
+        assert!(parsed.is_err(), "validate fails but parse succeeds");
+    }
+}
+
+pub(super) fn check_json_node(text: &str, n: &json::Node) {
+    check_span(text, n.span, "JSON node");
+    match &n.value {
+        json::Value::Array(items) => items.iter().for_each(|i| check_json_node(text, i)),
+        json::Value::Object(entries) => {
+            for (k, v) in entries {
+                check_json_node(text, k);
+                check_json_node(text, v);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `parse::json::parse`, lenient and strict: spans, error offsets, and what strict accepts
+/// lenient accepts the same way.
+pub fn json(data: &[u8]) {
+    let text = text(data);
+    let lenient = json::parse(&text, true);
+    let strict = json::parse(&text, false);
+    for r in [&lenient, &strict] {
+        match r {
+            Ok(root) => {
+                check_json_node(&text, root);
+                root.walk_strings(&mut Vec::new(), &mut |_, s| {
+                    check_span(&text, s.span, "JSON string")
+                });
+            }
+            Err(e) => check_offset(&text, e.offset, "JSON parse error"),
+        }
+    }
+    if let Ok(s) = &strict {
+        assert_eq!(
+            lenient.as_ref().ok(),
+            Some(s),
+            "strict JSON read differently when lenient"
+        );
+    }
+}
+
+/// `parse::toml::parse`: string spans, error offsets, key lookups.
+pub fn toml(data: &[u8]) {
+    let text = text(data);
+    match toml::parse(&text) {
+        Ok(table) => {
+            toml::walk_strings(table.get_ref(), &mut Vec::new(), &mut |_, _, span| {
+                check_span(&text, span, "TOML string")
+            });
+            for keys in [
+                &["tools", "python"][..],
+                &["build", "image"],
+                &["env", "DATABASE_URL"],
+                &["a"],
+            ] {
+                if let Some((_, span)) = toml::get_str(table.get_ref(), keys) {
+                    check_span(&text, span, "TOML value");
+                }
+            }
+        }
+        Err(e) => check_offset(&text, e.offset, "TOML parse error"),
+    }
+}
+
+/// `parse::lexer::lex` with every syntax: masked text keeps the length and every byte outside
+/// comments, comments are blanked, spans are in order and on character boundaries.
+pub fn lexer(data: &[u8]) {
+    let text = text(data);
+    let syntaxes = [Syntax::SQL, Syntax::HASH, Syntax::SLASHES, Syntax::MARKUP]
+        .into_iter()
+        .chain(LANGS.iter().map(|l| Syntax::for_lang(*l)));
+    for syn in syntaxes {
+        let l = lexer::lex(&text, syn);
+        assert_eq!(l.masked.len(), text.len(), "masked text changed length");
+        let (t, m) = (text.as_bytes(), l.masked.as_bytes());
+        let mut pos = 0;
+        for c in &l.comments {
+            check_span(&text, *c, "comment");
+            assert!(c.start >= pos, "comments overlap or are out of order");
+            assert_eq!(
+                t[pos..c.start],
+                m[pos..c.start],
+                "masked text outside comments"
+            );
+            assert!(
+                m[c.start..c.end].iter().all(|b| *b == b' ' || *b == b'\n'),
+                "comment {c:?} not blanked"
+            );
+            pos = c.end;
+        }
+        assert_eq!(t[pos..], m[pos..], "masked text after the last comment");
+        for s in &l.strings {
+            check_span(&text, *s, "string literal");
+        }
+        for s in &l.interpolations {
+            check_span(&text, *s, "interpolation");
+        }
+        for pos in [0, text.len() / 2, text.len()] {
+            let _ = l.in_literal_text(pos);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extractor building blocks
+
+/// `extract::connstr::find_all` (URLs, libpq key=value, JDBC): spans, the parts they hold, and
+/// redaction that hides the password.
+pub fn connstr(data: &[u8]) {
+    let text = text(data);
+    let local = ["db".to_string(), "pg.prod".to_string()];
+    for p in extract::connstr::find_all(&text, &local) {
+        check_span(&text, p.span, "connection string");
+        let url = &text[p.span.start..p.span.end];
+        assert_eq!(p.param_insert.0, p.span.end, "parameter insertion point");
+        if let Some(t) = &p.tls_param {
+            check_span(&text, t.span, "tls parameter");
+            assert!(p.span.contains(t.span), "tls parameter outside its string");
+            assert_eq!(
+                &text[t.span.start..t.span.end],
+                t.value,
+                "tls parameter value"
+            );
+        }
+        match p.password {
+            None => assert_eq!(p.redacted, url, "redacted form without a password"),
+            Some(pw) => {
+                check_span(&text, pw, "password");
+                assert!(p.span.contains(pw), "password outside its string");
+                let secret = &text[pw.start..pw.end];
+                let before = &text[p.span.start..pw.start];
+                let after = &text[pw.end..p.span.end];
+                assert_eq!(
+                    p.redacted,
+                    format!("{before}****{after}"),
+                    "redacted form of {url:?}"
+                );
+                if !secret.is_empty()
+                    && !secret.contains('*')
+                    && !before.contains(secret)
+                    && !after.contains(secret)
+                {
+                    assert!(
+                        !p.redacted.contains(secret),
+                        "redacted {:?} holds the password",
+                        p.redacted
+                    );
+                }
+            }
+        }
+        let _ = extract::classify_host(url, None, &local);
+    }
+    let _ = extract::is_weak_tls(&text);
+    let _ = extract::connstr::states_tls(&text);
+}
+
+/// `extract::cron::zone_sensitive`: whitespace and a stated zone do not change what a
+/// schedule means.
+pub fn cron_expr(data: &[u8]) {
+    let text = text(data);
+    for expr in std::iter::once(&*text).chain(text.lines()) {
+        let z = extract::cron::zone_sensitive(expr);
+        let normalised = expr.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            z,
+            extract::cron::zone_sensitive(&normalised),
+            "whitespace changed {expr:?}"
+        );
+        assert_eq!(
+            z,
+            extract::cron::zone_sensitive(&format!("CRON_TZ=UTC {expr}")),
+            "a CRON_TZ= prefix changed {expr:?}"
+        );
+        assert_eq!(
+            z,
+            extract::cron::zone_sensitive(&format!("{expr} UTC")),
+            "a trailing zone changed {expr:?}"
+        );
+    }
+}
