@@ -10,6 +10,7 @@
 //! pins, suppressions.
 
 mod appended_query;
+mod ci_steps;
 mod commands;
 mod conn_keys;
 mod connections;

@@ -8,8 +8,8 @@
 use super::connections::{self, is_secret_key};
 use super::parsed::{FileSyntax, Parsed};
 use super::{
-    appended_query, commands, conn_keys, cron, env_reads, extensions, heroku_connect, hosts,
-    tls_verify, Cx, ExtOrigin, Lit, SslModeSetting,
+    appended_query, ci_steps, commands, conn_keys, cron, env_reads, extensions, heroku_connect,
+    hosts, tls_verify, Cx, ExtOrigin, Lit, SslModeSetting,
 };
 use crate::parse::lexer::{self, Lexed};
 use crate::parse::{json, toml, yaml, Tree};
@@ -139,7 +139,7 @@ fn parse_yaml<'t>(cx: &mut Cx<'t>, rendered: bool, tree: bool) -> Parsed<'t> {
         || [Lit::Postgres, Lit::HostEq, Lit::SslMode]
             .iter()
             .any(|l| h.has(*l))
-        || commands::wants_ci_tree(cx)
+        || ci_steps::wants_ci_tree(cx)
         || hosts::wanted(cx);
     let report = |cx: &mut Cx, offset: usize, message: &str| {
         if rendered || !is_templated(cx.text) {

@@ -206,7 +206,7 @@ fn process_type(cx: &mut Cx, at: Span, name: &str, command: &str, origin: Origin
 /// `kind` (in a file its content did not make a Kubernetes manifest: `sniff`; those are read by
 /// their format), sidekiq-cron style job maps by their shape.
 pub fn yaml_document(cx: &mut Cx, doc: &yaml::Node) {
-    super::commands::in_ci(cx, doc);
+    super::ci_steps::in_ci(cx, doc);
     if kubernetes::is_object(doc) {
         if cx.kind != SourceKind::Kubernetes {
             kubernetes::extract_doc(cx, doc);
