@@ -83,3 +83,35 @@ fn nth_field_end(s: &str, n: usize) -> usize {
     }
     s.len()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests::{at, facts};
+
+    #[test]
+    fn entries_take_the_zone_set_above_them() {
+        let text = "# nightly jobs\nMAILTO=ops@example.com\n15 3 * * * cd /app && bin/rails reports:send\nCRON_TZ=UTC\n*/5 * * * * /app/bin/poll\n@reboot /app/bin/warm\n@daily /app/bin/rotate\n";
+        let f = facts("deploy/crontab", text);
+        let jobs: Vec<_> = f
+            .cron_jobs
+            .iter()
+            .map(|j| (at(text, j.at), j.timezone.as_deref(), j.zone_sensitive))
+            .collect();
+        assert_eq!(
+            jobs,
+            [
+                ("15 3 * * *", None, true),
+                ("*/5 * * * *", Some("UTC"), false),
+                ("@daily", Some("UTC"), true),
+            ]
+        );
+        // The fix puts one zone line at the top, in the file's line endings.
+        let fix = f.cron_jobs[0].zone_fix.as_ref().unwrap();
+        assert_eq!((fix.span.start, fix.text.as_str()), (0, "CRON_TZ=UTC\n"));
+        let crlf = facts("deploy/crontab", "0 4 * * * /app/bin/x\r\n");
+        assert_eq!(
+            crlf.cron_jobs[0].zone_fix.as_ref().unwrap().text,
+            "CRON_TZ=UTC\r\n"
+        );
+    }
+}
