@@ -32,6 +32,7 @@ mod process_type_env_undeclared;
 mod redis_without_tls;
 mod release_phase;
 mod release_step_missing_on_target;
+mod runtime_mismatch_on_target;
 mod scheduler_jobs_outside_repo;
 mod schema_extension_undeclared;
 mod sslmode_appended_to_placeholder;
@@ -177,6 +178,7 @@ pub static RULES: &[&dyn Rule] = &[
     &process_missing_on_target::ProcessMissingOnTarget,
     &release_step_missing_on_target::ReleaseStepMissingOnTarget,
     &health_check_path_mismatch::HealthCheckPathMismatch,
+    &runtime_mismatch_on_target::RuntimeMismatchOnTarget,
 ];
 
 /// Run the selected rules. A rule that panics (a bug) loses its own findings, not the run's:

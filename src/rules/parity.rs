@@ -77,7 +77,7 @@ pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
 
 /// Most compose files run the app on a developer's machine, beside its database: they are the
 /// target only when the migration manifest says the app moves to a compose-based platform.
-fn compose_is_the_target(c: &Contract, dir: &Path) -> bool {
+pub(super) fn compose_is_the_target(c: &Contract, dir: &Path) -> bool {
     const COMPOSE: &[&str] = &[
         "compose",
         "docker-compose",

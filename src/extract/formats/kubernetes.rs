@@ -7,6 +7,7 @@
 //! are variables whose values are secret.
 
 use super::super::parsed::Parsed;
+use super::super::pins::image_pin;
 use super::super::{cron, CronJob, CronOrigin, Cx, ZoneFix};
 use super::{command_text, declare_env, is_env_name, Declared};
 use crate::facts::{BuildSpec, Builder, HealthCheck, Origin, PreDeploy, Service, ServiceKind};
@@ -153,10 +154,13 @@ fn workload(cx: &mut Cx, at: Span, name: &str, pod: &yaml::Node, kind: Option<Se
 
 /// Env, images and HTTP probes of a pod's containers (init containers included).
 fn containers_of(cx: &mut Cx, pod: &yaml::Node, workload: &str) {
-    let all = ["initContainers", "containers"]
-        .iter()
-        .flat_map(|k| pod.get(k).map_or(&[][..], |c| c.items()));
-    for c in all {
+    let all = ["initContainers", "containers"].iter().flat_map(|k| {
+        pod.get(k)
+            .map_or(&[][..], |c| c.items())
+            .iter()
+            .map(move |c| (*k, c))
+    });
+    for (key, c) in all {
         for var in c.get("env").map_or(&[][..], |e| e.items()) {
             let Some(key) = var.get("name") else { continue };
             let Some(name) = key.as_value_str() else {
@@ -188,6 +192,10 @@ fn containers_of(cx: &mut Cx, pod: &yaml::Node, workload: &str) {
                     builder: Builder::Image(i.to_string()),
                     origin: Origin::Kubernetes,
                 });
+                // An init container's image (a `busybox` wait, a tool) is not the app's runtime.
+                if key == "containers" {
+                    image_pin(cx, i, image.span);
+                }
             }
         }
         for probe in ["readinessProbe", "livenessProbe", "startupProbe"] {
@@ -370,6 +378,18 @@ stringData:
             );
         }
         assert_eq!(at(K8S, f.env_decls[0].at), "TZ");
+        // The app's own image pins no runtime.
+        assert!(f.pins.is_empty());
+        let f = facts(
+            "k8s/web.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: assets\n          image: node:18\n      containers:\n        - name: web\n          image: python:3.12-slim\n",
+        );
+        let pins: Vec<_> = f
+            .pins
+            .iter()
+            .map(|p| (p.runtime, p.version.as_str()))
+            .collect();
+        assert_eq!(pins, [(crate::facts::Runtime::Python, "3.12-slim")]);
     }
 
     #[test]
