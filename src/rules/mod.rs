@@ -33,6 +33,7 @@ mod redis_without_tls;
 mod release_phase;
 mod release_step_missing_on_target;
 mod runtime_mismatch_on_target;
+mod schedule_missing_on_target;
 mod scheduler_jobs_outside_repo;
 mod schema_extension_undeclared;
 mod sslmode_appended_to_placeholder;
@@ -176,6 +177,7 @@ pub static RULES: &[&dyn Rule] = &[
     &manifest_timezone_not_utc::ManifestTimezoneNotUtc,
     &release_phase::ReleasePhase,
     &process_missing_on_target::ProcessMissingOnTarget,
+    &schedule_missing_on_target::ScheduleMissingOnTarget,
     &release_step_missing_on_target::ReleaseStepMissingOnTarget,
     &health_check_path_mismatch::HealthCheckPathMismatch,
     &runtime_mismatch_on_target::RuntimeMismatchOnTarget,

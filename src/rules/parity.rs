@@ -40,6 +40,18 @@ fn is_config(o: Origin) -> bool {
 /// The target configs of the app in `dir` that run at least one lasting service (a folder of
 /// Kubernetes CronJobs ports the schedule, not the app), in file order.
 pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
+    configs(c, dir)
+        .into_iter()
+        .filter_map(|mut t| {
+            t.first = t.services.iter().find(|s| s.kind != ServiceKind::Cron)?.at;
+            Some(t)
+        })
+        .collect()
+}
+
+/// Every target config of the app in `dir`, those that only run scheduled jobs too; `first`
+/// is its first service.
+pub(super) fn configs<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
     let mut out: Vec<(Origin, Option<crate::source::FileId>, Target<'a>)> = Vec::new();
     let mut services: Vec<&Service> = c
         .facts
@@ -67,12 +79,7 @@ pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
             )),
         }
     }
-    out.into_iter()
-        .filter_map(|(_, _, mut t)| {
-            t.first = t.services.iter().find(|s| s.kind != ServiceKind::Cron)?.at;
-            Some(t)
-        })
-        .collect()
+    out.into_iter().map(|(_, _, t)| t).collect()
 }
 
 /// Most compose files run the app on a developer's machine, beside its database: they are the
@@ -132,10 +139,20 @@ pub(super) fn same_process(a: &str, b: &str) -> bool {
     if norm(a) == norm(b) {
         return !a.trim().is_empty();
     }
-    let (a, b) = (words(a), words(b));
-    let base = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
+    // The program by its name, wherever it is run from (`bin/rails` and `rails`).
+    let program = |c: &str| -> Vec<String> {
+        words(c)
+            .into_iter()
+            .enumerate()
+            .map(|(i, w)| match i {
+                0 => w.rsplit('/').next().unwrap_or(w).to_string(),
+                _ => w.to_string(),
+            })
+            .collect()
+    };
+    let (a, b) = (program(a), program(b));
     match (a.first(), b.first()) {
-        (Some(x), Some(y)) if base(x) == base(y) => {
+        (Some(x), Some(y)) if x == y => {
             a.iter().all(|w| b.contains(w)) || b.iter().all(|w| a.contains(w))
         }
         _ => false,
@@ -157,6 +174,10 @@ mod tests {
             "bundle exec sidekiq"
         ));
         assert!(!same_process("celery -A app worker", "celery -A app beat"));
+        assert!(same_process(
+            "bin/rails invoices:remind",
+            "bundle exec rails invoices:remind"
+        ));
         assert!(!same_process("node dist/worker.js", "node dist/server.js"));
         assert!(!same_process("", ""));
     }
