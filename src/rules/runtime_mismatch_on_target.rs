@@ -3,14 +3,14 @@
 //! satisfies.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use super::conflicting_runtime_pins::target_side;
 use super::parity::{compose_is_the_target, same_app};
 use super::{Finding, Rule, RuleId};
-use crate::facts::{Contract, Origin, PinSource, Requirement, RuntimePin};
+use crate::facts::{BuildSpec, Builder, Contract, Origin, PinSource, Requirement, RuntimePin};
 use crate::role::Role;
-use crate::source::SourceKind;
+use crate::source::{FileId, SourceKind};
 
 pub struct RuntimeMismatchOnTarget;
 
@@ -34,8 +34,11 @@ fn counts(c: &Contract, p: &RuntimePin) -> bool {
 
 /// The repository's own pins of the target pin's runtime in the app, by folder. A Dockerfile's
 /// `FROM` is not among them: against the pin files beside it, it is EG503's.
-fn repository_pins<'a>(c: &'a Contract, t: &RuntimePin) -> BTreeMap<&'a Path, Vec<&'a RuntimePin>> {
-    let dir = c.dir_of(t.at);
+fn repository_pins<'a>(
+    c: &'a Contract,
+    t: &RuntimePin,
+    dir: &Path,
+) -> BTreeMap<&'a Path, Vec<&'a RuntimePin>> {
     let mut folders: BTreeMap<&Path, Vec<&RuntimePin>> = BTreeMap::new();
     for p in c.facts.pins.iter().filter(|p| {
         p.runtime == t.runtime
@@ -69,44 +72,117 @@ impl Rule for RuntimeMismatchOnTarget {
             if origin == Origin::Compose && !compose_is_the_target(c, dir) {
                 continue;
             }
-            // A folder whose pins disagree among themselves is EG503's; in a monorepo the
-            // target's version belongs to one app root, so any folder that allows it is enough.
-            let agreeing: Vec<(&Path, Vec<&RuntimePin>, Requirement)> = repository_pins(c, t)
-                .into_iter()
-                .filter_map(|(f, pins)| {
-                    let both = pins
-                        .iter()
-                        .try_fold(Requirement::Floating, |acc, p| acc.intersect(&p.req))?;
-                    Some((f, pins, both))
-                })
-                .collect();
-            if agreeing.is_empty()
-                || agreeing
-                    .iter()
-                    .any(|(_, _, both)| both.intersect(&t.req).is_some())
-            {
-                continue;
+            if let Some(pins) = judge(c, t, dir, None) {
+                out.push(finding(c, t, origin, None, &pins));
             }
-            // The pins of the target file's own folder, else of the nearest one.
-            let depth = |p: &Path| p.components().count();
-            let Some((_, pins, _)) = agreeing
-                .into_iter()
-                .min_by_key(|(f, _, _)| (*f != dir, depth(f).abs_diff(depth(dir))))
-            else {
+        }
+        let mut seen: Vec<*const RuntimePin> = Vec::new();
+        for (b, file) in built_dockerfiles(c) {
+            let Some(origin) = origin_of(c.file(b.at.file).kind) else {
                 continue;
             };
-            out.push(finding(c, t, origin, &pins));
+            let dir = c.dir_of(b.at);
+            let beside = c.file(file).dir();
+            for d in
+                c.facts.pins.iter().filter(|p| {
+                    p.at.file == file && p.source == PinSource::DockerFrom && counts(c, p)
+                })
+            {
+                if seen.contains(&(d as *const RuntimePin)) {
+                    continue;
+                }
+                seen.push(d);
+                if let Some(pins) = judge(c, d, dir, Some(beside)) {
+                    out.push(finding(c, d, origin, Some(b), &pins));
+                }
+            }
         }
         out
     }
 }
 
-fn finding(c: &Contract, t: &RuntimePin, origin: Origin, pins: &[&RuntimePin]) -> Finding {
+/// The repository's pins the target's version `t` contradicts, for the app in `dir`: those of
+/// the nearest folder, when no folder's pins allow it. A folder whose pins disagree among
+/// themselves is EG503's, and so is a Dockerfile with pins beside it (`skip`, its folder: the
+/// Dockerfile is that app root's, and EG503 compares them); in a monorepo the target's version
+/// belongs to one app root, so any folder that allows it is enough.
+fn judge<'a>(
+    c: &'a Contract,
+    t: &RuntimePin,
+    dir: &Path,
+    skip: Option<&Path>,
+) -> Option<Vec<&'a RuntimePin>> {
+    let folders = repository_pins(c, t, dir);
+    if skip.is_some_and(|s| folders.contains_key(s)) {
+        return None;
+    }
+    let agreeing: Vec<(&Path, Vec<&RuntimePin>, Requirement)> = folders
+        .into_iter()
+        .filter_map(|(f, pins)| {
+            let both = pins
+                .iter()
+                .try_fold(Requirement::Floating, |acc, p| acc.intersect(&p.req))?;
+            Some((f, pins, both))
+        })
+        .collect();
+    if agreeing
+        .iter()
+        .any(|(_, _, both)| both.intersect(&t.req).is_some())
+    {
+        return None;
+    }
+    // The pins of the target file's own folder, else of the nearest one.
+    let depth = |p: &Path| p.components().count();
+    agreeing
+        .into_iter()
+        .min_by_key(|(f, _, _)| (*f != dir, depth(f).abs_diff(depth(dir))))
+        .map(|(_, pins, _)| pins)
+}
+
+/// The Dockerfiles target configs build from (`dockerfilePath`, fly.toml `[build]
+/// dockerfile`), by the file's id, with the build setting that names them.
+fn built_dockerfiles(c: &Contract) -> Vec<(&BuildSpec, FileId)> {
+    let mut out = Vec::new();
+    for b in c.facts.builds.iter().filter(|b| !c.in_test_code(b.at)) {
+        let Builder::Dockerfile(path) = &b.builder else {
+            continue;
+        };
+        let mut want = PathBuf::new();
+        for part in c.dir_of(b.at).join(path.trim()).components() {
+            match part {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    want.pop();
+                }
+                other => want.push(other),
+            }
+        }
+        if let Some(id) = c.files.iter().position(|f| f.path == want) {
+            out.push((b, id as FileId));
+        }
+    }
+    out
+}
+
+fn finding(
+    c: &Contract,
+    t: &RuntimePin,
+    origin: Origin,
+    built: Option<&BuildSpec>,
+    pins: &[&RuntimePin],
+) -> Finding {
     let file = c.file(t.at.file).path.display().to_string();
     let rt = t.runtime.name();
     let pin = pins[0];
-    let seen = match t.source {
-        PinSource::PlatformImage => format!("runs {rt} from the image tag `{}`", t.version),
+    let seen = match (t.source, built) {
+        (_, Some(b)) => format!(
+            "(which {} builds) runs {rt} from the image tag `{}`",
+            c.file(b.at.file).path.display(),
+            t.version
+        ),
+        (PinSource::PlatformImage, _) => {
+            format!("runs {rt} from the image tag `{}`", t.version)
+        }
         _ => format!("builds with {rt} `{}`", t.version),
     };
     let more = match pins.len() {
@@ -138,6 +214,12 @@ fn finding(c: &Contract, t: &RuntimePin, origin: Origin, pins: &[&RuntimePin]) -
     ));
     for p in pins {
         f = f.related(p.at, format!("{} pins {}", p.source.describe(), p.version));
+    }
+    if let Some(b) = built {
+        f = f.related(
+            b.at,
+            format!("{} builds from this Dockerfile", origin.describe()),
+        );
     }
     f
 }
@@ -201,6 +283,58 @@ mod tests {
     }
 
     #[test]
+    fn a_dockerfile_in_another_folder_the_target_builds() {
+        let files = [
+            (".python-version", "3.12.7\n"),
+            ("docker/web.Dockerfile", "FROM python:3.11-slim AS app\n"),
+            (
+                "render.yaml",
+                "services:\n  - type: web\n    name: app\n    runtime: docker\n    dockerfilePath: ./docker/web.Dockerfile\n",
+            ),
+            (
+                "fly.toml",
+                "app = \"x\"\n[build]\n  dockerfile = \"docker/web.Dockerfile\"\n",
+            ),
+        ];
+        let f = findings(RuleId::EG806, &files);
+        // Once, though two configs build it.
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(
+            f[0].message
+                .starts_with("docker/web.Dockerfile (which fly.toml builds)"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].related.len(), 2);
+        // The Dockerfile's own folder pins another Node: it is that app's (EG503 compares).
+        assert_clean(
+            RuleId::EG806,
+            &[
+                ("api/.nvmrc", "18\n"),
+                ("package.json", r#"{"engines": {"node": "20.x"}}"#),
+                ("Dockerfile", "FROM node:20-alpine\n"),
+                (
+                    "render.yaml",
+                    "services:\n  - type: web\n    name: app\n    runtime: docker\n",
+                ),
+            ],
+        );
+        // Nothing builds it: a Dockerfile elsewhere may be for anything.
+        assert_clean(RuleId::EG806, &files[..2]);
+        assert_clean(
+            RuleId::EG806,
+            &[
+                (".python-version", "3.12.7\n"),
+                ("docker/web.Dockerfile", "FROM python:3.12-slim AS app\n"),
+                (
+                    "render.yaml",
+                    "services:\n  - type: web\n    name: app\n    runtime: docker\n    dockerfilePath: ./docker/web.Dockerfile\n",
+                ),
+            ],
+        );
+    }
+
+    #[test]
     fn compatible_spellings() {
         for files in [
             &[
@@ -242,6 +376,13 @@ mod tests {
                 (".python-version", "3.12\n"),
                 TO_COMPOSE,
                 ("docker-compose.yml", "services:\n  web:\n    build: .\n    image: python:3.11\n    command: python app.py\n"),
+            ],
+            // The Dockerfile against the pins beside it is EG503's, even when a target
+            // builds from it.
+            &[
+                (".python-version", "3.12\n"),
+                ("Dockerfile", "FROM python:3.11-slim\n"),
+                ("fly.toml", "app = \"x\"\n[build]\n  dockerfile = \"Dockerfile\"\n"),
             ],
             // The Dockerfile against the pins beside it is EG503's.
             &[(".python-version", "3.12\n"), ("Dockerfile", "FROM python:3.11-slim\n")],
