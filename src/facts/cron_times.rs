@@ -307,7 +307,11 @@ pub fn zone_offset(zone: &str) -> ZoneOffset {
     // `Etc/GMT+5` is five hours *west* of UTC (POSIX sign).
     if let Some(n) = lower.strip_prefix("etc/gmt") {
         if let Ok(h) = n.parse::<i32>() {
-            return ZoneOffset::Fixed(-h * 60);
+            return if (-14..=14).contains(&h) {
+                ZoneOffset::Fixed(-h * 60)
+            } else {
+                ZoneOffset::Unknown
+            };
         }
     }
     FIXED
@@ -363,5 +367,16 @@ mod tests {
         assert_eq!(zone_offset("Etc/GMT+5"), ZoneOffset::Fixed(-300));
         assert_eq!(zone_offset("asia/tokyo"), ZoneOffset::Fixed(540));
         assert_eq!(zone_offset("America/New_York"), ZoneOffset::Unknown);
+        assert_eq!(zone_offset("Etc/GMT+99999999"), ZoneOffset::Unknown);
+        for odd in [
+            "",
+            "* * *",
+            "99999999999 * * * *",
+            "*/0 * * * *",
+            "5-1 * * * *",
+            "@every 5m",
+        ] {
+            assert!(Times::cron(odd).is_none(), "{odd}");
+        }
     }
 }
