@@ -109,7 +109,7 @@ pub(super) fn norm(command: &str) -> String {
 
 /// The words of a command that say what it runs: past leading `VAR=value` assignments and
 /// wrappers (`exec`, `env`, `bundle exec`, Heroku buildpacks' `bin/start-*`, `newrelic-admin
-/// run-program`), without flags and `$VARIABLES`.
+/// run-program`, `sh -c`), without flags and `$VARIABLES`.
 fn words(command: &str) -> Vec<&str> {
     let mut t: Vec<&str> = command
         .split_whitespace()
@@ -121,6 +121,11 @@ fn words(command: &str) -> Vec<&str> {
             ["exec" | "env", ..] => t.remove(0),
             [w, ..] if w.starts_with("bin/start-") => t.remove(0),
             ["bundle", "exec", ..] | ["newrelic-admin", "run-program", ..] => {
+                t.drain(..2);
+                continue;
+            }
+            // A container's `command: ["/bin/sh", "-c", "..."]` runs the script it is given.
+            [sh, "-c", ..] if matches!(sh.rsplit('/').next(), Some("sh" | "bash")) => {
                 t.drain(..2);
                 continue;
             }
@@ -177,6 +182,10 @@ mod tests {
         assert!(same_process(
             "bin/rails invoices:remind",
             "bundle exec rails invoices:remind"
+        ));
+        assert!(same_process(
+            "bin/run-job remind",
+            "/bin/sh -c 'bin/run-job remind'"
         ));
         assert!(!same_process("node dist/worker.js", "node dist/server.js"));
         assert!(!same_process("", ""));
