@@ -191,7 +191,9 @@ fn compare(src: &CronJob, tj: &TargetJob) -> Result<(), String> {
             )),
         },
         // A schedule that fixes no hour or day runs alike in every zone.
-        ZoneOffset::Unknown if !tj.job.zone_sensitive && got.same(&want) => Ok(()),
+        ZoneOffset::Unknown if !tj.job.zone_sensitive => {
+            got.same(&want).then_some(()).ok_or(at)
+        }
         ZoneOffset::Unknown => Err(format!(
             "{at}, a zone whose offset from UTC egress does not know or that changes with daylight saving time, so no time there is the Heroku job's all year"
         )),
@@ -403,6 +405,27 @@ mod tests {
             ],
             1,
         );
+        // Every ten minutes is alike in every zone; every fifteen is not the job's anywhere.
+        let often = contract(
+            r#"{"command": "bin/rails invoices:remind", "frequency": "every 10 minutes"}"#,
+        );
+        let ny = "  timeZone: America/New_York\n";
+        assert_clean(
+            RuleId::EG803,
+            &[
+                ("migration-contract.json", &often),
+                ("k8s/remind.yaml", &k8s_cron("*/10 * * * *", ny)),
+            ],
+        );
+        let f = findings(
+            RuleId::EG803,
+            &[
+                ("migration-contract.json", &often),
+                ("k8s/remind.yaml", &k8s_cron("*/15 * * * *", ny)),
+            ],
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(!f[0].message.contains("daylight"), "{}", f[0].message);
         // The contract keeps the job at 09:00 in Chicago: a CronJob there is the port.
         let kept = contract(
             r#"{"command": "bin/rails invoices:remind", "schedule": "0 9 * * *", "target": {"timezone": "America/Chicago"}}"#,
