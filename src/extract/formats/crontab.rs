@@ -48,6 +48,7 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         }
         let schedule = fields[..schedule_fields].join(" ");
         let sched_end = nth_field_end(content, schedule_fields);
+        let command = content[sched_end..].trim().to_string();
         let at = cx.loc(Span::new(
             line_start + indent,
             line_start + indent + sched_end,
@@ -58,7 +59,7 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
             schedule,
             timezone: tz.clone(),
             origin: CronOrigin::Crontab,
-            name: None,
+            name: Some(command),
             zone_fix: Some(zone_fix.clone()),
         });
     }
