@@ -11,6 +11,7 @@ use crate::facts::{
     heroku_provides, is_secret_key, is_watched_var, target_provides, Contract, EnvValue, Origin,
     ServiceKind,
 };
+use crate::role::Role;
 use crate::source::Loc;
 
 pub struct EnvVarMissingOnTarget;
@@ -70,15 +71,15 @@ struct Need {
 /// The variables the app in `root` needs on any platform: read without a default (it would
 /// fail or misbehave at boot), or set on Heroku by a buildpack or Heroku Postgres and read at
 /// all (the default is what would run), or read by gunicorn or uvicorn from a Procfile
-/// command. Reads in test code, and Heroku-only names other rules speak for (`DYNO`, add-on
-/// variables), are left out.
+/// command. Reads in test code and development files (`config/environments/development.rb`,
+/// CI), and Heroku-only names other rules speak for (`DYNO`, add-on variables), are left out.
 fn needs(c: &Contract, root: &Path) -> BTreeMap<String, Need> {
     let mut out: BTreeMap<String, Need> = BTreeMap::new();
     let mut uses: Vec<_> = c
         .facts
         .env_uses
         .iter()
-        .filter(|u| c.dir_of(u.at).starts_with(root) && !c.in_test_or_example(u.at))
+        .filter(|u| c.dir_of(u.at).starts_with(root) && c.file(u.at.file).role == Role::Deploy)
         .filter(|u| !is_watched_var(&u.name))
         .collect();
     uses.sort_by_key(|u| (u.at.file, u.at.span.start));
@@ -357,6 +358,10 @@ mod tests {
                     "const port = process.env.PORT;\nconst url = process.env.RENDER_EXTERNAL_URL;\n",
                 ),
                 ("test/setup.js", "const key = process.env.STRIPE_TEST_KEY;\n"),
+                (
+                    "config/development.js",
+                    "module.exports = { mail: process.env.MAILCATCHER_URL };\n",
+                ),
                 (
                     "render.yaml",
                     "services:\n  - type: web\n    name: app\n    runtime: node\n    startCommand: node server.js\n",
