@@ -525,6 +525,7 @@ pub static CONTRACT: Shape = Shape::Map(&MapShape {
                             "How many dynos run it.",
                         ),
                         Field::new("size", Shape::Text, "The dyno size (standard-1x, ...)."),
+                        SOURCES,
                     ],
                 }),
                 non_empty: false,
@@ -545,6 +546,7 @@ pub static CONTRACT: Shape = Shape::Map(&MapShape {
                         Field::new("name", Shape::Text, "The add-on's own name."),
                         Field::new("plan", Shape::Text, "The plan (standard-0, ...)."),
                         Field::new("attachments", NAMES, "The config vars the add-on sets."),
+                        SOURCES,
                     ],
                 }),
                 non_empty: false,
@@ -553,8 +555,11 @@ pub static CONTRACT: Shape = Shape::Map(&MapShape {
         ),
         Field::new(
             "envVars",
-            NAMES,
-            "The names of the app's config vars (never values).",
+            Shape::List {
+                items: &Shape::OneOf(&[Shape::Text, Shape::Map(&ENV_VAR)], "a name, or an entry with `name`"),
+                non_empty: false,
+            },
+            "The app's config vars, by name (never values): names, or entries with `name`, `secret`, `shape`, `sources`, `readAt`.",
         ),
         Field::new(
             "scheduledJobs",
@@ -579,6 +584,7 @@ pub static CONTRACT: Shape = Shape::Map(&MapShape {
                             Shape::Text,
                             "Where the job is defined (heroku-scheduler).",
                         ),
+                        SOURCES,
                         Field::new(
                             "target",
                             Shape::Map(&MapShape {
@@ -617,14 +623,81 @@ pub static CONTRACT: Shape = Shape::Map(&MapShape {
                             "The schema it is installed in (heroku_ext on 2022-23 databases).",
                         ),
                         Field::new("version", Shape::Text, "The installed version."),
+                        SOURCES,
                     ],
                 }),
                 non_empty: false,
             },
-            "The extensions installed on the Heroku database.",
+            "The extensions of the Heroku database: installed (an export) or enabled by the schema files.",
+        ),
+        Field::new(
+            "schedules",
+            Shape::List { non_empty: false, items: &Shape::Map(&MapShape {
+                open: true,
+                fields: &[
+                    Field::required("kind", Shape::Text, "What schedules it (crontab entry, Kubernetes CronJob, ...)."),
+                    Field::required("schedule", Shape::Text, "The schedule as written."),
+                    Field::new("command", Shape::Text, "The job's command or name."),
+                    Field::new("zone", Shape::Text, "The zone it runs in: the one it names, else UTC, host or undocumented."),
+                    SOURCES,
+                ],
+            })},
+            "The repository's own scheduled jobs (not Heroku Scheduler's: those are `scheduledJobs`).",
+        ),
+        Field::new(
+            "runtimes",
+            Shape::List { non_empty: false, items: &Shape::Map(&MapShape {
+                open: true,
+                fields: &[
+                    Field::required("runtime", Shape::Text, "The runtime (Ruby, Node.js, Python, ...)."),
+                    Field::required("version", Shape::Text, "The version as pinned."),
+                    SOURCES,
+                ],
+            })},
+            "Runtime versions the repository pins.",
+        ),
+        Field::new(
+            "health",
+            Shape::List { non_empty: false, items: &Shape::Map(&MapShape {
+                open: true,
+                fields: &[
+                    Field::required("probe", Shape::Text, "The path or command checked."),
+                    SOURCES,
+                ],
+            })},
+            "Health checks the platform configs declare.",
+        ),
+        Field::new(
+            "release",
+            Shape::List { non_empty: false, items: &Shape::Map(&MapShape {
+                open: true,
+                fields: &[
+                    Field::required("command", Shape::Text, "The command that runs before a release goes live."),
+                    SOURCES,
+                ],
+            })},
+            "Release steps (Heroku's `release` process type, pre-deploy commands).",
         ),
     ],
 });
+
+const SOURCES: Field = Field::new(
+    "sources",
+    NAMES,
+    "Where the entry came from: `path:line` in the repository, or a Heroku CLI export (`heroku ps --json`).",
+);
+
+/// An `envVars` entry of `egress inventory`.
+static ENV_VAR: MapShape = MapShape {
+    open: true,
+    fields: &[
+        Field::required("name", Shape::Text, "The config var's name."),
+        Field::new("secret", Shape::Text, "The name or the value looks like a credential."),
+        Field::new("shape", Shape::Text, "What the value looks like: postgres-url, redis-url, url, number, bool, string."),
+        Field::new("sources", NAMES, "Where it is declared (a platform file, an env file, an export); empty when only code reads it."),
+        Field::new("readAt", NAMES, "Code that reads it (one place per file)."),
+    ],
+};
 
 #[cfg(test)]
 mod tests {
@@ -652,7 +725,7 @@ mod tests {
                 ),
                 (
                     "envVars".into(),
-                    "must be a list of values, not a single value".into()
+                    "must be a list, not a single value".into()
                 ),
                 (
                     "extensions[0].nmae".into(),

@@ -1,0 +1,236 @@
+//! The inventory of a repository, from the engine's facts (no file is read again).
+//!
+//! What the committed contract itself says is left out (its facts are the previous inventory:
+//! reading them back would make `--check` agree with itself), and so is test code.
+
+use std::path::Path;
+
+use super::{Addon, Dyno, EnvVar, Extension, Health, Inventory, Release, RuntimeEntry, Schedule};
+use crate::facts::{Contract, CronOrigin, DefaultZone, EnvValue, ExtOrigin, Origin};
+use crate::source::{Loc, SourceKind};
+
+/// Where a fact is, as the contract names it: `path:line`, the path relative to `root` with
+/// `/` separators.
+pub fn source(c: &Contract, root: &Path, at: Loc) -> String {
+    let file = c.file(at.file);
+    let rel = file.path.strip_prefix(root).unwrap_or(&file.path);
+    let path: Vec<String> = rel
+        .components()
+        .map(|p| p.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let (line, _) = file.line_col(at.span.start);
+    format!("{}:{line}", path.join("/"))
+}
+
+/// The process types Heroku runs come from these files; the target's configs have services of
+/// their own, which are not dynos.
+fn heroku_side(origin: Origin) -> bool {
+    matches!(
+        origin,
+        Origin::Procfile | Origin::HerokuYml | Origin::AppJson
+    )
+}
+
+/// The config var an add-on's attachment sets, for the add-ons whose variable is `<AS>_URL`.
+fn attachment_var(service: &str, attachment: Option<&str>, alone: bool) -> Option<String> {
+    let default = match service {
+        "heroku-postgresql" => "DATABASE",
+        "heroku-redis" => "REDIS",
+        _ => return None,
+    };
+    // A second add-on of the same service without `as` gets a generated name (a colour).
+    match attachment {
+        Some(a) if !a.trim().is_empty() => Some(format!("{}_URL", a.trim().to_ascii_uppercase())),
+        _ => alone.then(|| format!("{default}_URL")),
+    }
+}
+
+fn zone(origin: CronOrigin, timezone: Option<&str>) -> String {
+    match (timezone, origin.default_zone()) {
+        (Some(tz), _) => tz.to_string(),
+        (None, DefaultZone::Utc) => "UTC".into(),
+        (None, DefaultZone::Host) => "host".into(),
+        (None, DefaultZone::Undocumented) => "undocumented".into(),
+    }
+}
+
+/// Build the inventory of the files under `root` from their facts.
+pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
+    let keep =
+        |at: Loc| !c.in_test_code(at) && c.file(at.file).kind != SourceKind::MigrationContract;
+    let src = |at: Loc| source(c, root, at);
+    let f = &c.facts;
+    let mut inv = Inventory::default();
+
+    for s in f
+        .services
+        .iter()
+        .filter(|s| heroku_side(s.origin) && keep(s.at))
+    {
+        inv.merge(Inventory {
+            dynos: vec![Dyno {
+                kind: s.name.clone(),
+                command: Some(s.command.clone()).filter(|c| !c.trim().is_empty()),
+                sources: vec![src(s.at)],
+                ..Dyno::default()
+            }],
+            ..Inventory::default()
+        });
+    }
+
+    let add_ons: Vec<_> = f
+        .add_ons
+        .iter()
+        .filter(|a| a.environment.is_none() && keep(a.at))
+        .collect();
+    for a in &add_ons {
+        let alone = add_ons
+            .iter()
+            .filter(|b| b.service == a.service && b.at.file == a.at.file)
+            .count()
+            == 1;
+        inv.addons.push(Addon {
+            service: a.service.clone(),
+            plan: a.plan.clone(),
+            attachments: attachment_var(&a.service, a.attachment.as_deref(), alone)
+                .into_iter()
+                .collect(),
+            sources: vec![src(a.at)],
+            ..Addon::default()
+        });
+    }
+
+    // A CI job's variables are the pipeline's (a test database), not the app's.
+    let ci = |o: Origin| matches!(o, Origin::GithubActions | Origin::GitlabCi);
+    for d in f.env_decls.iter().filter(|d| keep(d.at) && !ci(d.origin)) {
+        let shape = match &d.value {
+            EnvValue::Literal(v) if !d.secret && v != crate::redact::MASK => {
+                Some(super::values::shape(v).to_string())
+            }
+            _ => None,
+        };
+        inv.merge(env(&d.name, d.secret, shape, vec![src(d.at)], Vec::new()));
+    }
+    for k in f.env_keys.iter().filter(|k| keep(k.at)) {
+        let shape = k.shape.map(str::to_string);
+        inv.merge(env(&k.name, k.secret, shape, vec![src(k.at)], Vec::new()));
+    }
+    // TODO(env_uses): read every variable the code reads from `f.env_uses` once main has it;
+    // until then, the watched variables code reads and the ones config values name.
+    let reads = f.env_reads.iter().map(|r| (r.at, r.name.as_str())).chain(
+        f.env_mentions
+            .iter()
+            .filter(|m| !m.key)
+            .map(|m| (m.at, m.name.as_str())),
+    );
+    for (at, name) in reads.filter(|(at, _)| keep(*at)) {
+        let secret = crate::extract::is_secret_key(name);
+        inv.merge(env(name, secret, None, Vec::new(), vec![src(at)]));
+    }
+    for v in &mut inv.env_vars {
+        v.sources = one_per_file(&v.sources);
+        v.read_at = one_per_file(&v.read_at);
+    }
+
+    for e in f
+        .extensions_enabled
+        .iter()
+        .filter(|e| e.origin != ExtOrigin::Contract && keep(e.at))
+    {
+        inv.merge(Inventory {
+            extensions: vec![Extension {
+                name: e.name.clone(),
+                sources: vec![src(e.at)],
+                ..Extension::default()
+            }],
+            ..Inventory::default()
+        });
+    }
+
+    for j in f
+        .cron_jobs
+        .iter()
+        .filter(|j| j.origin != CronOrigin::HerokuScheduler && keep(j.at))
+    {
+        inv.merge(Inventory {
+            schedules: vec![Schedule {
+                kind: j.origin.describe().to_string(),
+                schedule: j.schedule.clone(),
+                command: j.name.clone(),
+                zone: zone(j.origin, j.timezone.as_deref()),
+                sources: vec![src(j.at)],
+            }],
+            ..Inventory::default()
+        });
+    }
+
+    for p in f.pins.iter().filter(|p| keep(p.at)) {
+        inv.merge(Inventory {
+            runtimes: vec![RuntimeEntry {
+                runtime: p.runtime.name().to_string(),
+                version: p.version.clone(),
+                sources: vec![src(p.at)],
+            }],
+            ..Inventory::default()
+        });
+    }
+    for h in f.health_checks.iter().filter(|h| keep(h.at)) {
+        inv.merge(Inventory {
+            health: vec![Health {
+                probe: h.probe.clone(),
+                sources: vec![src(h.at)],
+            }],
+            ..Inventory::default()
+        });
+    }
+    for r in f.pre_deploys.iter().filter(|r| keep(r.at)) {
+        inv.merge(Inventory {
+            release: vec![Release {
+                command: r.command.clone(),
+                sources: vec![src(r.at)],
+            }],
+            ..Inventory::default()
+        });
+    }
+    inv.normalise();
+    inv
+}
+
+fn env(
+    name: &str,
+    secret: bool,
+    shape: Option<String>,
+    sources: Vec<String>,
+    read_at: Vec<String>,
+) -> Inventory {
+    Inventory {
+        env_vars: vec![EnvVar {
+            name: name.to_string(),
+            secret,
+            shape,
+            sources,
+            read_at,
+        }],
+        ..Inventory::default()
+    }
+}
+
+/// The first place in each file (a variable read on 40 lines of one file is one entry).
+fn one_per_file(sources: &[String]) -> Vec<String> {
+    let mut sorted = sources.to_vec();
+    sorted.sort_by_key(|a| super::source_order(a));
+    let mut seen: Vec<String> = Vec::new();
+    sorted.retain(|s| {
+        let file = s
+            .rsplit_once(':')
+            .map_or(s.as_str(), |(f, _)| f)
+            .to_string();
+        if seen.contains(&file) {
+            false
+        } else {
+            seen.push(file);
+            true
+        }
+    });
+    sorted
+}
