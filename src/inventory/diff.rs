@@ -102,6 +102,10 @@ fn comparable(inv: &Inventory) -> Value {
 /// One line per change, in the contract's key order; empty when the two agree.
 pub fn changes(committed: &Inventory, fresh: &Inventory) -> Vec<String> {
     let (old, new) = (comparable(committed), comparable(fresh));
+    // Added entries are shown with their lines.
+    let mut raw = fresh.clone();
+    raw.normalise();
+    let raw = serde_json::to_value(&raw).unwrap_or(Value::Null);
     let empty = serde_json::Map::new();
     let old = old.as_object().unwrap_or(&empty);
     let new = new.as_object().unwrap_or(&empty);
@@ -111,10 +115,16 @@ pub fn changes(committed: &Inventory, fresh: &Inventory) -> Vec<String> {
     let mut out = Vec::new();
     for section in keys {
         let (a, b) = (old.get(section), new.get(section));
+        let shown = raw
+            .get(section)
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
         match (a, b) {
-            (Some(Value::Array(a)), Some(Value::Array(b))) => list_changes(section, a, b, &mut out),
-            (Some(Value::Array(a)), None) => list_changes(section, a, &[], &mut out),
-            (None, Some(Value::Array(b))) => list_changes(section, &[], b, &mut out),
+            (Some(Value::Array(a)), Some(Value::Array(b))) => {
+                list_changes(section, a, b, shown, &mut out)
+            }
+            (Some(Value::Array(a)), None) => list_changes(section, a, &[], shown, &mut out),
+            (None, Some(Value::Array(b))) => list_changes(section, &[], b, shown, &mut out),
             _ if a != b => out.push(format!(
                 "{section}: {} → {}",
                 a.map_or("(none)".into(), Value::to_string),
@@ -126,16 +136,25 @@ pub fn changes(committed: &Inventory, fresh: &Inventory) -> Vec<String> {
     out
 }
 
-fn list_changes(section: &str, old: &[Value], new: &[Value], out: &mut Vec<String>) {
+fn list_changes(
+    section: &str,
+    old: &[Value],
+    new: &[Value],
+    shown: &[Value],
+    out: &mut Vec<String>,
+) {
     let keyed = |l: &[Value]| -> Vec<(String, Value)> {
         l.iter().map(|v| (key_of(section, v), v.clone())).collect()
     };
-    let (old, new) = (keyed(old), keyed(new));
+    let (old, new, shown) = (keyed(old), keyed(new), keyed(shown));
     let find =
         |l: &[(String, Value)], k: &str| l.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone());
     for (k, v) in &new {
         match find(&old, k) {
-            None => out.push(format!("{section}: + {k}{}", where_from(v))),
+            None => {
+                let v = find(&shown, k).unwrap_or_else(|| v.clone());
+                out.push(format!("{section}: + {k}{}", where_from(&v)));
+            }
             Some(o) if &o != v => out.push(format!("{section}: ~ {k}: {}", fields(&o, v))),
             Some(_) => {}
         }
@@ -208,7 +227,7 @@ mod tests {
             changes(&a, &b),
             [
                 "dynos: ~ web: command \"puma\" → \"bin/web\"",
-                "dynos: + worker (Procfile)",
+                "dynos: + worker (Procfile:2)",
                 "envVars: - OLD",
             ]
         );

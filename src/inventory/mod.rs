@@ -374,8 +374,10 @@ impl Inventory {
                 continue;
             }
             if let Some(sources) = keep(&v.sources) {
-                // A shape the repository gave is the repository's to give again.
-                let own = v.sources.iter().all(|s| !is_repo_source(s));
+                // A shape the repository gave is the repository's to give again; an export's
+                // is kept with it.
+                let own = sources.iter().any(|s| is_export(s))
+                    || v.sources.iter().all(|s| !is_repo_source(s));
                 out.env_vars.push(EnvVar {
                     name: v.name.clone(),
                     secret: v.secret,
