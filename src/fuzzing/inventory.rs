@@ -1,7 +1,7 @@
 //! The readers of Heroku CLI exports (`egress inventory --heroku-json`): the first byte picks
 //! the export, the rest is the file.
 
-use super::{pick, text};
+use super::pick;
 use crate::inventory::{heroku_json, Inventory};
 
 /// An export read into inventory entries: what it gives renders to a contract that reads back
