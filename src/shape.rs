@@ -694,8 +694,9 @@ static ENV_VAR: MapShape = MapShape {
         Field::required("name", Shape::Text, "The config var's name."),
         Field::new("secret", Shape::Text, "The name or the value looks like a credential."),
         Field::new("shape", Shape::Text, "What the value looks like: postgres-url, redis-url, url, number, bool, string."),
-        Field::new("sources", NAMES, "Where it is declared (a platform file, an env file, an export); empty when only code reads it."),
+        Field::new("sources", NAMES, "Where the Heroku side declares it (app.json, an env file, an export); empty when only code reads it or only the target sets it."),
         Field::new("readAt", NAMES, "Code that reads it (one place per file)."),
+        Field::new("targetAt", NAMES, "The target's configs that set it (one place per file)."),
     ],
 };
 

@@ -100,20 +100,25 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
         });
     }
 
-    // A CI job's variables are the pipeline's (a test database), not the app's.
+    // A CI job's variables are the pipeline's (a test database), not the app's. What the
+    // target's configs set is listed apart: it is not what the app has on Heroku.
     let ci = |o: Origin| matches!(o, Origin::GithubActions | Origin::GitlabCi);
     for d in f.env_decls.iter().filter(|d| keep(d.at) && !ci(d.origin)) {
+        if d.origin.is_target() {
+            inv.merge(env(&d.name, d.secret, None, Where::Target(src(d.at))));
+            continue;
+        }
         let shape = match &d.value {
             EnvValue::Literal(v) if !d.secret && v != crate::redact::MASK => {
                 Some(super::values::shape(v).to_string())
             }
             _ => None,
         };
-        inv.merge(env(&d.name, d.secret, shape, vec![src(d.at)], Vec::new()));
+        inv.merge(env(&d.name, d.secret, shape, Where::Declared(src(d.at))));
     }
     for k in f.env_keys.iter().filter(|k| keep(k.at)) {
         let shape = k.shape.map(str::to_string);
-        inv.merge(env(&k.name, k.secret, shape, vec![src(k.at)], Vec::new()));
+        inv.merge(env(&k.name, k.secret, shape, Where::Declared(src(k.at))));
     }
     // TODO(env_uses): read every variable the code reads from `f.env_uses` once main has it;
     // until then, the watched variables code reads and the ones config values name.
@@ -125,11 +130,12 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
     );
     for (at, name) in reads.filter(|(at, _)| keep(*at)) {
         let secret = crate::extract::is_secret_key(name);
-        inv.merge(env(name, secret, None, Vec::new(), vec![src(at)]));
+        inv.merge(env(name, secret, None, Where::Read(src(at))));
     }
     for v in &mut inv.env_vars {
         v.sources = one_per_file(&v.sources);
         v.read_at = one_per_file(&v.read_at);
+        v.target_at = one_per_file(&v.target_at);
     }
 
     for e in f
@@ -196,21 +202,27 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
     inv
 }
 
-fn env(
-    name: &str,
-    secret: bool,
-    shape: Option<String>,
-    sources: Vec<String>,
-    read_at: Vec<String>,
-) -> Inventory {
+/// Where the repository names a variable.
+enum Where {
+    Declared(String),
+    Read(String),
+    Target(String),
+}
+
+fn env(name: &str, secret: bool, shape: Option<String>, at: Where) -> Inventory {
+    let mut var = EnvVar {
+        name: name.to_string(),
+        secret,
+        shape,
+        ..EnvVar::default()
+    };
+    match at {
+        Where::Declared(s) => var.sources.push(s),
+        Where::Read(s) => var.read_at.push(s),
+        Where::Target(s) => var.target_at.push(s),
+    }
     Inventory {
-        env_vars: vec![EnvVar {
-            name: name.to_string(),
-            secret,
-            shape,
-            sources,
-            read_at,
-        }],
+        env_vars: vec![var],
         ..Inventory::default()
     }
 }

@@ -84,6 +84,7 @@ fn comparable(inv: &Inventory) -> Value {
     inv.env_vars.iter_mut().for_each(|v| {
         strip(&mut v.sources);
         strip(&mut v.read_at);
+        strip(&mut v.target_at);
     });
     inv.extensions
         .iter_mut()
@@ -167,7 +168,7 @@ fn list_changes(
 }
 
 fn where_from(v: &Value) -> String {
-    let sources: Vec<&str> = ["sources", "readAt"]
+    let sources: Vec<&str> = ["sources", "readAt", "targetAt"]
         .iter()
         .filter_map(|k| v.get(k).and_then(Value::as_array))
         .flatten()

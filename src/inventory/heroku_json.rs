@@ -212,7 +212,7 @@ pub fn config(text: &str, source: &str) -> Result<Inventory, String> {
             secret: values::is_secret(name, &value),
             shape: Some(values::shape(&value).to_string()),
             sources: vec![source.to_string()],
-            read_at: Vec::new(),
+            ..EnvVar::default()
         });
     }
     Ok(inv)

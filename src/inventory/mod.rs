@@ -122,12 +122,17 @@ pub struct EnvVar {
     /// `string`), when a value was seen.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shape: Option<String>,
-    /// Where it is declared: a platform file, an env file, an export. Empty when only code
-    /// reads it: then `egress check` does not take it for a config var the app has.
+    /// Where the Heroku side declares it: app.json, an env file, an export. Empty when only
+    /// code reads it or only the target's configs set it: then `egress check` does not take
+    /// it for a config var the app has on Heroku.
     pub sources: Vec<String>,
     /// Code that reads it (one place per file).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub read_at: Vec<String>,
+    /// The target's configs that set it (render.yaml, fly.toml, a Kubernetes manifest, a
+    /// compose file, a Dockerfile `ENV`), one place per file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub target_at: Vec<String>,
 }
 
 /// `envVars` entries as written: a name (the seed's and older files' form) or an entry.
@@ -145,6 +150,8 @@ enum EnvVarIn {
         sources: Vec<String>,
         #[serde(default, rename = "readAt")]
         read_at: Vec<String>,
+        #[serde(default, rename = "targetAt")]
+        target_at: Vec<String>,
     },
 }
 
@@ -162,12 +169,14 @@ impl From<EnvVarIn> for EnvVar {
                 shape,
                 sources,
                 read_at,
+                target_at,
             } => EnvVar {
                 name,
                 secret,
                 shape,
                 sources,
                 read_at,
+                target_at,
             },
         }
     }
@@ -290,6 +299,7 @@ impl Inventory {
         self.env_vars.iter_mut().for_each(|v| {
             sort(&mut v.sources);
             sort(&mut v.read_at);
+            sort(&mut v.target_at);
         });
         self.extensions
             .iter_mut()
@@ -369,8 +379,8 @@ impl Inventory {
             }
         }
         for v in &self.env_vars {
-            // Only code reading a name is the repository's to say; a declaration is kept.
-            if v.sources.is_empty() && !v.read_at.is_empty() {
+            // Code reading a name, or the target setting it, is the repository's to say again.
+            if v.sources.is_empty() && !(v.read_at.is_empty() && v.target_at.is_empty()) {
                 continue;
             }
             if let Some(sources) = keep(&v.sources) {
@@ -383,7 +393,7 @@ impl Inventory {
                     secret: v.secret,
                     shape: v.shape.clone().filter(|_| own),
                     sources,
-                    read_at: Vec::new(),
+                    ..EnvVar::default()
                 });
             }
         }
@@ -447,6 +457,7 @@ impl Inventory {
                     }
                     add_sources(&mut x.sources, &v.sources);
                     add_sources(&mut x.read_at, &v.read_at);
+                    add_sources(&mut x.target_at, &v.target_at);
                 }
                 None => self.env_vars.push(v),
             }

@@ -50,17 +50,16 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
     }
     for entry in root.get("envVars").map(|v| v.items()).unwrap_or_default() {
         let var = entry;
-        // A name (the seed's form), or an entry of `egress inventory`: a name only code reads
-        // (no `sources`, some `readAt`) is not a config var the app has.
+        // A name (the seed's form), or an entry of `egress inventory`: one with an empty
+        // `sources` (only code reads it, or only the target sets it) is not a config var the
+        // app has on Heroku.
         let (var, name) = match var.as_str() {
             Some(name) => (var, name),
             None => {
                 let Some(name) = var.get("name").filter(|n| n.as_str().is_some()) else {
                     continue;
                 };
-                let declared = var.get("sources").is_none_or(|s| !s.items().is_empty())
-                    || var.get("readAt").is_none_or(|r| r.items().is_empty());
-                if !declared {
+                if var.get("sources").is_some_and(|s| s.items().is_empty()) {
                     continue;
                 }
                 (name, name.as_str().unwrap_or(""))
@@ -149,6 +148,7 @@ mod tests {
                   {"name": "REDIS_URL", "secret": false, "shape": "redis-url", "sources": ["heroku config --json"]},
                   {"name": "SIGNING", "secret": true, "shape": "string", "sources": ["app.json:4"]},
                   {"name": "DYNO", "secret": false, "sources": [], "readAt": ["lib/x.rb:3"]},
+                  {"name": "PROCESS_TYPE", "secret": false, "sources": [], "targetAt": ["render.yaml:9"]},
                   "LEGACY_NAME"
                 ]}"#,
         );
