@@ -246,3 +246,80 @@ fn one_per_file(sources: &[String]) -> Vec<String> {
     });
     sorted
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inventory(files: &[(&str, &str)]) -> Inventory {
+        let (c, _) = crate::engine::lint_memory(files, &crate::rules::RuleSet::empty());
+        from_facts(&c, Path::new(""))
+    }
+
+    #[test]
+    fn the_heroku_side_the_target_and_code_each_in_their_place() {
+        let inv = inventory(&[
+            ("Procfile", "web: bin/web\nrelease: bin/migrate\n"),
+            (
+                "app.json",
+                r#"{"env": {"SIGNING_SECRET": {"required": true}, "RAILS_ENV": "production"},
+                    "addons": ["heroku-postgresql:essential-0", {"plan": "heroku-redis:mini", "as": "CACHE"}, "scheduler:standard"],
+                    "environments": {"test": {"addons": ["heroku-redis:mini"]}}}"#,
+            ),
+            (".env.example", "STRIPE_API_KEY=\nPORT=5000\n"),
+            ("render.yaml", "services:\n  - type: web\n    name: web\n    runtime: ruby\n    envVars:\n      - key: PROCESS_TYPE\n        value: web\n"),
+            (".github/workflows/ci.yml", "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      CI_DB: postgres://localhost/t\n    steps:\n      - run: make\n"),
+            ("lib/instance.rb", "ID = ENV[\"DYNO\"]\n"),
+            ("spec/instance_spec.rb", "ENV[\"HEROKU_APP_NAME\"]\n"),
+            ("migration-contract.json", r#"{"dynos": [{"type": "clock", "command": "x"}], "scheduledJobs": [{"command": "rake a", "schedule": "0 3 * * *"}]}"#),
+            ("crontab", "0 3 * * * /app/bin/report\n"),
+        ]);
+        let dynos: Vec<_> = inv.dynos.iter().map(|d| d.kind.as_str()).collect();
+        assert_eq!(
+            dynos,
+            ["release", "web"],
+            "the committed contract is not read back"
+        );
+        assert_eq!(inv.release[0].command, "bin/migrate");
+        assert!(
+            inv.scheduled_jobs.is_empty(),
+            "Scheduler jobs come from exports only"
+        );
+        assert_eq!(inv.schedules[0].zone, "host");
+        let addons: Vec<_> = inv
+            .addons
+            .iter()
+            .map(|a| (a.service.as_str(), a.attachments.clone()))
+            .collect();
+        assert_eq!(
+            addons,
+            [
+                ("heroku-postgresql", vec!["DATABASE_URL".to_string()]),
+                ("heroku-redis", vec!["CACHE_URL".to_string()]),
+                ("scheduler", vec![]),
+            ]
+        );
+        let var = |n: &str| inv.env_vars.iter().find(|v| v.name == n);
+        assert_eq!(var("SIGNING_SECRET").unwrap().sources, ["app.json:1"]);
+        assert!(var("SIGNING_SECRET").unwrap().secret);
+        assert_eq!(var("RAILS_ENV").unwrap().shape.as_deref(), Some("string"));
+        assert!(var("STRIPE_API_KEY").unwrap().secret);
+        assert_eq!(
+            var("STRIPE_API_KEY").unwrap().shape,
+            None,
+            "empty in the example"
+        );
+        assert_eq!(var("PORT").unwrap().shape.as_deref(), Some("number"));
+        let p = var("PROCESS_TYPE").unwrap();
+        assert!(
+            p.sources.is_empty() && p.target_at == ["render.yaml:6"],
+            "{p:?}"
+        );
+        assert_eq!(var("DYNO").unwrap().read_at, ["lib/instance.rb:1"]);
+        assert!(
+            var("CI_DB").is_none(),
+            "a CI job's variables are not the app's"
+        );
+        assert!(var("HEROKU_APP_NAME").is_none(), "test code is left out");
+    }
+}
