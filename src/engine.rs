@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::discover::{self, Candidate, MissingPath, Skipped, WalkOptions};
 use crate::extract::{self, Contract, Facts, FileInfo};
+use crate::facts::Origin;
 use crate::report::MAX_FINDINGS_PER_FILE;
 use crate::rules::{self, Finding, RuleSet};
 use crate::source::{FileId, Loc, Source, SourceKind, Span};
@@ -23,6 +24,9 @@ pub struct Options {
     pub stdin: Option<(PathBuf, String)>,
     /// Rules no inline directive may silence (config `non-suppressible`).
     pub non_suppressible: Vec<crate::rules::RuleId>,
+    /// Record every env read of every app root (`egress inventory`), not only of those with a
+    /// target config.
+    pub env_uses: bool,
 }
 
 pub struct Outcome {
@@ -107,10 +111,11 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
         .stdin
         .as_ref()
         .map(|(path, text)| (discover::clean_path(path), text.as_str()));
-    process_type_reads(
+    second_look(
         &mut files,
         max,
         stdin.as_ref().map(|(p, t)| (p.as_path(), *t)),
+        opts.env_uses,
     );
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -266,64 +271,163 @@ fn names_for(wanted: &[(PathBuf, String)], path: &Path) -> Vec<String> {
         .collect()
 }
 
-/// EG203 needs the reads of a manifest's process-type variable, which the first pass could not
-/// know to look for: a second look, only when a manifest names one, only at the files its
-/// folder holds that can read a variable (code and command files, not test code), and for a
-/// file that never mentions the name, one substring search.
+/// App roots (folders of a Procfile, app.json or migration manifest) whose code the contract
+/// inventory and the parity rules need every env read of: all of them for `egress inventory`,
+/// else those with a target config beside them (`Origin::is_target_config`). Most runs have
+/// none, and their files get no second look.
+fn env_use_roots<'a>(
+    facts: impl Iterator<Item = (&'a Path, &'a Facts)> + Clone,
+    all: bool,
+) -> Vec<PathBuf> {
+    let compose = facts.clone().any(|(_, f)| {
+        f.manifests.iter().any(|m| {
+            m.target_platform
+                .as_ref()
+                .is_some_and(|p| crate::facts::is_compose_platform(&p.value))
+        })
+    });
+    let targets: Vec<&Path> = facts
+        .clone()
+        .filter(|(_, f)| {
+            f.services
+                .iter()
+                .any(|s| s.origin.is_target_config() && (compose || s.origin != Origin::Compose))
+        })
+        .map(|(dir, _)| dir)
+        .collect();
+    if !all && targets.is_empty() {
+        return Vec::new();
+    }
+    let mut roots: Vec<PathBuf> = facts
+        .filter(|(_, f)| !f.app_markers.is_empty())
+        .map(|(dir, _)| dir)
+        .filter(|r| all || targets.iter().any(|t| t.starts_with(r) || r.starts_with(t)))
+        .map(Path::to_path_buf)
+        .collect();
+    roots.sort();
+    roots.dedup();
+    roots
+}
+
+/// What the second look records at one file: reads of the process-type variables its
+/// manifest names (EG203), and every env read (`EnvUse`) when it is in an app root that needs
+/// them.
+struct Wanted {
+    names: Vec<String>,
+    uses: bool,
+}
+
+impl Wanted {
+    fn of(
+        types: &[(PathBuf, String)],
+        roots: &[PathBuf],
+        c_path: &Path,
+        kind: SourceKind,
+    ) -> Wanted {
+        Wanted {
+            names: names_for(types, c_path),
+            uses: matches!(kind, SourceKind::Code(_))
+                && roots.iter().any(|r| c_path.starts_with(r)),
+        }
+    }
+
+    fn none(&self) -> bool {
+        self.names.is_empty() && !self.uses
+    }
+
+    /// Whether the file may hold anything wanted (one substring search per name when only
+    /// names are wanted).
+    fn may_hold(&self, text: &str) -> bool {
+        self.uses || self.names.iter().any(|n| text.contains(n.as_str()))
+    }
+
+    fn look(&self, src: &Source, file: FileId) -> Facts {
+        Facts {
+            env_reads: if self.names.is_empty() {
+                Vec::new()
+            } else {
+                extract::env_reads_of(src, file, &self.names)
+            },
+            env_uses: if self.uses {
+                extract::env_uses_of(src, file)
+            } else {
+                Vec::new()
+            },
+            ..Facts::default()
+        }
+    }
+}
+
+/// A second look at the files that can read a variable, for what the first pass could not
+/// know to look for: the reads of a manifest's process-type variable (EG203), and every env
+/// read of app roots the inventory or a parity rule holds against a target. Test code is left
+/// alone; a file that never mentions a wanted name costs one substring search.
 ///
 /// `stdin`: the file linted from standard input (`--stdin-filename`), whose text is not the one
 /// on disk.
-fn process_type_reads(files: &mut [(Candidate, Slot)], max: u64, stdin: Option<(&Path, &str)>) {
-    let wanted = process_type_names(files.iter().filter_map(|(c, slot)| match slot {
-        Slot::Facts(b) if c.kind == SourceKind::MigrationManifest => {
-            Some((c.path.parent().unwrap_or(Path::new("")), &b.1))
-        }
-        _ => None,
-    }));
-    if wanted.is_empty() {
+fn second_look(
+    files: &mut [(Candidate, Slot)],
+    max: u64,
+    stdin: Option<(&Path, &str)>,
+    all_env: bool,
+) {
+    let facts_of = |files: &[(Candidate, Slot)]| -> Vec<(PathBuf, Facts)> {
+        files
+            .iter()
+            .filter_map(|(c, slot)| match slot {
+                Slot::Facts(b) => Some((
+                    c.path.parent().unwrap_or(Path::new("")).to_path_buf(),
+                    Facts {
+                        manifests: b.1.manifests.clone(),
+                        services: b.1.services.clone(),
+                        app_markers: b.1.app_markers.clone(),
+                        ..Facts::default()
+                    },
+                )),
+                _ => None,
+            })
+            .collect()
+    };
+    let summary = facts_of(files);
+    let types = process_type_names(summary.iter().map(|(d, f)| (d.as_path(), f)));
+    let roots = env_use_roots(summary.iter().map(|(d, f)| (d.as_path(), f)), all_env);
+    if types.is_empty() && roots.is_empty() {
         return;
     }
     files.par_iter_mut().for_each(|(c, slot)| {
         if !may_read_env(c.kind) || c.role() == crate::role::Role::Test {
             return;
         }
-        let names = names_for(&wanted, &c.path);
-        if names.is_empty() {
+        let wanted = Wanted::of(&types, &roots, &c.path, c.kind);
+        if wanted.none() {
             return;
         }
+        let source = |text: String| Source {
+            path: c.path.clone(),
+            kind: c.kind,
+            root_depth: c.root_depth,
+            text,
+            reported: c.reported,
+        };
         match slot {
-            Slot::Facts(b) if names.iter().any(|n| b.0.contains(n.as_str())) => {
-                let src = Source {
-                    path: c.path.clone(),
-                    kind: c.kind,
-                    root_depth: c.root_depth,
-                    text: b.0.to_string(),
-                    reported: c.reported,
-                };
-                let reads = extract::env_reads_of(&src, 0, &names);
-                b.1.env_reads.extend(reads);
+            Slot::Facts(b) if wanted.may_hold(&b.0) => {
+                let found = wanted.look(&source(b.0.to_string()), 0);
+                b.1.append(found);
             }
             Slot::Read => {
                 let src = match stdin {
-                    Some((path, text)) if path == c.path => Source {
-                        path: c.path.clone(),
-                        kind: c.kind,
-                        root_depth: c.root_depth,
-                        text: text.to_string(),
-                        reported: c.reported,
-                    },
+                    Some((path, text)) if path == c.path => source(text.to_string()),
                     _ => match discover::read(c, max) {
                         Ok(src) => src,
                         Err(_) => return,
                     },
                 };
-                let reads = extract::env_reads_of(&src, 0, &names);
-                if !reads.is_empty() {
-                    let facts = Facts {
-                        env_reads: reads,
-                        ..Facts::default()
-                    };
-                    *slot = Slot::Facts(Box::new((src.text.into(), facts)));
+                if !wanted.may_hold(&src.text) {
+                    return;
+                }
+                let found = wanted.look(&src, 0);
+                if !found.is_empty() {
+                    *slot = Slot::Facts(Box::new((src.text.into(), found)));
                 }
             }
             Slot::Facts(_) | Slot::Skipped(_) => {}
@@ -380,18 +484,13 @@ pub fn lint_memory(files: &[(&str, &str)], selected: &RuleSet) -> (Contract, Vec
             (src, facts)
         })
         .collect();
-    let wanted = process_type_names(
-        sources
-            .iter()
-            .filter(|(src, _)| src.kind == SourceKind::MigrationManifest)
-            .map(|(src, facts)| (src.dir(), facts)),
-    );
+    let dir_facts = || sources.iter().map(|(src, facts)| (src.dir(), facts));
+    let types = process_type_names(dir_facts());
+    let roots = env_use_roots(dir_facts(), false);
     for (i, (src, mut facts)) in sources.into_iter().enumerate() {
-        let names = names_for(&wanted, &src.path);
-        if !names.is_empty() && may_read_env(src.kind) && src.role() != crate::role::Role::Test {
-            facts
-                .env_reads
-                .extend(extract::env_reads_of(&src, i as u32, &names));
+        let wanted = Wanted::of(&types, &roots, &src.path, src.kind);
+        if !wanted.none() && may_read_env(src.kind) && src.role() != crate::role::Role::Test {
+            facts.append(wanted.look(&src, i as u32));
         }
         let mut info = FileInfo::new(src.path.clone(), src.kind, true);
         info.role = src.role();

@@ -43,6 +43,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         progress: args.format == Format::Human && !args.quiet && std::io::stderr().is_terminal(),
         stdin: None,
         non_suppressible: cfg.non_suppressible.clone(),
+        env_uses: false,
     };
     // Read the baseline first: a missing or malformed one is an error before any work.
     let recorded = match &args.baseline {

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::env_fallback::Form;
 use super::{Cx, EnvRead};
 use crate::parse::lexer::{self, Lexed, Syntax};
 use crate::source::Lang;
@@ -34,79 +35,173 @@ pub fn mentions(cx: &Cx, text: &str) -> bool {
         || cx.extra_env.iter().any(|e| text.contains(e.as_str()))
 }
 
-fn patterns(lang: Lang) -> &'static [Regex] {
-    static RUBY: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+fn patterns(lang: Lang) -> &'static [(Regex, Form)] {
+    use Form::*;
+    static RUBY: LazyLock<Vec<(Regex, Form)>> = LazyLock::new(|| {
         compile(&[
-            &format!(r"(?-u:\b)ENV\s*\[\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}\s*\]"),
-            &format!(
-                r"(?-u:\b)ENV\s*\.\s*(?:fetch|key\?|has_key\?|include\?|member\?|dig|values_at)\s*\(?\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+            (
+                &format!(r"(?-u:\b)ENV\s*\[\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}\s*\]"),
+                Plain,
+            ),
+            (
+                &format!(r"(?-u:\b)ENV\s*\.\s*fetch\s*\(?\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"),
+                Strict,
+            ),
+            (
+                &format!(
+                    r"(?-u:\b)ENV\s*\.\s*(?:key\?|has_key\?|include\?|member\?)\s*\(?\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+                ),
+                Optional,
+            ),
+            (
+                &format!(
+                    r"(?-u:\b)ENV\s*\.\s*(?:dig|values_at)\s*\(?\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+                ),
+                Plain,
             ),
         ])
     });
-    static PYTHON: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    static PYTHON: LazyLock<Vec<(Regex, Form)>> = LazyLock::new(|| {
         compile(&[
-            &format!(r"(?-u:\b)environ\s*\[\s*[bf]?{Q}(?P<n>[0-9A-Za-z_]+){Q}\s*\]"),
-            &format!(
-                r"(?-u:\b)environ\s*\.\s*(?:get|pop|setdefault)\s*\(\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+            (
+                &format!(r"(?-u:\b)environ\s*\[\s*[bf]?{Q}(?P<n>[0-9A-Za-z_]+){Q}\s*\]"),
+                Strict,
             ),
-            &format!(r"(?-u:\b)getenv\s*\(\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"),
-            &format!(r"{Q}(?P<n>[0-9A-Za-z_]+){Q}\s+(?:not\s+)?in\s+(?:os\.)?environ(?-u:\b)"),
-            // django-environ (`env("DYNO")`, `env.str("DYNO", default=...)`) and python-decouple
-            // (`config("DYNO")`).
-            &format!(
-                r"(?-u:\b)(?:env(?:\s*\.\s*(?:str|bool|int|float|list|tuple|dict|json|url|path))?|config)\s*\(\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+            (
+                &format!(
+                    r"(?-u:\b)environ\s*\.\s*(?:get|pop|setdefault)\s*\(\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+                ),
+                Optional,
+            ),
+            (
+                &format!(r"(?-u:\b)getenv\s*\(\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"),
+                Optional,
+            ),
+            (
+                &format!(r"{Q}(?P<n>[0-9A-Za-z_]+){Q}\s+(?:not\s+)?in\s+(?:os\.)?environ(?-u:\b)"),
+                Optional,
+            ),
+            // django-environ (`env("DYNO")`, `env.str("DYNO", default=...)`) and
+            // python-decouple (`config("DYNO")`).
+            (
+                &format!(
+                    r"(?-u:\b)(?:env(?:\s*\.\s*(?:str|bool|int|float|list|tuple|dict|json|url|path|db_url|db|cache_url|cache|email_url|email))?|config)\s*\(\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+                ),
+                Strict,
             ),
             // pydantic: `Field(..., env="DYNO")`, `alias=` / `validation_alias=`.
-            &format!(
-                r"(?-u:\b)Field\s*\([^)]*?(?-u:\b)(?:env|alias|validation_alias)\s*=\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+            (
+                &format!(
+                    r"(?-u:\b)Field\s*\((?P<args>[^)]*?)(?-u:\b)(?:env|alias|validation_alias)\s*=\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+                ),
+                Strict,
             ),
         ])
     });
-    static JS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    static JS: LazyLock<Vec<(Regex, Form)>> = LazyLock::new(|| {
         compile(&[
-            r"(?-u:\b)process\s*\.\s*env\s*\??\.\s*(?P<n>[A-Za-z_$][[0-9A-Za-z_]$]*)",
-            &format!(r"(?-u:\b)process\s*\.\s*env\s*(?:\?\.)?\[\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}\s*\]"),
-            r"\{(?P<list>[^{}]*)\}\s*=\s*process\s*\.\s*env(?-u:\b)",
-            r"(?-u:\b)Deno\.env\.get\(\s*[`'\x22](?P<n>[0-9A-Za-z_]+)",
+            (
+                r"(?-u:\b)process\s*\.\s*env\s*\??\.\s*(?P<n>[A-Za-z_$][[0-9A-Za-z_]$]*)",
+                Plain,
+            ),
+            (
+                &format!(
+                    r"(?-u:\b)process\s*\.\s*env\s*(?:\?\.)?\[\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}\s*\]"
+                ),
+                Plain,
+            ),
+            (
+                r"\{(?P<list>[^{}]*)\}\s*=\s*process\s*\.\s*env(?-u:\b)",
+                Plain,
+            ),
+            (
+                r"(?-u:\b)Deno\.env\.get\(\s*[`'\x22](?P<n>[0-9A-Za-z_]+)",
+                Plain,
+            ),
             // Membership: `'DYNO' in process.env`, `Object.hasOwn(process.env, 'DYNO')`,
             // `process.env.hasOwnProperty('DYNO')`, `Reflect.has(process.env, 'DYNO')`.
-            &format!(r"{Q}(?P<n>[0-9A-Za-z_]+){Q}\s+in\s+process\s*\.\s*env(?-u:\b)"),
-            &format!(
-                r"(?-u:\b)(?:Object\s*\.\s*(?:hasOwn|prototype\s*\.\s*hasOwnProperty\s*\.\s*call)|Reflect\s*\.\s*has)\s*\(\s*process\s*\.\s*env\s*,\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+            (
+                &format!(r"{Q}(?P<n>[0-9A-Za-z_]+){Q}\s+in\s+process\s*\.\s*env(?-u:\b)"),
+                Optional,
             ),
-            &format!(
-                r"(?-u:\b)process\s*\.\s*env\s*\.\s*hasOwnProperty\s*\(\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+            (
+                &format!(
+                    r"(?-u:\b)(?:Object\s*\.\s*(?:hasOwn|prototype\s*\.\s*hasOwnProperty\s*\.\s*call)|Reflect\s*\.\s*has)\s*\(\s*process\s*\.\s*env\s*,\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+                ),
+                Optional,
+            ),
+            (
+                &format!(
+                    r"(?-u:\b)process\s*\.\s*env\s*\.\s*hasOwnProperty\s*\(\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"
+                ),
+                Optional,
             ),
             // Schemas that decode the environment: envalid `cleanEnv(process.env, { DYNO:
-            // str() })`, convict `env: "DYNO"`.
-            r"(?-u:\b)(?P<n>[A-Za-z_][0-9A-Za-z_]*)\s*:\s*(?:str|num|bool|port|host|url|email|json)\s*\(",
-            &format!(r"(?-u:\b)env\s*:\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"),
+            // str() })` (required unless it has a `default`), convict `env: "DYNO"` (convict
+            // requires a default for every key).
+            (
+                r"(?-u:\b)(?P<n>[A-Za-z_][0-9A-Za-z_]*)\s*:\s*(?:str|num|bool|port|host|url|email|json)\s*\((?P<args>[^)]*)\)",
+                Strict,
+            ),
+            (
+                &format!(r"(?-u:\b)env\s*:\s*{Q}(?P<n>[0-9A-Za-z_]+){Q}"),
+                Optional,
+            ),
         ])
     });
-    static GO: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-        compile(&[r#"(?-u:\b)os\.(?:Getenv|LookupEnv)\(\s*"(?P<n>[0-9A-Za-z_]+)""#])
-    });
-    static JVM: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    static GO: LazyLock<Vec<(Regex, Form)>> = LazyLock::new(|| {
         compile(&[
-            r#"(?-u:\b)System\.getenv\(\s*"(?P<n>[0-9A-Za-z_]+)""#,
-            r#"(?-u:\b)getenv\(\s*"(?P<n>[0-9A-Za-z_]+)""#,
-            // Spring resolves `${DYNO}` placeholders from the environment.
-            r#"@Value\(\s*"\$\{(?P<n>[0-9A-Za-z_]+)"#,
+            (r#"(?-u:\b)os\.Getenv\(\s*"(?P<n>[0-9A-Za-z_]+)""#, Plain),
+            (
+                r#"(?-u:\b)os\.LookupEnv\(\s*"(?P<n>[0-9A-Za-z_]+)""#,
+                Optional,
+            ),
         ])
     });
-    static PHP: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    static JVM: LazyLock<Vec<(Regex, Form)>> = LazyLock::new(|| {
         compile(&[
-            r#"(?-u:\b)getenv\(\s*['"](?P<n>[0-9A-Za-z_]+)['"]"#,
-            r#"(?-u:\b)array_key_exists\(\s*['"](?P<n>[0-9A-Za-z_]+)['"]\s*,\s*\$_(?:ENV|SERVER)"#,
-            r#"\$_(?:ENV|SERVER)\s*\[\s*['"](?P<n>[0-9A-Za-z_]+)['"]\s*\]"#,
-            r#"(?-u:\b)env\(\s*['"](?P<n>[0-9A-Za-z_]+)['"]"#,
+            (
+                r#"(?-u:\b)System\.getenv\(\s*"(?P<n>[0-9A-Za-z_]+)""#,
+                Plain,
+            ),
+            (r#"(?-u:\b)getenv\(\s*"(?P<n>[0-9A-Za-z_]+)""#, Plain),
+            // Spring resolves `${DYNO}` placeholders from the environment; `${DYNO:x}` has a
+            // default.
+            (r#"@Value\(\s*"\$\{(?P<n>[0-9A-Za-z_]+)"#, Strict),
         ])
     });
-    static ELIXIR: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-        compile(&[r#"(?-u:\b)System\.(?:get_env|fetch_env!?)\(\s*"(?P<n>[0-9A-Za-z_]+)""#])
+    static PHP: LazyLock<Vec<(Regex, Form)>> = LazyLock::new(|| {
+        compile(&[
+            (r#"(?-u:\b)getenv\(\s*['"](?P<n>[0-9A-Za-z_]+)['"]"#, Plain),
+            (
+                r#"(?-u:\b)array_key_exists\(\s*['"](?P<n>[0-9A-Za-z_]+)['"]\s*,\s*\$_(?:ENV|SERVER)"#,
+                Optional,
+            ),
+            (
+                r#"\$_(?:ENV|SERVER)\s*\[\s*['"](?P<n>[0-9A-Za-z_]+)['"]\s*\]"#,
+                Plain,
+            ),
+            (r#"(?-u:\b)env\(\s*['"](?P<n>[0-9A-Za-z_]+)['"]"#, Plain),
+        ])
     });
-    static SHELL: LazyLock<Vec<Regex>> =
-        LazyLock::new(|| compile(&[r"\$\{?(?P<n>[A-Za-z_][0-9A-Za-z_]*)"]));
+    static ELIXIR: LazyLock<Vec<(Regex, Form)>> = LazyLock::new(|| {
+        compile(&[
+            (
+                r#"(?-u:\b)System\.get_env\(\s*"(?P<n>[0-9A-Za-z_]+)""#,
+                Plain,
+            ),
+            (
+                r#"(?-u:\b)System\.fetch_env!\(\s*"(?P<n>[0-9A-Za-z_]+)""#,
+                Strict,
+            ),
+            (
+                r#"(?-u:\b)System\.fetch_env\(\s*"(?P<n>[0-9A-Za-z_]+)""#,
+                Optional,
+            ),
+        ])
+    });
+    static SHELL: LazyLock<Vec<(Regex, Form)>> =
+        LazyLock::new(|| compile(&[(r"\$\{?(?P<n>[A-Za-z_][0-9A-Za-z_]*)", Plain)]));
     match lang {
         Lang::Ruby => &RUBY,
         Lang::Python => &PYTHON,
@@ -121,9 +216,12 @@ fn patterns(lang: Lang) -> &'static [Regex] {
 
 /// Patterns that only count inside a string literal: Go struct tags that decode the environment
 /// (caarlos0/env and envdecode `env:"DYNO"`, kelseyhightower/envconfig `envconfig:"DYNO"`).
-fn literal_patterns(lang: Lang) -> &'static [Regex] {
-    static GO: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-        compile(&[r#"(?-u:\b)(?:env|envconfig)\s*:\s*"(?P<n>[0-9A-Za-z_]+)[",]"#])
+fn literal_patterns(lang: Lang) -> &'static [(Regex, Form)] {
+    static GO: LazyLock<Vec<(Regex, Form)>> = LazyLock::new(|| {
+        compile(&[(
+            r#"(?-u:\b)(?:env|envconfig)\s*:\s*"(?P<n>[0-9A-Za-z_]+)(?P<opts>[^"]*)""#,
+            Form::Optional,
+        )])
     });
     match lang {
         Lang::Go => &GO,
@@ -139,9 +237,9 @@ static SETTINGS_FIELD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("settings field")
 });
 
-fn compile(pats: &[&str]) -> Vec<Regex> {
+fn compile(pats: &[(&str, Form)]) -> Vec<(Regex, Form)> {
     pats.iter()
-        .map(|p| crate::parse::regex(p).expect("env read pattern"))
+        .map(|(p, form)| (crate::parse::regex(p).expect("env read pattern"), *form))
         .collect()
 }
 
@@ -166,19 +264,41 @@ fn is_assigned(text: &str, end: usize) -> bool {
     rest.starts_with('=') && !rest[1..].starts_with(['=', '~', '>'])
 }
 
-fn extract_lexed(cx: &mut Cx, lexed: &Lexed, base: usize, lang: Lang) {
+/// A read found in lexed code: the name's span, the name, and whether the code copes with
+/// the variable being unset.
+pub(super) struct Found {
+    pub span: Span,
+    pub name: String,
+    pub fallback: bool,
+}
+
+/// Every env read of `lexed`, one per name span (patterns that overlap name it once).
+pub(super) fn reads(lexed: &Lexed, lang: Lang) -> Vec<Found> {
     let text = &lexed.masked;
-    let mut found: Vec<(Span, String)> = Vec::new();
-    for re in patterns(lang) {
+    let mut found: Vec<Found> = Vec::new();
+    for (re, form) in patterns(lang) {
         for c in re.captures_iter(text) {
-            if lexed.in_literal_text(c.get(0).unwrap().start()) {
+            let whole = c.get(0).unwrap();
+            if lexed.in_literal_text(whole.start()) {
                 continue;
             }
-            if is_assigned(text, c.get(0).unwrap().end()) {
+            if is_assigned(text, whole.end()) {
                 continue;
             }
             if let Some(n) = c.name("n") {
-                found.push((Span::new(n.start(), n.end()), n.as_str().to_string()));
+                let fallback = super::env_fallback::copes(
+                    text,
+                    whole.start(),
+                    n.end(),
+                    whole.end(),
+                    *form,
+                    &c,
+                );
+                found.push(Found {
+                    span: Span::new(n.start(), n.end()),
+                    name: n.as_str().to_string(),
+                    fallback,
+                });
             }
             if let Some(list) = c.name("list") {
                 // `const { DYNO, PORT: port = 3000 } = process.env`
@@ -186,20 +306,30 @@ fn extract_lexed(cx: &mut Cx, lexed: &Lexed, base: usize, lang: Lang) {
                 for part in list.as_str().split(',') {
                     let name = part.split([':', '=']).next().unwrap_or("").trim();
                     if let Some(pos) = part.find(name).filter(|_| !name.is_empty()) {
-                        found.push((
-                            Span::new(off + pos, off + pos + name.len()),
-                            name.to_string(),
-                        ));
+                        found.push(Found {
+                            span: Span::new(off + pos, off + pos + name.len()),
+                            name: name.to_string(),
+                            fallback: part.contains('='),
+                        });
                     }
                     off += part.len() + 1;
                 }
             }
         }
     }
-    for re in literal_patterns(lang) {
+    for (re, _) in literal_patterns(lang) {
         for c in re.captures_iter(text) {
             if let Some(n) = c.name("n").filter(|n| lexed.in_literal_text(n.start())) {
-                found.push((Span::new(n.start(), n.end()), n.as_str().to_string()));
+                // caarlos0/env `env:"X,required"`; envconfig's `required:"true"` beside it.
+                let opts = c.name("opts").map_or("", |o| o.as_str());
+                let line_end = crate::source::line_end(text, n.end());
+                let required = opts.contains("required")
+                    || text[n.end()..line_end].contains(r#"required:"true""#);
+                found.push(Found {
+                    span: Span::new(n.start(), n.end()),
+                    name: n.as_str().to_string(),
+                    fallback: !required,
+                });
             }
         }
     }
@@ -207,20 +337,33 @@ fn extract_lexed(cx: &mut Cx, lexed: &Lexed, base: usize, lang: Lang) {
         for c in SETTINGS_FIELD.captures_iter(text) {
             let n = c.name("n").unwrap();
             if !lexed.in_literal_text(n.start()) {
-                found.push((
-                    Span::new(n.start(), n.end()),
-                    n.as_str().to_ascii_uppercase(),
-                ));
+                // `dyno: str` is required; `dyno: str = "web"` and `Optional[...]` are not.
+                let line_end = crate::source::line_end(text, n.end());
+                let rest = &text[n.end()..line_end];
+                found.push(Found {
+                    span: Span::new(n.start(), n.end()),
+                    name: n.as_str().to_ascii_uppercase(),
+                    fallback: rest.contains('=')
+                        || rest.contains("Optional")
+                        || rest.contains("None"),
+                });
             }
         }
     }
-    // One finding per read: patterns that overlap name the same span once.
-    found.sort();
-    found.dedup_by(|b, a| a.0 == b.0);
-    for (span, name) in found {
-        if wanted(cx, &name) {
-            let at = cx.loc(span.offset(base));
-            cx.facts.env_reads.push(EnvRead { at, name, lang });
+    found.sort_by_key(|f| (f.span.start, f.span.end));
+    found.dedup_by(|b, a| a.span == b.span);
+    found
+}
+
+fn extract_lexed(cx: &mut Cx, lexed: &Lexed, base: usize, lang: Lang) {
+    for f in reads(lexed, lang) {
+        if wanted(cx, &f.name) {
+            let at = cx.loc(f.span.offset(base));
+            cx.facts.env_reads.push(EnvRead {
+                at,
+                name: f.name,
+                lang,
+            });
         }
     }
 }

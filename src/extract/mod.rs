@@ -16,7 +16,9 @@ mod conn_keys;
 mod connections;
 pub(crate) mod connstr;
 pub(crate) mod cron;
+mod env_fallback;
 mod env_reads;
+mod env_uses;
 mod extensions;
 mod formats;
 mod heroku_connect;
@@ -115,6 +117,16 @@ pub fn env_reads_of(src: &Source, file: FileId, names: &[String]) -> Vec<EnvRead
     let mut reads = extract_with(src, file, names).env_reads;
     reads.retain(|r| names.contains(&r.name));
     reads
+}
+
+/// Every env read of one source, with whether the code copes with the variable being unset:
+/// the second look the inventory and the parity rules take (`engine`).
+pub fn env_uses_of(src: &Source, file: FileId) -> Vec<EnvUse> {
+    let mut uses = env_uses::of(src);
+    for u in &mut uses {
+        u.at.file = file;
+    }
+    uses
 }
 
 fn extract_with(src: &Source, file: FileId, extra_env: &[String]) -> Facts {

@@ -36,7 +36,29 @@ pub struct EnvDecl {
     pub origin: super::Origin,
 }
 
-impl_located!(EnvRead, EnvDecl);
+/// Code reading any environment variable, not only a watched one: recorded for the contract
+/// inventory and the parity rules (EG802), in a second look at the app roots that need it.
+#[derive(Debug, Clone)]
+pub struct EnvUse {
+    pub at: Loc,
+    pub name: String,
+    pub lang: Lang,
+    /// The code copes with the variable being unset: the read has a default, asks whether it is
+    /// set, or tests its value where it reads it (`ENV["X"] || 2`, `os.environ.get("X")`).
+    pub fallback: bool,
+}
+
+/// A target config takes variables from a source egress cannot list: a Kubernetes `envFrom`
+/// Secret or ConfigMap, a Render `fromGroup` environment group defined in the dashboard.
+#[derive(Debug, Clone)]
+pub struct EnvImport {
+    pub at: Loc,
+    /// The source as the file names it (`secretRef: app-secrets`, `fromGroup: shared`).
+    pub from: String,
+    pub origin: super::Origin,
+}
+
+impl_located!(EnvRead, EnvDecl, EnvUse, EnvImport);
 
 /// A watched variable (`facts::platform_var`) named outside code: in a value of a structured
 /// file (`url: <%= ENV["HEROKU_POSTGRESQL_RED_URL"] %>`, `${{ secrets.KAFKA_PREFIX }}`) or an

@@ -119,6 +119,10 @@ facts! {
     sslmode_settings: SslModeSetting,
     env_reads: EnvRead,
     env_decls: EnvDecl,
+    /// Every variable the code reads (second look: inventory and parity only).
+    env_uses: EnvUse,
+    /// Variables a target config takes from a source egress cannot list.
+    env_imports: EnvImport,
     /// Watched variables named in config values and env files (EG104, EG107).
     env_mentions: EnvMention,
     /// Names env files set (`egress inventory`).

@@ -112,11 +112,78 @@ pub fn platform_var(name: &str) -> Option<PlatformVar> {
     None
 }
 
+/// Whether `name` is a variable only Heroku injects (the rules of `VarKind` speak for it).
+pub fn is_watched_var(name: &str) -> bool {
+    platform_var(name).is_some()
+}
+
 /// `<prefix><COLOR>_URL`, the colour one upper-case word (`HEROKU_POSTGRESQL_CHARCOAL_URL`).
 fn colour_url(name: &str, prefix: &str) -> bool {
     name.strip_prefix(prefix)
         .and_then(|rest| rest.strip_suffix("_URL"))
         .is_some_and(|colour| !colour.is_empty() && colour.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
+/// Variables Heroku's buildpacks set on every dyno, and which the app then reads even with a
+/// default: off Heroku the default is what runs (FIELD-NOTES §3, §11).
+pub const BUILDPACK_VARS: &[(&str, &str)] = &[
+    (
+        "WEB_CONCURRENCY",
+        "the buildpacks set it from the dyno size",
+    ),
+    (
+        "FORWARDED_ALLOW_IPS",
+        "the Python buildpack sets it so gunicorn trusts X-Forwarded-Proto",
+    ),
+    ("RAILS_SERVE_STATIC_FILES", "the Ruby buildpack sets it"),
+    ("RAILS_LOG_TO_STDOUT", "the Ruby buildpack sets it"),
+    ("NODE_ENV", "the Node.js buildpack sets it to production"),
+    ("JDBC_DATABASE_URL", "the Java buildpack sets it"),
+    ("JAVA_TOOL_OPTIONS", "the Java buildpack sets it"),
+];
+
+/// What Heroku or its buildpacks set that the app may read with a default (a clause: who sets
+/// it): the buildpack's variables, and the URLs Heroku Postgres and Heroku Redis attach.
+pub fn heroku_provides(name: &str) -> Option<&'static str> {
+    match name {
+        "DATABASE_URL" => return Some("Heroku Postgres attaches it"),
+        // Read with a localhost default more often than not: off Heroku the default connects.
+        "REDIS_URL" => return Some("Heroku Key-Value Store (Heroku Redis) attaches it"),
+        _ => {}
+    }
+    BUILDPACK_VARS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, by)| *by)
+}
+
+/// Variables a target platform (or any container runtime) sets by itself (FIELD-NOTES §3):
+/// the code may read them without the target's config naming them. Fly.io does not set `PORT`.
+pub fn target_provides(origin: super::Origin, name: &str) -> bool {
+    use super::Origin;
+    const ANY: &[&str] = &[
+        "HOME", "PATH", "HOSTNAME", "USER", "PWD", "LANG", "SHELL", "TERM", "TMPDIR",
+    ];
+    if ANY.contains(&name) {
+        return true;
+    }
+    match origin {
+        Origin::RenderYaml => {
+            name == "PORT"
+                || name == "RENDER"
+                || name == "IS_PULL_REQUEST"
+                || name.starts_with("RENDER_")
+        }
+        Origin::Railway => name == "PORT" || name.starts_with("RAILWAY_"),
+        Origin::FlyToml => name.starts_with("FLY_") || name == "PRIMARY_REGION",
+        // `<SERVICE>_SERVICE_HOST` and `_PORT` for every Service in the namespace.
+        Origin::Kubernetes => {
+            name.starts_with("KUBERNETES_")
+                || name.ends_with("_SERVICE_HOST")
+                || name.ends_with("_SERVICE_PORT")
+        }
+        _ => false,
+    }
 }
 
 /// Literals whose absence from a text proves it names no watched variable (the prefilter).

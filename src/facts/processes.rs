@@ -95,6 +95,38 @@ impl Origin {
     }
 }
 
+impl Origin {
+    /// A config of the platform the app moves to that declares its services: render.yaml,
+    /// fly.toml, Railway's config, Kubernetes workloads, compose files (a target only for an
+    /// app that moves to a compose-based platform: `is_compose_platform`).
+    pub fn is_target_config(self) -> bool {
+        matches!(
+            self,
+            Origin::RenderYaml
+                | Origin::FlyToml
+                | Origin::Railway
+                | Origin::Kubernetes
+                | Origin::Compose
+        )
+    }
+}
+
+/// A manifest's `target.platform` that runs the app from its compose file. Most compose files
+/// run the app on a developer's machine, beside its database: they are the target only then.
+pub fn is_compose_platform(platform: &str) -> bool {
+    const COMPOSE: &[&str] = &[
+        "compose",
+        "docker-compose",
+        "docker",
+        "swarm",
+        "coolify",
+        "dokploy",
+    ];
+    COMPOSE
+        .iter()
+        .any(|n| platform.trim().eq_ignore_ascii_case(n))
+}
+
 /// A process a platform runs: `web: bundle exec puma` in a Procfile, a dyno in the contract, a
 /// process type in app.json's formation. `at` is the declaration (a Procfile line).
 #[derive(Debug, Clone)]

@@ -50,11 +50,28 @@ pub fn cron_source(data: &[u8]) {
 
 /// Code by language (and an extensionless script, code by its shebang); the first byte picks
 /// the file.
+/// Every file also takes the inventory's second look (`EnvUse`: every env read).
 pub fn code(data: &[u8]) {
     let Some((path, text)) = pick(data, CODE_PATHS) else {
         return;
     };
     extract_file(path, &text);
+    let path = Path::new(path);
+    let src = Source {
+        path: path.to_path_buf(),
+        kind: classify(path),
+        root_depth: 0,
+        text: text.to_string(),
+        reported: true,
+    };
+    let uses = Facts {
+        env_uses: extract::env_uses_of(&src, 0),
+        ..Facts::default()
+    };
+    for u in &uses.env_uses {
+        assert!(!u.name.is_empty(), "env use without a name");
+    }
+    check_facts(&text, 0, &uses);
 }
 
 /// Buildpack files, app.json add-ons and scripts, package.json build hooks, Scheduler rake

@@ -102,6 +102,9 @@ pub struct Manifest {
     pub process_type_env: Option<Setting>,
     /// `target.platform` (render, fly, ...; empty: not set).
     pub target_platform: Option<Setting>,
+    /// `target.variables`: the names of variables the target sets outside the repository
+    /// (`fly secrets`, Railway's variables); `None` when the key is absent.
+    pub target_variables: Option<Vec<Setting>>,
     pub source_db: Option<Setting>,
     pub target_db: Option<Setting>,
     /// The `extensions` key under `source`.
@@ -338,6 +341,12 @@ impl Manifest {
             target_timezone: non_empty(root.path(&["target", "timezone"])),
             process_type_env: non_empty(root.path(&["target", "process_type_env"])),
             target_platform: non_empty(root.path(&["target", "platform"])),
+            target_variables: root.path(&["target", "variables"]).map(|l| {
+                l.items()
+                    .iter()
+                    .filter_map(|n| non_empty(Some(n)))
+                    .collect()
+            }),
             source_db: setting(root.path(&["source", "db_url"])),
             target_db: setting(root.path(&["target", "db_url"])),
             extensions_key: root
@@ -379,6 +388,7 @@ impl Manifest {
             .iter_mut()
             .chain(&mut self.process_type_env)
             .chain(&mut self.target_platform)
+            .chain(self.target_variables.iter_mut().flatten())
             .chain(&mut self.source_db)
             .chain(&mut self.target_db)
             .chain(&mut self.source_extensions)

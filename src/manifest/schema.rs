@@ -60,6 +60,14 @@ pub static SCHEMA: Shape = Shape::Map(&MapShape {
                         Shape::Text,
                         "Variable that replaces DYNO (default PROCESS_TYPE).",
                     ),
+                    Field::new(
+                        "variables",
+                        Shape::List {
+                            items: &Shape::Text,
+                            non_empty: false,
+                        },
+                        "Names of the variables set on the target outside the repository (fly secrets, Railway's variables, an external Secret): never values.",
+                    ),
                 ],
             }),
             "Where the app moves.",

@@ -15,6 +15,7 @@ impl Rule for DynoEnvRead {
             .env_reads
             .iter()
             .filter(|r| r.name == "DYNO")
+            .filter(|r| !moves_to_dokku(c, r.at))
             .map(|r| {
                 let var = c
                     .manifest_for(c.dir_of(r.at))
@@ -29,6 +30,14 @@ impl Rule for DynoEnvRead {
             })
             .collect()
     }
+}
+
+/// Dokku sets `DYNO` in Heroku's form (`web.1`) on every container
+/// (dokku/dokku plugins/scheduler-docker-local/bin/scheduler-deploy-process-container).
+fn moves_to_dokku(c: &Contract, at: crate::source::Loc) -> bool {
+    c.manifest_for(c.dir_of(at))
+        .and_then(|m| m.target_platform.as_ref())
+        .is_some_and(|p| p.value.trim().eq_ignore_ascii_case("dokku"))
 }
 
 #[cfg(test)]
@@ -53,6 +62,20 @@ mod tests {
         for (path, code, n) in cases {
             assert_fires_n(RuleId::EG201, &[(path, code)], n);
         }
+    }
+
+    #[test]
+    fn dokku_sets_it() {
+        assert_clean(
+            RuleId::EG201,
+            &[
+                (
+                    "migration-manifest.yml",
+                    "target:\n  platform: dokku\n  timezone: UTC\n",
+                ),
+                ("config/sidekiq.rb", "tag = ENV['DYNO']\n"),
+            ],
+        );
     }
 
     #[test]

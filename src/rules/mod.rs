@@ -11,6 +11,7 @@ mod cron_without_timezone;
 mod deprecated_runtime_file;
 mod dns_ttl_too_high;
 mod dyno_env_read;
+mod env_var_missing_on_target;
 mod follower_database_url;
 mod health_check_path_mismatch;
 mod heroku_addon_variable;
@@ -175,6 +176,7 @@ pub static RULES: &[&dyn Rule] = &[
     &manifest_timezone_not_utc::ManifestTimezoneNotUtc,
     &release_phase::ReleasePhase,
     &process_missing_on_target::ProcessMissingOnTarget,
+    &env_var_missing_on_target::EnvVarMissingOnTarget,
     &release_step_missing_on_target::ReleaseStepMissingOnTarget,
     &health_check_path_mismatch::HealthCheckPathMismatch,
 ];

@@ -26,17 +26,6 @@ pub(super) fn spread(o: Origin) -> bool {
     matches!(o, Origin::Kubernetes | Origin::Railway)
 }
 
-fn is_config(o: Origin) -> bool {
-    matches!(
-        o,
-        Origin::RenderYaml
-            | Origin::FlyToml
-            | Origin::Railway
-            | Origin::Kubernetes
-            | Origin::Compose
-    )
-}
-
 /// The target configs of the app in `dir` that run at least one lasting service (a folder of
 /// Kubernetes CronJobs ports the schedule, not the app), in file order.
 pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
@@ -45,7 +34,9 @@ pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
         .facts
         .services
         .iter()
-        .filter(|s| is_config(s.origin) && !c.in_test_code(s.at) && same_app(dir, c.dir_of(s.at)))
+        .filter(|s| {
+            s.origin.is_target_config() && !c.in_test_code(s.at) && same_app(dir, c.dir_of(s.at))
+        })
         .filter(|s| s.origin != Origin::Compose || compose_is_the_target(c, dir))
         .collect();
     services.sort_by_key(|s| (s.at.file, s.at.span.start));
@@ -78,21 +69,9 @@ pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
 /// Most compose files run the app on a developer's machine, beside its database: they are the
 /// target only when the migration manifest says the app moves to a compose-based platform.
 fn compose_is_the_target(c: &Contract, dir: &Path) -> bool {
-    const COMPOSE: &[&str] = &[
-        "compose",
-        "docker-compose",
-        "docker",
-        "swarm",
-        "coolify",
-        "dokploy",
-    ];
     c.manifest_for(dir)
         .and_then(|m| m.target_platform.as_ref())
-        .is_some_and(|p| {
-            COMPOSE
-                .iter()
-                .any(|n| p.value.trim().eq_ignore_ascii_case(n))
-        })
+        .is_some_and(|p| crate::facts::is_compose_platform(&p.value))
 }
 
 /// A command with its white space collapsed, for comparing two files' spelling of it.

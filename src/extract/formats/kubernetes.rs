@@ -9,7 +9,9 @@
 use super::super::parsed::Parsed;
 use super::super::{cron, CronJob, CronOrigin, Cx, ZoneFix};
 use super::{command_text, declare_env, is_env_name, Declared};
-use crate::facts::{BuildSpec, Builder, HealthCheck, Origin, PreDeploy, Service, ServiceKind};
+use crate::facts::{
+    BuildSpec, Builder, EnvImport, HealthCheck, Origin, PreDeploy, Service, ServiceKind,
+};
 use crate::parse::{yaml, Tree};
 use crate::source::Span;
 
@@ -157,6 +159,18 @@ fn containers_of(cx: &mut Cx, pod: &yaml::Node, workload: &str) {
         .iter()
         .flat_map(|k| pod.get(k).map_or(&[][..], |c| c.items()));
     for c in all {
+        // `envFrom` takes every key of a Secret or ConfigMap, whose keys egress may not see.
+        for from in c.get("envFrom").map_or(&[][..], |e| e.items()) {
+            for (field, what) in [("secretRef", "Secret"), ("configMapRef", "ConfigMap")] {
+                if let Some(name) = from.path(&[field, "name"]) {
+                    cx.facts.env_imports.push(EnvImport {
+                        at: cx.loc(name.span),
+                        from: format!("{what} {}", name.as_value_str().unwrap_or("")),
+                        origin: Origin::Kubernetes,
+                    });
+                }
+            }
+        }
         for var in c.get("env").map_or(&[][..], |e| e.items()) {
             let Some(key) = var.get("name") else { continue };
             let Some(name) = key.as_value_str() else {

@@ -10,7 +10,8 @@ use super::super::pins::pin;
 use super::super::{cron, shell, CronJob, CronOrigin, Cx, PinSource, Runtime};
 use super::{declare_env, Declared};
 use crate::facts::{
-    BuildSpec, Builder, CommandPhase, HealthCheck, Origin, PreDeploy, Service, ServiceKind,
+    BuildSpec, Builder, CommandPhase, EnvImport, HealthCheck, Origin, PreDeploy, Service,
+    ServiceKind,
 };
 use crate::parse::{yaml, Tree};
 
@@ -20,9 +21,16 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
     for service in root.get("services").map_or(&[][..], |s| s.items()) {
         service_of(cx, service);
     }
+    let mut defined = Vec::new();
     for group in root.get("envVarGroups").map_or(&[][..], |g| g.items()) {
         env_vars(cx, group.get("envVars"));
+        defined.extend(group.get("name").and_then(|n| n.as_value_str()));
     }
+    // A group this file defines declares its variables above; one defined in the dashboard
+    // holds variables egress cannot list.
+    cx.facts
+        .env_imports
+        .retain(|i| !defined.contains(&i.from.as_str()));
 }
 
 fn service_of(cx: &mut Cx, service: &yaml::Node) {
@@ -140,6 +148,16 @@ fn build_of(cx: &mut Cx, service: &yaml::Node, name: Option<String>) {
 /// it); `{fromGroup: name}` declares nothing itself.
 fn env_vars(cx: &mut Cx, list: Option<&yaml::Node>) {
     for var in list.map_or(&[][..], |l| l.items()) {
+        if let Some(group) = var.get("fromGroup") {
+            if let Some(from) = group.as_value_str() {
+                cx.facts.env_imports.push(EnvImport {
+                    at: cx.loc(group.span),
+                    from: from.to_string(),
+                    origin: Origin::RenderYaml,
+                });
+            }
+            continue;
+        }
         let Some(key) = var.get("key") else { continue };
         let Some(name) = key.as_value_str() else {
             continue;
