@@ -120,6 +120,7 @@ fn from_repository(root: &Path, no_ignore: bool) -> Option<Inventory> {
         progress: false,
         stdin: None,
         non_suppressible: Vec::new(),
+        env_uses: true,
     };
     match engine::run(&opts) {
         Ok(outcome) => Some(build::from_facts(&outcome.contract, root)),

@@ -120,14 +120,20 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
         let shape = k.shape.map(str::to_string);
         inv.merge(env(&k.name, k.secret, shape, Where::Declared(src(k.at))));
     }
-    // TODO(env_uses): read every variable the code reads from `f.env_uses` once main has it;
-    // until then, the watched variables code reads and the ones config values name.
-    let reads = f.env_reads.iter().map(|r| (r.at, r.name.as_str())).chain(
-        f.env_mentions
-            .iter()
-            .filter(|m| !m.key)
-            .map(|m| (m.at, m.name.as_str())),
-    );
+    // Every variable code reads (the engine's second look, asked for with `env_uses`), the
+    // watched ones the first pass found (also in command files: a Procfile's `$DYNO`), and
+    // watched ones config values name (`<%= ENV["REDIS_URL"] %>` in a YAML file).
+    let reads = f
+        .env_uses
+        .iter()
+        .map(|u| (u.at, u.name.as_str()))
+        .chain(f.env_reads.iter().map(|r| (r.at, r.name.as_str())))
+        .chain(
+            f.env_mentions
+                .iter()
+                .filter(|m| !m.key)
+                .map(|m| (m.at, m.name.as_str())),
+        );
     for (at, name) in reads.filter(|(at, _)| keep(*at)) {
         let secret = crate::extract::is_secret_key(name);
         inv.merge(env(name, secret, None, Where::Read(src(at))));
@@ -269,7 +275,7 @@ mod tests {
             (".env.example", "STRIPE_API_KEY=\nPORT=5000\n"),
             ("render.yaml", "services:\n  - type: web\n    name: web\n    runtime: ruby\n    envVars:\n      - key: PROCESS_TYPE\n        value: web\n"),
             (".github/workflows/ci.yml", "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      CI_DB: postgres://localhost/t\n    steps:\n      - run: make\n"),
-            ("lib/instance.rb", "ID = ENV[\"DYNO\"]\n"),
+            ("lib/instance.rb", "ID = ENV[\"DYNO\"]\nFLAGS = ENV.fetch(\"FEATURE_FLAGS\", \"\")\n"),
             ("spec/instance_spec.rb", "ENV[\"HEROKU_APP_NAME\"]\n"),
             ("migration-contract.json", r#"{"dynos": [{"type": "clock", "command": "x"}], "scheduledJobs": [{"command": "rake a", "schedule": "0 3 * * *"}]}"#),
             ("crontab", "0 3 * * * /app/bin/report\n"),
@@ -316,6 +322,7 @@ mod tests {
             "{p:?}"
         );
         assert_eq!(var("DYNO").unwrap().read_at, ["lib/instance.rb:1"]);
+        assert_eq!(var("FEATURE_FLAGS").unwrap().read_at, ["lib/instance.rb:2"]);
         assert!(
             var("CI_DB").is_none(),
             "a CI job's variables are not the app's"
