@@ -303,3 +303,47 @@ fn check_reads_a_fresh_contract_without_new_findings() {
         assert_eq!(findings(dir.path(), &app), before, "{app}");
     }
 }
+
+/// Secrets the repository itself holds (an env file's values, a credential inside a command)
+/// never reach the contract: names and shapes only, commands masked.
+#[test]
+fn secrets_in_the_repository_stay_out_of_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_tree(
+        dir.path(),
+        &[
+            (
+                "Procfile",
+                "web: API_TOKEN=s3cr3tCANARYtok bin/web\nworker: bin/worker --db postgres://u:CANARYpw1@h/d\n",
+            ),
+            (
+                ".env",
+                "DATABASE_URL=postgres://app:s3cr3tCANARYenv@db.internal:5432/app\nSTRIPE_SECRET_KEY=sk_live_CANARY0123456789abcdef\n",
+            ),
+            (
+                "app.json",
+                r#"{"env": {"SESSION_SECRET": {"value": "CANARYsessionvalue01"}, "WEBHOOK_URL": "https://u:CANARYhookpw@hooks.example.com/x"}}"#,
+            ),
+        ],
+    );
+    let r = run(dir.path(), &["inventory", ".", "--output", "-"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_no_canary("the contract", &r.stdout);
+    assert_no_canary("stderr", &r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let names: Vec<&str> = v["envVars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    for n in [
+        "DATABASE_URL",
+        "STRIPE_SECRET_KEY",
+        "SESSION_SECRET",
+        "WEBHOOK_URL",
+    ] {
+        assert!(names.contains(&n), "{n}: {names:?}");
+    }
+    assert!(r.stdout.contains("bin/web") && r.stdout.contains("bin/worker"));
+}

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use super::values::masked;
 use super::{Addon, Dyno, EnvVar, Extension, Health, Inventory, Release, RuntimeEntry, Schedule};
 use crate::facts::{Contract, CronOrigin, DefaultZone, EnvValue, ExtOrigin, Origin};
 use crate::source::{Loc, SourceKind};
@@ -70,7 +71,7 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
         inv.merge(Inventory {
             dynos: vec![Dyno {
                 kind: s.name.clone(),
-                command: Some(s.command.clone()).filter(|c| !c.trim().is_empty()),
+                command: Some(masked(&s.command)).filter(|c| !c.trim().is_empty()),
                 sources: vec![src(s.at)],
                 ..Dyno::default()
             }],
@@ -168,7 +169,7 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
             schedules: vec![Schedule {
                 kind: j.origin.describe().to_string(),
                 schedule: j.schedule.clone(),
-                command: j.name.clone(),
+                command: j.name.as_deref().map(masked),
                 zone: zone(j.origin, j.timezone.as_deref()),
                 sources: vec![src(j.at)],
             }],
@@ -189,7 +190,7 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
     for h in f.health_checks.iter().filter(|h| keep(h.at)) {
         inv.merge(Inventory {
             health: vec![Health {
-                probe: h.probe.clone(),
+                probe: masked(&h.probe),
                 sources: vec![src(h.at)],
             }],
             ..Inventory::default()
@@ -198,7 +199,7 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
     for r in f.pre_deploys.iter().filter(|r| keep(r.at)) {
         inv.merge(Inventory {
             release: vec![Release {
-                command: r.command.clone(),
+                command: masked(&r.command),
                 sources: vec![src(r.at)],
             }],
             ..Inventory::default()

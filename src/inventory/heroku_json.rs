@@ -143,7 +143,7 @@ fn dynos(items: &[Value], source: &str) -> Result<Inventory, String> {
             Some(x) => x.quantity = x.quantity.map(|q| q + 1),
             None => inv.dynos.push(Dyno {
                 kind: kind.to_string(),
-                command: str_at(d, &["command"]).map(str::to_string),
+                command: str_at(d, &["command"]).map(values::masked),
                 quantity: Some(1),
                 size,
                 sources: vec![source.to_string()],
@@ -254,7 +254,7 @@ pub fn scheduler(text: &str, source: &str) -> Result<Inventory, String> {
         let command = str_at(j, &["command"]).ok_or(format!("job {} has no `command`", i + 1))?;
         let frequency = text_of(j.get("frequency")).or_else(|| text_of(j.get("every")));
         inv.scheduled_jobs.push(SchedulerJob {
-            command: command.to_string(),
+            command: values::masked(command),
             schedule: text_of(j.get("schedule")),
             frequency,
             dyno_size: str_at(j, &["dyno_size"]).map(str::to_ascii_lowercase),

@@ -4,6 +4,12 @@
 
 pub use crate::facts::value_shape as shape;
 
+/// A command or probe as the contract writes it: a credential in it (`API_TOKEN=... bin/web`,
+/// a URL's password) masked, as in every report.
+pub fn masked(text: &str) -> String {
+    crate::redact::text(text).into_owned()
+}
+
 /// Whether a config var holds a credential: its name says so (`*_KEY`, `*_TOKEN`,
 /// `PASSWORD`), or its value has one (a password in a URL, a token of a known shape).
 pub fn is_secret(name: &str, value: &str) -> bool {
@@ -35,6 +41,12 @@ mod tests {
         ] {
             assert_eq!(shape(v), s, "{v}");
         }
+    }
+
+    #[test]
+    fn commands_are_written_masked() {
+        let m = masked("API_TOKEN=s3cr3tCANARYtoken bin/web --db postgres://u:pw0rdCANARY@h/d");
+        assert!(!m.contains("CANARY") && m.contains("bin/web"), "{m}");
     }
 
     #[test]
