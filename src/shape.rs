@@ -39,6 +39,8 @@ pub enum Shape {
     },
     /// Exactly this word (`all`).
     Word(&'static str),
+    /// `true` or `false`.
+    Flag,
     List {
         items: &'static Shape,
         /// An empty list would make the document say nothing where something must be said.
@@ -181,6 +183,7 @@ fn expected(shape: &Shape) -> Cow<'static, str> {
         Shape::Number { whole: true, .. } => "a whole number".into(),
         Shape::Number { .. } => "a number".into(),
         Shape::Word(w) => format!("`{w}`").into(),
+        Shape::Flag => "true or false".into(),
         Shape::List { items, .. } => match items {
             Shape::Text => "a list of values".into(),
             Shape::Map(_) => "a list of mappings".into(),
@@ -300,6 +303,7 @@ impl Validator<'_> {
                 }
             }
             (Shape::Word(w), Kind::Scalar(v)) if v.trim() == *w => {}
+            (Shape::Flag, Kind::Scalar(v)) if matches!(v.trim(), "true" | "false") => {}
             (
                 Shape::List {
                     items, non_empty, ..
@@ -317,6 +321,7 @@ impl Validator<'_> {
             (Shape::OneOf(options, what), _) => {
                 let fits = |o: &Shape| match (&kind, o) {
                     (Kind::Scalar(v), Shape::Word(w)) => v.trim() == *w,
+                    (Kind::Scalar(v), Shape::Flag) => matches!(v.trim(), "true" | "false"),
                     (Kind::Scalar(_), Shape::Text | Shape::Path | Shape::Number { .. }) => true,
                     (Kind::List(_), Shape::List { .. }) => true,
                     (Kind::Map(_), Shape::Map(_)) => true,
@@ -338,6 +343,9 @@ impl Validator<'_> {
                 let message = match (shape, k) {
                     (Shape::Word(w), Kind::Scalar(v)) => {
                         format!("must be `{w}`, not \"{}\"", shown(v))
+                    }
+                    (Shape::Flag, Kind::Scalar(v)) => {
+                        format!("must be true or false, not \"{}\"", shown(v))
                     }
                     _ => format!("must be {}, not {}", expected(shape), kind_name(k)),
                 };
@@ -450,6 +458,7 @@ pub fn json_schema(shape: &Shape) -> Value {
             Value::Object(o)
         }
         Shape::Word(w) => json!({ "const": w }),
+        Shape::Flag => json!({ "type": "boolean" }),
         Shape::List { items, non_empty } => {
             let mut o = json!({ "type": "array", "items": json_schema(items) });
             if *non_empty {
@@ -692,7 +701,7 @@ static ENV_VAR: MapShape = MapShape {
     open: true,
     fields: &[
         Field::required("name", Shape::Text, "The config var's name."),
-        Field::new("secret", Shape::Text, "The name or the value looks like a credential."),
+        Field::new("secret", Shape::Flag, "The name or the value looks like a credential."),
         Field::new("shape", Shape::Text, "What the value looks like: postgres-url, redis-url, url, number, bool, string."),
         Field::new("sources", NAMES, "Where the Heroku side declares it (app.json, an env file, an export); empty when only code reads it or only the target sets it."),
         Field::new("readAt", NAMES, "Code that reads it (one place per file)."),
@@ -740,6 +749,21 @@ mod tests {
                 (
                     "dynos[0].quantity".into(),
                     "\"two\" is not a whole number (0 or more)".into()
+                ),
+            ]
+        );
+        // `egress inventory`'s entries beside plain names.
+        assert!(errors(r#"{"envVars": ["A", {"name": "B", "secret": true, "shape": "url", "sources": ["heroku config --json"], "readAt": [], "targetAt": []}]}"#).is_empty());
+        assert_eq!(
+            errors(r#"{"envVars": [{"name": "B", "secret": "yes"}, {"secret": false}]}"#),
+            [
+                (
+                    "envVars[0].secret".into(),
+                    "must be true or false, not \"yes\"".into()
+                ),
+                (
+                    "envVars[1].name".into(),
+                    "`envVars[1]` has no `name`".into()
                 ),
             ]
         );

@@ -347,3 +347,66 @@ fn secrets_in_the_repository_stay_out_of_the_contract() {
     }
     assert!(r.stdout.contains("bin/web") && r.stdout.contains("bin/worker"));
 }
+
+/// Every contract the inventory writes is valid against `egress schema contract` (what editors
+/// check it with), checked with python's jsonschema; skipped without it, except in CI.
+#[test]
+fn contracts_validate_against_the_published_schema() {
+    let python = std::process::Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .status();
+    if !python.is_ok_and(|s| s.success()) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have python3 with jsonschema (.ci/run installs it)"
+        );
+        eprintln!("skipping contract schema validation: needs python3 with jsonschema");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let schema = run(dir.path(), &["schema", "contract"]);
+    assert_eq!(schema.code, 0);
+    std::fs::write(dir.path().join("schema.json"), &schema.stdout).unwrap();
+    let ex = exports("rails-app");
+    let mut runs = vec![(
+        "rails-app-exports".to_string(),
+        run(
+            &root().join("testdata"),
+            &[
+                "inventory",
+                "rails-app",
+                "--output",
+                "-",
+                "--heroku-json",
+                ex.to_str().unwrap(),
+            ],
+        ),
+    )];
+    for app in apps() {
+        let r = run(
+            &root().join("testdata"),
+            &["inventory", &app, "--output", "-"],
+        );
+        runs.push((app, r));
+    }
+    for (name, r) in runs {
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        let doc = dir.path().join(format!("{name}.json"));
+        std::fs::write(&doc, &r.stdout).unwrap();
+        let out = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import json, sys, jsonschema\n\
+                 jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))\n",
+                dir.path().join("schema.json").to_str().unwrap(),
+                doc.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
