@@ -75,7 +75,7 @@ pub fn run(args: &InventoryArgs) -> i32 {
     }
     fresh.normalise();
     if args.check {
-        return check(&target, committed.as_ref(), &fresh);
+        return check(&committed_at, committed.as_ref(), &fresh);
     }
     let text = fresh.render();
     if to_stdout {
