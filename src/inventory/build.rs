@@ -3,6 +3,7 @@
 //! What the committed contract itself says is left out (its facts are the previous inventory:
 //! reading them back would make `--check` agree with itself), and so is test code.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::values::masked;
@@ -104,9 +105,11 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
     // A CI job's variables are the pipeline's (a test database), not the app's. What the
     // target's configs set is listed apart: it is not what the app has on Heroku.
     let ci = |o: Origin| matches!(o, Origin::GithubActions | Origin::GitlabCi);
+    // By name: a large tree reads some variables thousands of times.
+    let mut vars: BTreeMap<String, EnvVar> = BTreeMap::new();
     for d in f.env_decls.iter().filter(|d| keep(d.at) && !ci(d.origin)) {
         if d.origin.is_target() {
-            inv.merge(env(&d.name, d.secret, None, Where::Target(src(d.at))));
+            env(&mut vars, &d.name, d.secret, None, Where::Target(src(d.at)));
             continue;
         }
         let shape = match &d.value {
@@ -115,11 +118,23 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
             }
             _ => None,
         };
-        inv.merge(env(&d.name, d.secret, shape, Where::Declared(src(d.at))));
+        env(
+            &mut vars,
+            &d.name,
+            d.secret,
+            shape,
+            Where::Declared(src(d.at)),
+        );
     }
     for k in f.env_keys.iter().filter(|k| keep(k.at)) {
         let shape = k.shape.map(str::to_string);
-        inv.merge(env(&k.name, k.secret, shape, Where::Declared(src(k.at))));
+        env(
+            &mut vars,
+            &k.name,
+            k.secret,
+            shape,
+            Where::Declared(src(k.at)),
+        );
     }
     // Every variable code reads (the engine's second look, asked for with `env_uses`), the
     // watched ones the first pass found (also in command files: a Procfile's `$DYNO`), and
@@ -137,12 +152,13 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
         );
     for (at, name) in reads.filter(|(at, _)| keep(*at)) {
         let secret = crate::extract::is_secret_key(name);
-        inv.merge(env(name, secret, None, Where::Read(src(at))));
+        env(&mut vars, name, secret, None, Where::Read(src(at)));
     }
-    for v in &mut inv.env_vars {
+    for mut v in vars.into_values() {
         v.sources = one_per_file(&v.sources);
         v.read_at = one_per_file(&v.read_at);
         v.target_at = one_per_file(&v.target_at);
+        inv.env_vars.push(v);
     }
 
     for e in f
@@ -216,21 +232,26 @@ enum Where {
     Target(String),
 }
 
-fn env(name: &str, secret: bool, shape: Option<String>, at: Where) -> Inventory {
-    let mut var = EnvVar {
+/// Record a variable where the repository names it; the first shape seen stays.
+fn env(
+    vars: &mut BTreeMap<String, EnvVar>,
+    name: &str,
+    secret: bool,
+    shape: Option<String>,
+    at: Where,
+) {
+    let var = vars.entry(name.to_string()).or_insert_with(|| EnvVar {
         name: name.to_string(),
-        secret,
-        shape,
         ..EnvVar::default()
-    };
+    });
+    var.secret |= secret;
+    if var.shape.is_none() {
+        var.shape = shape;
+    }
     match at {
         Where::Declared(s) => var.sources.push(s),
         Where::Read(s) => var.read_at.push(s),
         Where::Target(s) => var.target_at.push(s),
-    }
-    Inventory {
-        env_vars: vec![var],
-        ..Inventory::default()
     }
 }
 
