@@ -116,6 +116,23 @@ fn the_written_file_is_stable_and_passes_its_own_check() {
     }
 }
 
+/// A tree of several apps (every testdata app under one folder): one contract, stable, current.
+#[test]
+fn a_tree_of_apps_has_one_stable_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    for app in apps() {
+        copy(
+            &root().join("testdata").join(&app),
+            &dir.path().join("apps").join(&app),
+        );
+    }
+    // The apps' own contracts are theirs: the tree's is written beside them.
+    let r = run(dir.path(), &["inventory", "apps", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(dir.path(), &["inventory", "apps", "--check"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
+
 #[test]
 fn check_fails_after_a_new_process_type_and_says_what_changed() {
     let (dir, at) = copy_of("rails-app");

@@ -95,13 +95,17 @@ pub fn run(args: &InventoryArgs) -> i32 {
     EXIT_OK
 }
 
+/// A contract lists each entry once: a few kilobytes for an app, megabytes for a tree of
+/// thousands of process types.
+const CONTRACT_LIMIT: u64 = 64 << 20;
+
 /// The committed contract, if there is one. A file that cannot be read or parsed is an error:
 /// overwriting it would lose what only it knows.
 fn read_committed(path: &Path) -> Result<Option<Inventory>, String> {
     if !path.exists() {
         return Ok(None);
     }
-    let text = crate::discover::open::read_text(path, crate::discover::open::MANIFEST_LIMIT)
+    let text = crate::discover::open::read_text(path, CONTRACT_LIMIT)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Inventory::parse(&text)
         .map(Some)

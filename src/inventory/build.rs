@@ -63,20 +63,19 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
     let src = |at: Loc| source(c, root, at);
     let f = &c.facts;
     let mut inv = Inventory::default();
+    // The repository's entries, merged once at the end (same-named ones become one).
+    let mut repo = Inventory::default();
 
     for s in f
         .services
         .iter()
         .filter(|s| heroku_side(s.origin) && keep(s.at))
     {
-        inv.merge(Inventory {
-            dynos: vec![Dyno {
-                kind: s.name.clone(),
-                command: Some(masked(&s.command)).filter(|c| !c.trim().is_empty()),
-                sources: vec![src(s.at)],
-                ..Dyno::default()
-            }],
-            ..Inventory::default()
+        repo.dynos.push(Dyno {
+            kind: s.name.clone(),
+            command: Some(masked(&s.command)).filter(|c| !c.trim().is_empty()),
+            sources: vec![src(s.at)],
+            ..Dyno::default()
         });
     }
 
@@ -166,13 +165,10 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
         .iter()
         .filter(|e| e.origin != ExtOrigin::Contract && keep(e.at))
     {
-        inv.merge(Inventory {
-            extensions: vec![Extension {
-                name: e.name.clone(),
-                sources: vec![src(e.at)],
-                ..Extension::default()
-            }],
-            ..Inventory::default()
+        repo.extensions.push(Extension {
+            name: e.name.clone(),
+            sources: vec![src(e.at)],
+            ..Extension::default()
         });
     }
 
@@ -181,46 +177,35 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
         .iter()
         .filter(|j| j.origin != CronOrigin::HerokuScheduler && keep(j.at))
     {
-        inv.merge(Inventory {
-            schedules: vec![Schedule {
-                kind: j.origin.describe().to_string(),
-                schedule: j.schedule.clone(),
-                command: j.name.as_deref().map(masked),
-                zone: zone(j.origin, j.timezone.as_deref()),
-                sources: vec![src(j.at)],
-            }],
-            ..Inventory::default()
+        repo.schedules.push(Schedule {
+            kind: j.origin.describe().to_string(),
+            schedule: j.schedule.clone(),
+            command: j.name.as_deref().map(masked),
+            zone: zone(j.origin, j.timezone.as_deref()),
+            sources: vec![src(j.at)],
         });
     }
 
     for p in f.pins.iter().filter(|p| keep(p.at)) {
-        inv.merge(Inventory {
-            runtimes: vec![RuntimeEntry {
-                runtime: p.runtime.name().to_string(),
-                version: p.version.clone(),
-                sources: vec![src(p.at)],
-            }],
-            ..Inventory::default()
+        repo.runtimes.push(RuntimeEntry {
+            runtime: p.runtime.name().to_string(),
+            version: p.version.clone(),
+            sources: vec![src(p.at)],
         });
     }
     for h in f.health_checks.iter().filter(|h| keep(h.at)) {
-        inv.merge(Inventory {
-            health: vec![Health {
-                probe: masked(&h.probe),
-                sources: vec![src(h.at)],
-            }],
-            ..Inventory::default()
+        repo.health.push(Health {
+            probe: masked(&h.probe),
+            sources: vec![src(h.at)],
         });
     }
     for r in f.pre_deploys.iter().filter(|r| keep(r.at)) {
-        inv.merge(Inventory {
-            release: vec![Release {
-                command: masked(&r.command),
-                sources: vec![src(r.at)],
-            }],
-            ..Inventory::default()
+        repo.release.push(Release {
+            command: masked(&r.command),
+            sources: vec![src(r.at)],
         });
     }
+    inv.merge(repo);
     inv.normalise();
     inv
 }

@@ -4,6 +4,8 @@
 //! Line numbers are not compared: code moving down a file does not make the contract stale,
 //! a variable read in a new file, a new process type or a changed plan does.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::{Addon, Inventory, Schedule, SchedulerJob};
@@ -144,24 +146,36 @@ fn list_changes(
     shown: &[Value],
     out: &mut Vec<String>,
 ) {
+    // Entries with the same key (two apps' app.json in one tree both add `heroku-redis`) are
+    // told apart by their place among them: both sides are sorted the same way.
     let keyed = |l: &[Value]| -> Vec<(String, Value)> {
-        l.iter().map(|v| (key_of(section, v), v.clone())).collect()
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        l.iter()
+            .map(|v| {
+                let k = key_of(section, v);
+                let n = seen.entry(k.clone()).or_default();
+                *n += 1;
+                let k = if *n == 1 { k } else { format!("{k} #{n}") };
+                (k, v.clone())
+            })
+            .collect()
     };
-    let (old, new, shown) = (keyed(old), keyed(new), keyed(shown));
-    let find =
-        |l: &[(String, Value)], k: &str| l.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone());
+    let (old, new) = (keyed(old), keyed(new));
+    // Looked up by key: a contract may list thousands of entries.
+    let index = |l: &[(String, Value)]| -> HashMap<String, Value> { l.iter().cloned().collect() };
+    let (old_at, new_at, shown_at) = (index(&old), index(&new), index(&keyed(shown)));
     for (k, v) in &new {
-        match find(&old, k) {
+        match old_at.get(k) {
             None => {
-                let v = find(&shown, k).unwrap_or_else(|| v.clone());
-                out.push(format!("{section}: + {k}{}", where_from(&v)));
+                let v = shown_at.get(k).unwrap_or(v);
+                out.push(format!("{section}: + {k}{}", where_from(v)));
             }
-            Some(o) if &o != v => out.push(format!("{section}: ~ {k}: {}", fields(&o, v))),
+            Some(o) if o != v => out.push(format!("{section}: ~ {k}: {}", fields(o, v))),
             Some(_) => {}
         }
     }
     for (k, _) in &old {
-        if find(&new, k).is_none() {
+        if !new_at.contains_key(k) {
             out.push(format!("{section}: - {k}"));
         }
     }
@@ -214,6 +228,21 @@ mod tests {
         let b =
             inv(r#"{"dynos": [{"type": "web", "command": "puma", "sources": ["Procfile:3"]}]}"#);
         assert!(changes(&a, &b).is_empty());
+    }
+
+    #[test]
+    fn entries_with_the_same_key_are_told_apart_by_place() {
+        let a = inv(
+            r#"{"addons": [{"service": "heroku-redis", "attachments": ["REDIS_URL"], "plan": "mini"},
+                           {"service": "heroku-redis", "attachments": ["REDIS_URL"], "plan": "premium-0"}]}"#,
+        );
+        assert!(changes(&a, &a.clone()).is_empty());
+        let mut b = a.clone();
+        b.addons[1].plan = Some("premium-1".into());
+        assert_eq!(
+            changes(&a, &b),
+            ["addons: ~ heroku-redis REDIS_URL #2: plan \"premium-0\" → \"premium-1\""]
+        );
     }
 
     #[test]

@@ -109,21 +109,23 @@ impl Inventory {
         for (k, v) in other.extra {
             self.extra.entry(k).or_insert(v);
         }
-        for d in other.dynos {
-            match self.dynos.iter_mut().find(|x| x.kind == d.kind) {
-                Some(x) => {
-                    fill(&mut x.command, &d.command);
-                    if d.quantity.is_some() {
-                        x.quantity = d.quantity;
-                    }
-                    if d.size.is_some() {
-                        x.size.clone_from(&d.size);
-                    }
-                    add_sources(&mut x.sources, &d.sources);
+        upsert(
+            &mut self.dynos,
+            other.dynos,
+            |d| d.kind.clone(),
+            |x, d| {
+                fill(&mut x.command, &d.command);
+                if d.quantity.is_some() {
+                    x.quantity = d.quantity;
                 }
-                None => self.dynos.push(d),
-            }
-        }
+                if d.size.is_some() {
+                    x.size.clone_from(&d.size);
+                }
+                add_sources(&mut x.sources, &d.sources);
+            },
+        );
+        // Add-ons have no key (app.json may name neither the add-on nor its variables): a few
+        // per app, compared pairwise.
         for a in other.addons {
             match self.addons.iter_mut().find(|x| diff::same_addon(x, &a)) {
                 Some(x) => {
@@ -137,89 +139,87 @@ impl Inventory {
                 None => self.addons.push(a),
             }
         }
-        for v in other.env_vars {
-            match self.env_vars.iter_mut().find(|x| x.name == v.name) {
-                Some(x) => {
-                    x.secret |= v.secret;
-                    if v.shape.is_some() && v.sources.iter().any(|s| is_export(s)) {
-                        x.shape.clone_from(&v.shape);
-                    } else {
-                        fill(&mut x.shape, &v.shape);
-                    }
-                    add_sources(&mut x.sources, &v.sources);
-                    add_sources(&mut x.read_at, &v.read_at);
-                    add_sources(&mut x.target_at, &v.target_at);
+        upsert(
+            &mut self.env_vars,
+            other.env_vars,
+            |v| v.name.clone(),
+            |x, v| {
+                x.secret |= v.secret;
+                if v.shape.is_some() && v.sources.iter().any(|s| is_export(s)) {
+                    x.shape.clone_from(&v.shape);
+                } else {
+                    fill(&mut x.shape, &v.shape);
                 }
-                None => self.env_vars.push(v),
-            }
-        }
-        for e in other.extensions {
-            match self.extensions.iter_mut().find(|x| x.name == e.name) {
-                Some(x) => {
-                    if e.schema.is_some() {
-                        x.schema.clone_from(&e.schema);
-                    }
-                    if e.version.is_some() {
-                        x.version.clone_from(&e.version);
-                    }
-                    add_sources(&mut x.sources, &e.sources);
+                add_sources(&mut x.sources, &v.sources);
+                add_sources(&mut x.read_at, &v.read_at);
+                add_sources(&mut x.target_at, &v.target_at);
+            },
+        );
+        upsert(
+            &mut self.extensions,
+            other.extensions,
+            |e| e.name.clone(),
+            |x, e| {
+                if e.schema.is_some() {
+                    x.schema.clone_from(&e.schema);
                 }
-                None => self.extensions.push(e),
-            }
-        }
-        for j in other.scheduled_jobs {
-            let key = diff::job_key(&j);
-            match self
-                .scheduled_jobs
-                .iter_mut()
-                .find(|x| diff::job_key(x) == key)
-            {
-                Some(x) => add_sources(&mut x.sources, &j.sources),
-                None => self.scheduled_jobs.push(j),
-            }
-        }
-        merge_keyed(
+                if e.version.is_some() {
+                    x.version.clone_from(&e.version);
+                }
+                add_sources(&mut x.sources, &e.sources);
+            },
+        );
+        upsert(
+            &mut self.scheduled_jobs,
+            other.scheduled_jobs,
+            diff::job_key,
+            |x, j| add_sources(&mut x.sources, &j.sources),
+        );
+        upsert(
             &mut self.schedules,
             other.schedules,
             diff::schedule_key,
-            |s| &mut s.sources,
+            |x, s| add_sources(&mut x.sources, &s.sources),
         );
-        merge_keyed(
+        upsert(
             &mut self.runtimes,
             other.runtimes,
             |r| (r.runtime.clone(), r.version.clone()),
-            |r| &mut r.sources,
+            |x, r| add_sources(&mut x.sources, &r.sources),
         );
-        merge_keyed(
+        upsert(
             &mut self.health,
             other.health,
             |h| h.probe.clone(),
-            |h| &mut h.sources,
+            |x, h| add_sources(&mut x.sources, &h.sources),
         );
-        merge_keyed(
+        upsert(
             &mut self.release,
             other.release,
             |r| r.command.clone(),
-            |r| &mut r.sources,
+            |x, r| add_sources(&mut x.sources, &r.sources),
         );
     }
 }
 
-/// Entries equal by `key` become one, their sources joined.
-fn merge_keyed<T, K: PartialEq>(
+/// Entries of `from` join the entry of `into` with the same key (`combine`), or are added;
+/// entries of `from` with the same key join each other. Indexed: a list may be long.
+fn upsert<T, K: Eq + std::hash::Hash>(
     into: &mut Vec<T>,
     from: Vec<T>,
     key: impl Fn(&T) -> K,
-    sources: impl Fn(&mut T) -> &mut Vec<String>,
+    combine: impl Fn(&mut T, &T),
 ) {
-    for mut item in from {
+    let mut at: std::collections::HashMap<K, usize> =
+        into.iter().enumerate().map(|(i, x)| (key(x), i)).collect();
+    for item in from {
         let k = key(&item);
-        match into.iter_mut().find(|x| key(x) == k) {
-            Some(x) => {
-                let more = std::mem::take(sources(&mut item));
-                add_sources(sources(x), &more);
+        match at.get(&k) {
+            Some(&i) => combine(&mut into[i], &item),
+            None => {
+                at.insert(k, into.len());
+                into.push(item);
             }
-            None => into.push(item),
         }
     }
 }
