@@ -1394,3 +1394,101 @@ fn phases_come_from_the_table() {
         );
     }
 }
+
+/// `check` and `verify` read the same contract: the extensions `migration-contract.json` (beside
+/// the manifest) records are checked on the target like `source.extensions`, with findings on
+/// the contract's line; one listed nowhere is still EG906.
+#[test]
+fn extensions_listed_in_the_contract_are_checked_too() {
+    let Some(server) = server() else { return };
+    let (source, target) = fixture(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("migration-manifest.yml");
+    std::fs::write(&manifest, manifest_text(&source.url)).unwrap();
+    std::fs::write(
+        dir.path().join("migration-contract.json"),
+        "{\n  \"extensions\": [\n    {\"name\": \"citext\", \"schema\": \"public\"},\n    {\"name\": \"uuid-ossp\", \"schema\": \"heroku_ext\"}\n  ]\n}\n",
+    )
+    .unwrap();
+    let out = common::egress()
+        .args(["verify", "--manifest", manifest.to_str().unwrap()])
+        .args([
+            "--phase",
+            "extensions",
+            "--format",
+            "json",
+            "--timeout",
+            "10",
+        ])
+        .env("EGRESS_T_TARGET", &target.url)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let on = |rule: &str, what: &str| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule && f["message"].as_str().unwrap().contains(what))
+            .map(|f| {
+                (
+                    f["path"]
+                        .as_str()
+                        .unwrap()
+                        .rsplit('/')
+                        .next()
+                        .unwrap()
+                        .to_string(),
+                    f["line"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        on("EG901", "uuid-ossp"),
+        [("migration-contract.json".to_string(), 4.into())],
+        "{v}"
+    );
+    assert!(on("EG906", "uuid-ossp").is_empty(), "{v}");
+    assert_eq!(on("EG906", "unaccent").len(), 1, "{v}");
+    // A contract that does not parse is a note: the manifest's own checks still run.
+    std::fs::write(
+        dir.path().join("migration-contract.json"),
+        "{\"extensions\": [",
+    )
+    .unwrap();
+    let out = common::egress()
+        .args(["verify", "--manifest", manifest.to_str().unwrap()])
+        .args([
+            "--phase",
+            "extensions",
+            "--format",
+            "json",
+            "--timeout",
+            "10",
+        ])
+        .env("EGRESS_T_TARGET", &target.url)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["notes"]
+            .to_string()
+            .contains("migration-contract.json:1: invalid JSON"),
+        "{v}"
+    );
+    assert!(
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["check"] == "citext on target"),
+        "{v}"
+    );
+}
+
+fn manifest_text(source: &str) -> String {
+    format!(
+        "source:\n  platform: heroku\n  db_url: {source}\n  extensions: [citext]\ntarget:\n  platform: render\n  db_url: ${{EGRESS_T_TARGET}}\n"
+    )
+}

@@ -4,6 +4,7 @@
 use regex::Regex;
 
 use super::{Cx, LanguageManifest, PinSource, Requirement, Runtime, RuntimePin, VersionSlot};
+use crate::facts::leading_parts;
 use crate::source::Span;
 
 /// The file makes its folder an app of `runtime` (the first line is the fact's span).
@@ -154,4 +155,61 @@ pub fn tool_runtime(tool: &str) -> Option<Runtime> {
         "elixir" => Runtime::Elixir,
         _ => return None,
     })
+}
+
+/// The runtime an official image family provides (`python`, `library/node`,
+/// `registry.docker.com/library/ruby`).
+pub fn image_family(repo: &str) -> Option<Runtime> {
+    let name = repo.split([':', '@']).next().unwrap_or(repo);
+    // Dev container images (`mcr.microsoft.com/devcontainers/python:1-3.12`) tag their own
+    // versions, and are no deploy image.
+    if name.split('/').any(|s| s == "devcontainers") {
+        return None;
+    }
+    Some(match name.rsplit('/').next().unwrap_or(name) {
+        "python" => Runtime::Python,
+        "node" => Runtime::Node,
+        "ruby" => Runtime::Ruby,
+        "golang" => Runtime::Go,
+        "openjdk" | "eclipse-temurin" | "amazoncorretto" | "maven" | "gradle" => Runtime::Java,
+        "php" => Runtime::Php,
+        "elixir" => Runtime::Elixir,
+        _ => return None,
+    })
+}
+
+/// A language image a platform config runs or builds from (`python:3.11-slim`,
+/// `docker.io/library/node:20-alpine`), at the value's `span`: a `PlatformImage` pin when its tag
+/// starts with a version. The app's own image (`ghcr.io/acme/web:1.0`), a tag without a
+/// version (`python:slim`, which EG502 judges in Dockerfiles), a tag set by a variable and
+/// Maven's or Gradle's tags (the tool's version) say nothing about the runtime.
+pub fn image_pin(cx: &mut Cx, image: &str, span: Span) {
+    let image = image.trim();
+    if image.contains('$') {
+        return;
+    }
+    let named = image.split('@').next().unwrap_or(image);
+    let Some((repo, tag)) = named.rsplit_once(':').filter(|(_, t)| !t.contains('/')) else {
+        return;
+    };
+    let Some(runtime) = image_family(repo) else {
+        return;
+    };
+    if matches!(repo.rsplit('/').next(), Some("maven" | "gradle")) {
+        return;
+    }
+    let Some((_, used)) = leading_parts(tag) else {
+        return;
+    };
+    let req = requirement(runtime, PinSource::PlatformImage, &tag[..used]);
+    record(
+        cx,
+        runtime,
+        PinSource::PlatformImage,
+        tag,
+        req,
+        false,
+        span,
+        None,
+    );
 }

@@ -70,8 +70,13 @@ pub enum PinSource {
     Pipfile,
     /// A Dockerfile's `FROM` image tag.
     DockerFrom,
-    /// A version variable a platform's config sets (render.yaml `PYTHON_VERSION`, `NODE_VERSION`).
+    /// A version variable a platform's config sets (render.yaml `PYTHON_VERSION`, `NODE_VERSION`;
+    /// fly.toml `[build.args]` `RUBY_VERSION`, which the Dockerfile's `ARG` takes).
     PlatformEnv,
+    /// A language image's tag in a platform's config: the image a Kubernetes container or a
+    /// compose service runs (`python:3.11-slim`), fly.toml `[build] image`, render.yaml
+    /// `image.url`.
+    PlatformImage,
 }
 
 impl PinSource {
@@ -80,6 +85,7 @@ impl PinSource {
         match self {
             PinSource::RuntimeTxt => "runtime.txt",
             PinSource::PlatformEnv => "a platform config's version variable",
+            PinSource::PlatformImage => "a platform config's image tag",
             PinSource::PythonVersion => ".python-version",
             PinSource::Nvmrc => ".nvmrc",
             PinSource::NodeVersion => ".node-version",

@@ -225,5 +225,20 @@ pub fn cron_expr(data: &[u8]) {
             extract::cron::zone_sensitive(&format!("{expr} UTC")),
             "a trailing zone changed {expr:?}"
         );
+        // The times a schedule fires: whitespace changes nothing, UTC moves nothing, and any
+        // zone name or offset is read without a panic.
+        let times = crate::facts::Times::scheduler(expr);
+        if let Some(t) = crate::facts::Times::cron(expr) {
+            assert_eq!(
+                Some(t),
+                crate::facts::Times::cron(&normalised),
+                "whitespace changed the times of {expr:?}"
+            );
+            assert_eq!(t.to_utc(0), Some(t));
+            for off in [-600, 330, 540, 30] {
+                let _ = t.to_utc(off);
+            }
+        }
+        let _ = (times, crate::facts::zone_offset(expr));
     }
 }

@@ -26,6 +26,11 @@ fn precedence(rt: Runtime) -> &'static str {
     }
 }
 
+/// Pins a target platform's config writes, not a file of the repository's own.
+pub(super) fn target_side(s: PinSource) -> bool {
+    matches!(s, PinSource::PlatformEnv | PinSource::PlatformImage)
+}
+
 fn intersection<'a>(mut pins: impl Iterator<Item = &'a RuntimePin>) -> Option<Requirement> {
     pins.try_fold(Requirement::Floating, |acc, p| acc.intersect(&p.req))
 }
@@ -45,7 +50,12 @@ impl Rule for ConflictingRuntimePins {
     fn check(&self, c: &Contract) -> Vec<Finding> {
         let mut groups: BTreeMap<(&Path, Runtime), Vec<&RuntimePin>> = BTreeMap::new();
         for p in &c.facts.pins {
-            if c.file(p.at.file).role != Role::Deploy || !matches!(p.req, Requirement::Range(_)) {
+            // A version a target config sets (an env var, a build argument, an image tag)
+            // against the repository's pins is EG806's.
+            if c.file(p.at.file).role != Role::Deploy
+                || !matches!(p.req, Requirement::Range(_))
+                || target_side(p.source)
+            {
                 continue;
             }
             groups
@@ -211,6 +221,18 @@ mod tests {
             &[
                 ("go.mod", "module x\n\ngo 1.22\n"),
                 ("Dockerfile", "FROM golang:1.23\n"),
+            ],
+            // A target config's version against the repository's pin is EG806's.
+            &[
+                (".python-version", "3.12\n"),
+                (
+                    "render.yaml",
+                    "services:\n  - type: web\n    name: app\n    envVars:\n      - key: PYTHON_VERSION\n        value: 3.11.9\n",
+                ),
+            ],
+            &[
+                ("Gemfile", "ruby \"3.3.5\"\n"),
+                ("fly.toml", "app = \"x\"\n[build]\n  image = \"ruby:3.2\"\n"),
             ],
             // A pin egress cannot read.
             &[

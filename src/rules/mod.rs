@@ -33,6 +33,8 @@ mod process_type_env_undeclared;
 mod redis_without_tls;
 mod release_phase;
 mod release_step_missing_on_target;
+mod runtime_mismatch_on_target;
+mod schedule_missing_on_target;
 mod scheduler_jobs_outside_repo;
 mod schema_extension_undeclared;
 mod sslmode_appended_to_placeholder;
@@ -177,8 +179,10 @@ pub static RULES: &[&dyn Rule] = &[
     &release_phase::ReleasePhase,
     &process_missing_on_target::ProcessMissingOnTarget,
     &env_var_missing_on_target::EnvVarMissingOnTarget,
+    &schedule_missing_on_target::ScheduleMissingOnTarget,
     &release_step_missing_on_target::ReleaseStepMissingOnTarget,
     &health_check_path_mismatch::HealthCheckPathMismatch,
+    &runtime_mismatch_on_target::RuntimeMismatchOnTarget,
 ];
 
 /// Run the selected rules. A rule that panics (a bug) loses its own findings, not the run's:

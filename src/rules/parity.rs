@@ -29,6 +29,18 @@ pub(super) fn spread(o: Origin) -> bool {
 /// The target configs of the app in `dir` that run at least one lasting service (a folder of
 /// Kubernetes CronJobs ports the schedule, not the app), in file order.
 pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
+    configs(c, dir)
+        .into_iter()
+        .filter_map(|mut t| {
+            t.first = t.services.iter().find(|s| s.kind != ServiceKind::Cron)?.at;
+            Some(t)
+        })
+        .collect()
+}
+
+/// Every target config of the app in `dir`, those that only run scheduled jobs too; `first`
+/// is its first service.
+pub(super) fn configs<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
     let mut out: Vec<(Origin, Option<crate::source::FileId>, Target<'a>)> = Vec::new();
     let mut services: Vec<&Service> = c
         .facts
@@ -58,17 +70,12 @@ pub(super) fn targets<'a>(c: &'a Contract, dir: &Path) -> Vec<Target<'a>> {
             )),
         }
     }
-    out.into_iter()
-        .filter_map(|(_, _, mut t)| {
-            t.first = t.services.iter().find(|s| s.kind != ServiceKind::Cron)?.at;
-            Some(t)
-        })
-        .collect()
+    out.into_iter().map(|(_, _, t)| t).collect()
 }
 
 /// Most compose files run the app on a developer's machine, beside its database: they are the
 /// target only when the migration manifest says the app moves to a compose-based platform.
-fn compose_is_the_target(c: &Contract, dir: &Path) -> bool {
+pub(super) fn compose_is_the_target(c: &Contract, dir: &Path) -> bool {
     c.manifest_for(dir)
         .and_then(|m| m.target_platform.as_ref())
         .is_some_and(|p| crate::facts::is_compose_platform(&p.value))
@@ -81,7 +88,7 @@ pub(super) fn norm(command: &str) -> String {
 
 /// The words of a command that say what it runs: past leading `VAR=value` assignments and
 /// wrappers (`exec`, `env`, `bundle exec`, Heroku buildpacks' `bin/start-*`, `newrelic-admin
-/// run-program`), without flags and `$VARIABLES`.
+/// run-program`, `sh -c`), without flags and `$VARIABLES`.
 fn words(command: &str) -> Vec<&str> {
     let mut t: Vec<&str> = command
         .split_whitespace()
@@ -93,6 +100,11 @@ fn words(command: &str) -> Vec<&str> {
             ["exec" | "env", ..] => t.remove(0),
             [w, ..] if w.starts_with("bin/start-") => t.remove(0),
             ["bundle", "exec", ..] | ["newrelic-admin", "run-program", ..] => {
+                t.drain(..2);
+                continue;
+            }
+            // A container's `command: ["/bin/sh", "-c", "..."]` runs the script it is given.
+            [sh, "-c", ..] if matches!(sh.rsplit('/').next(), Some("sh" | "bash")) => {
                 t.drain(..2);
                 continue;
             }
@@ -111,10 +123,20 @@ pub(super) fn same_process(a: &str, b: &str) -> bool {
     if norm(a) == norm(b) {
         return !a.trim().is_empty();
     }
-    let (a, b) = (words(a), words(b));
-    let base = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
+    // The program by its name, wherever it is run from (`bin/rails` and `rails`).
+    let program = |c: &str| -> Vec<String> {
+        words(c)
+            .into_iter()
+            .enumerate()
+            .map(|(i, w)| match i {
+                0 => w.rsplit('/').next().unwrap_or(w).to_string(),
+                _ => w.to_string(),
+            })
+            .collect()
+    };
+    let (a, b) = (program(a), program(b));
     match (a.first(), b.first()) {
-        (Some(x), Some(y)) if base(x) == base(y) => {
+        (Some(x), Some(y)) if x == y => {
             a.iter().all(|w| b.contains(w)) || b.iter().all(|w| a.contains(w))
         }
         _ => false,
@@ -136,6 +158,14 @@ mod tests {
             "bundle exec sidekiq"
         ));
         assert!(!same_process("celery -A app worker", "celery -A app beat"));
+        assert!(same_process(
+            "bin/rails invoices:remind",
+            "bundle exec rails invoices:remind"
+        ));
+        assert!(same_process(
+            "bin/run-job remind",
+            "/bin/sh -c 'bin/run-job remind'"
+        ));
         assert!(!same_process("node dist/worker.js", "node dist/server.js"));
         assert!(!same_process("", ""));
     }

@@ -1,6 +1,9 @@
 //! EG801 process-missing-on-target: a Procfile or heroku.yml process type that no service of
 //! the target config runs.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
 use super::parity::{same_process, targets, Target};
 use super::{Finding, Rule, RuleId};
 use crate::facts::{Contract, Origin, Service, ServiceKind};
@@ -14,14 +17,17 @@ impl Rule for ProcessMissingOnTarget {
 
     fn check(&self, c: &Contract) -> Vec<Finding> {
         let mut out = Vec::new();
+        // Once per folder: a Procfile can hold thousands of process types.
+        let mut by_dir: BTreeMap<&Path, Vec<Target>> = BTreeMap::new();
         for s in c.facts.services.iter().filter(|s| {
             matches!(s.origin, Origin::Procfile | Origin::HerokuYml)
                 && s.kind != ServiceKind::Release
                 && !c.in_test_code(s.at)
         }) {
-            for t in targets(c, c.dir_of(s.at)) {
+            let dir = c.dir_of(s.at);
+            for t in by_dir.entry(dir).or_insert_with(|| targets(c, dir)).iter() {
                 if !t.services.iter().any(|t| runs(s, t)) {
-                    out.push(finding(s, &t));
+                    out.push(finding(s, t));
                 }
             }
         }

@@ -17,6 +17,73 @@ use crate::parse::yaml;
 use crate::rules::Finding;
 use crate::source::{line_of, FileId, Loc};
 
+/// The extensions `migration-contract.json` (beside the manifest: what `egress inventory` and
+/// the Heroku export recorded) says the source had, checked on the target like
+/// `source.extensions`: `check` and `verify` read the same contract. A contract that cannot be
+/// read or parsed is a note, never a stop.
+fn contract_extensions(
+    manifest_path: &std::path::Path,
+    contract: &mut Contract,
+    manifest: &mut Manifest,
+) -> Option<String> {
+    let path = manifest_path
+        .parent()
+        .unwrap_or(std::path::Path::new(""))
+        .join("migration-contract.json");
+    if !path.is_file() {
+        return None;
+    }
+    let text = match crate::discover::open::read_text(&path, crate::discover::open::MANIFEST_LIMIT)
+    {
+        Ok(t) => t,
+        Err(e) => {
+            return Some(format!(
+                "{}: not read ({e}): its extensions were not checked",
+                path.display()
+            ))
+        }
+    };
+    let root = match crate::parse::json::parse(&text, false) {
+        Ok(r) => r,
+        Err(e) => {
+            return Some(format!(
+                "{}:{}: invalid JSON ({}): its extensions were not checked",
+                path.display(),
+                line_of(&text, e.offset),
+                e.message
+            ))
+        }
+    };
+    use crate::parse::Tree;
+    let names: Vec<(String, crate::source::Span)> = root
+        .get("extensions")
+        .map(|e| e.items())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| {
+            let n = e.get("name").or(Some(e).filter(|e| e.as_str().is_some()))?;
+            Some((n.as_str()?.trim().to_ascii_lowercase(), n.span))
+        })
+        .filter(|(n, _)| !n.is_empty() && n != "plpgsql")
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let file = contract.add_document(
+        FileInfo::new(path.clone(), SourceKind::MigrationContract, true),
+        text.clone().into(),
+    );
+    for (name, span) in names {
+        if !manifest.source_extensions.iter().any(|s| s.value == name) {
+            manifest.source_extensions.push(Setting {
+                value: name,
+                at: Loc { file, span },
+            });
+        }
+    }
+    None
+}
+
 /// What a run of `egress verify` is asked to do (the phases' settings live beside them).
 pub use super::phases::Options;
 
@@ -40,7 +107,7 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         .ok_or_else(|| format!("{}: the manifest is empty", path.display()))?;
     let mut contract = Contract::default();
     let file = contract.files.len() as FileId;
-    let manifest = Manifest::from_yaml(file, root).map_err(|errors| {
+    let mut manifest = Manifest::from_yaml(file, root).map_err(|errors| {
         errors
             .iter()
             .map(|e| {
@@ -63,6 +130,7 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         secrets.mask_manifest(&text).into(),
     );
     debug_assert_eq!(added, file);
+    let contract_note = contract_extensions(path, &mut contract, &mut manifest);
     let line = |at: Loc| line_of(&text, at.span.start);
     let resolve = |key: &str, s: &Option<Setting>| -> Seen<Target> {
         let s = s.as_ref().ok_or_else(|| Unverified::NotConfigured {
@@ -169,8 +237,12 @@ pub fn run(opts: &Options) -> Result<Outcome, String> {
         f.help = f.help.as_deref().map(|h| secrets.clean(h));
         f.label = f.label.as_deref().map(|l| secrets.clean(l));
     }
-    live.findings.sort_by_key(|f| (f.at.span.start, f.rule));
-    let notes = live.notes.iter().map(|n| secrets.clean(n)).collect();
+    live.findings
+        .sort_by_key(|f| (f.at.file, f.at.span.start, f.rule));
+    let notes = contract_note
+        .into_iter()
+        .chain(live.notes.iter().map(|n| secrets.clean(n)))
+        .collect();
     Ok(Outcome {
         contract,
         findings: live.findings,

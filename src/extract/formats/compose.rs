@@ -5,6 +5,7 @@
 //! infrastructure, not a process the Procfile had).
 
 use super::super::parsed::Parsed;
+use super::super::pins::image_pin;
 use super::super::Cx;
 use super::{declare_env, Declared};
 use crate::facts::{HealthCheck, Origin, Service, ServiceKind};
@@ -55,6 +56,7 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
         });
     }
     let mut processes = Vec::new();
+    let mut images = Vec::new();
     for (key, service) in services(docs) {
         let Some(name) = key.as_str().filter(|n| !n.is_empty()) else {
             continue;
@@ -78,6 +80,15 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
             ServiceKind::Worker
         };
         let at = command.map_or(key.span, |c| c.span);
+        // A service that runs the app's command in a stock language image: the image's tag is
+        // the runtime (with `build:`, `image:` only names the image built).
+        if service.get("build").is_none() {
+            if let Some(image) = service.get("image") {
+                if let Some(i) = image.as_value_str() {
+                    images.push((i.to_string(), image.span));
+                }
+            }
+        }
         processes.push((at, name.to_string(), kind, text));
     }
     for (at, name, kind, command) in processes {
@@ -89,6 +100,9 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
             root: None,
             origin: Origin::Compose,
         });
+    }
+    for (image, span) in images {
+        image_pin(cx, &image, span);
     }
     for (_, service) in services(docs) {
         environment(cx, service.get("environment"));
@@ -155,6 +169,13 @@ mod tests {
             "docker-compose.yml",
             "services:\n  db:\n    image: postgres:16\n  web:\n    build: .\n    ports: [\"3000:3000\"]\n  worker:\n    build: .\n    command: [bundle, exec, sidekiq]\n",
         );
+        assert!(f.pins.is_empty(), "postgres is no runtime: {:?}", f.pins);
+        let f2 = facts(
+            "docker-compose.yml",
+            "services:\n  web:\n    image: node:20-alpine\n    command: node server.js\n  app:\n    build: .\n    image: python:3.11\n",
+        );
+        let pins: Vec<_> = f2.pins.iter().map(|p| p.version.as_str()).collect();
+        assert_eq!(pins, ["20-alpine"]);
         let s: Vec<_> = f
             .services
             .iter()

@@ -48,6 +48,7 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         }
         let schedule = fields[..schedule_fields].join(" ");
         let sched_end = nth_field_end(content, schedule_fields);
+        let command = content[sched_end..].trim().to_string();
         let at = cx.loc(Span::new(
             line_start + indent,
             line_start + indent + sched_end,
@@ -58,7 +59,7 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
             schedule,
             timezone: tz.clone(),
             origin: CronOrigin::Crontab,
-            name: None,
+            name: Some(command),
             zone_fix: Some(zone_fix.clone()),
         });
     }
@@ -82,4 +83,36 @@ fn nth_field_end(s: &str, n: usize) -> usize {
         }
     }
     s.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests::{at, facts};
+
+    #[test]
+    fn entries_take_the_zone_set_above_them() {
+        let text = "# nightly jobs\nMAILTO=ops@example.com\n15 3 * * * cd /app && bin/rails reports:send\nCRON_TZ=UTC\n*/5 * * * * /app/bin/poll\n@reboot /app/bin/warm\n@daily /app/bin/rotate\n";
+        let f = facts("deploy/crontab", text);
+        let jobs: Vec<_> = f
+            .cron_jobs
+            .iter()
+            .map(|j| (at(text, j.at), j.timezone.as_deref(), j.zone_sensitive))
+            .collect();
+        assert_eq!(
+            jobs,
+            [
+                ("15 3 * * *", None, true),
+                ("*/5 * * * *", Some("UTC"), false),
+                ("@daily", Some("UTC"), true),
+            ]
+        );
+        // The fix puts one zone line at the top, in the file's line endings.
+        let fix = f.cron_jobs[0].zone_fix.as_ref().unwrap();
+        assert_eq!((fix.span.start, fix.text.as_str()), (0, "CRON_TZ=UTC\n"));
+        let crlf = facts("deploy/crontab", "0 4 * * * /app/bin/x\r\n");
+        assert_eq!(
+            crlf.cron_jobs[0].zone_fix.as_ref().unwrap().text,
+            "CRON_TZ=UTC\r\n"
+        );
+    }
 }

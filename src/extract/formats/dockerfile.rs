@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::super::parsed::Parsed;
-use super::super::pins::{record, requirement};
+use super::super::pins::{image_family as family, record, requirement};
 use super::super::{shell, Cx, PinSource, Requirement, Runtime};
 use super::{declare_env, Declared};
 use crate::facts::{leading_parts, CommandPhase, HealthCheck, Origin, VersionSlot};
@@ -241,27 +241,6 @@ fn image_pins(cx: &mut Cx) {
             slot,
         );
     }
-}
-
-/// The runtime an official image family provides (`python`, `library/node`,
-/// `registry.docker.com/library/ruby`).
-fn family(repo: &str) -> Option<Runtime> {
-    let name = repo.split([':', '@']).next().unwrap_or(repo);
-    // Dev container images (`mcr.microsoft.com/devcontainers/python:1-3.12`) tag their own
-    // versions, and are no deploy image.
-    if name.split('/').any(|s| s == "devcontainers") {
-        return None;
-    }
-    Some(match name.rsplit('/').next().unwrap_or(name) {
-        "python" => Runtime::Python,
-        "node" => Runtime::Node,
-        "ruby" => Runtime::Ruby,
-        "golang" => Runtime::Go,
-        "openjdk" | "eclipse-temurin" | "amazoncorretto" | "maven" | "gradle" => Runtime::Java,
-        "php" => Runtime::Php,
-        "elixir" => Runtime::Elixir,
-        _ => return None,
-    })
 }
 
 /// One instruction: its keyword and the span of its arguments, continuation lines included

@@ -41,3 +41,28 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests::{at, facts};
+
+    #[test]
+    fn urls_sslmode_and_secret_values() {
+        let text = "PGHOST=db.example.com\nPGSSLMODE=prefer\nDATABASE_URL=postgres://app@db.example.com/app\nSTRIPE_SECRET_KEY=sk_live_abc123def456\n";
+        let f = facts(".env.production", text);
+        assert_eq!(f.connections.len(), 1);
+        let modes: Vec<_> = f
+            .sslmode_settings
+            .iter()
+            .map(|s| (at(text, s.at), s.local_context))
+            .collect();
+        assert_eq!(modes, [("prefer", false)]);
+        assert!(f
+            .secrets
+            .iter()
+            .any(|s| &text[s.start..s.end] == "sk_live_abc123def456"));
+        // A PGSSLMODE beside a local PGHOST is development's business.
+        let local = facts(".env", "PGHOST=localhost\nPGSSLMODE=disable\n");
+        assert!(local.sslmode_settings[0].local_context);
+    }
+}

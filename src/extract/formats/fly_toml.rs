@@ -10,7 +10,8 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::super::parsed::Parsed;
-use super::super::Cx;
+use super::super::pins::{image_pin, pin};
+use super::super::{Cx, PinSource, Runtime};
 use super::{declare_env, Declared};
 use crate::facts::{BuildSpec, Builder, HealthCheck, Origin, PreDeploy, Service, ServiceKind};
 use crate::source::Span;
@@ -126,6 +127,7 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
     health_checks(cx, root, http, &services);
     if let Some(build) = table(root, "build") {
         let builder = if let Some((image, at)) = string(build, "image") {
+            image_pin(cx, image, at);
             Some((Builder::Image(image.to_string()), at))
         } else if let Some((file, at)) = string(build, "dockerfile") {
             Some((Builder::Dockerfile(file.to_string()), at))
@@ -135,6 +137,7 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
                 .find_map(|k| build.get(*k).map(span))
                 .map(|at| (Builder::Native("buildpacks".to_string()), at))
         };
+        build_args(cx, build);
         if let Some((builder, at)) = builder {
             cx.facts.builds.push(BuildSpec {
                 at: cx.loc(at),
@@ -143,6 +146,32 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
                 origin: Origin::FlyToml,
             });
         }
+    }
+}
+
+/// `[build.args]` are the Dockerfile's `ARG`s: the Dockerfiles `fly launch` writes take the
+/// runtime's version as `RUBY_VERSION`, `PYTHON_VERSION` or `NODE_VERSION`, so a value here
+/// overrides the `FROM` tag's default. (`[env]` is the machines' environment at run time:
+/// no build reads a version from it.)
+fn build_args(cx: &mut Cx, build: &DeTable) {
+    let Some(args) = table(build, "args") else {
+        return;
+    };
+    let mut found: Vec<(Runtime, String, Span)> = Vec::new();
+    for (name, value) in args.iter() {
+        let runtime = match &**name.get_ref() {
+            "RUBY_VERSION" => Runtime::Ruby,
+            "PYTHON_VERSION" => Runtime::Python,
+            "NODE_VERSION" => Runtime::Node,
+            _ => continue,
+        };
+        if let Some(v) = scalar_text(value) {
+            found.push((runtime, v, span(value)));
+        }
+    }
+    found.sort_by_key(|(_, _, s)| s.start);
+    for (runtime, v, at) in found {
+        pin(cx, runtime, PinSource::PlatformEnv, &v, at);
     }
 }
 
@@ -202,7 +231,7 @@ fn health_checks(cx: &mut Cx, root: &DeTable, http: Option<&DeTable>, services: 
 #[cfg(test)]
 mod tests {
     use crate::extract::tests::{at, env_decls, facts};
-    use crate::facts::{Builder, EnvValue, ServiceKind};
+    use crate::facts::{Builder, EnvValue, PinSource, Runtime, ServiceKind};
 
     const FLY: &str = r#"app = "harbor-notes"
 primary_region = "yyz"
@@ -267,6 +296,28 @@ primary_region = "yyz"
         assert_eq!(
             f.builds[0].builder,
             Builder::Dockerfile("Dockerfile".into())
+        );
+    }
+
+    #[test]
+    fn versions_the_build_takes() {
+        let text = "app = \"x\"\n[build]\n  image = \"python:3.11-slim\"\n  [build.args]\n    RUBY_VERSION = \"3.2.2\"\n    BUNDLE_WITHOUT = \"development\"\n[env]\n  NODE_VERSION = \"18\"\n";
+        let f = facts("fly.toml", text);
+        let pins: Vec<_> = f
+            .pins
+            .iter()
+            .map(|p| (p.runtime, p.source, at(text, p.at)))
+            .collect();
+        assert_eq!(
+            pins,
+            [
+                (
+                    Runtime::Python,
+                    PinSource::PlatformImage,
+                    "\"python:3.11-slim\""
+                ),
+                (Runtime::Ruby, PinSource::PlatformEnv, "\"3.2.2\""),
+            ]
         );
     }
 

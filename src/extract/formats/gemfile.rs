@@ -44,3 +44,29 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
 pub fn extract_lock(cx: &mut Cx, _: &Parsed) {
     line_pin(cx, &LOCK_RUBY, Runtime::Ruby, PinSource::GemfileLock);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests::{at, facts};
+    use crate::facts::{Framework, PinSource, Runtime};
+
+    #[test]
+    fn ruby_pin_and_rails() {
+        let text = "source \"https://rubygems.org\"\n\nruby \"3.3.5\"\n\n# gem \"rails\" in a comment is not Rails\ngem \"rails\", \"~> 7.2\"\ngem \"sidekiq-cron\"\n";
+        let f = facts("Gemfile", text);
+        let pins: Vec<_> = f
+            .pins
+            .iter()
+            .map(|p| (p.runtime, p.source, at(text, p.at)))
+            .collect();
+        assert_eq!(pins, [(Runtime::Ruby, PinSource::Gemfile, "3.3.5")]);
+        assert_eq!(f.frameworks.len(), 1);
+        assert_eq!(f.frameworks[0].framework, Framework::Rails);
+        assert!(at(text, f.frameworks[0].at).contains("gem \"rails\""));
+        assert_eq!(f.manifests_lang[0].runtime, Runtime::Ruby);
+        let lock = "GEM\n  specs:\n\nRUBY VERSION\n   ruby 3.3.5p100\n\nBUNDLED WITH\n   2.5.16\n";
+        let f = facts("Gemfile.lock", lock);
+        assert_eq!(f.pins[0].source, PinSource::GemfileLock);
+        assert_eq!(f.pins[0].version, "3.3.5p100");
+    }
+}

@@ -7,6 +7,7 @@
 //! are variables whose values are secret.
 
 use super::super::parsed::Parsed;
+use super::super::pins::image_pin;
 use super::super::{cron, CronJob, CronOrigin, Cx, ZoneFix};
 use super::{command_text, declare_env, is_env_name, Declared};
 use crate::facts::{
@@ -155,10 +156,13 @@ fn workload(cx: &mut Cx, at: Span, name: &str, pod: &yaml::Node, kind: Option<Se
 
 /// Env, images and HTTP probes of a pod's containers (init containers included).
 fn containers_of(cx: &mut Cx, pod: &yaml::Node, workload: &str) {
-    let all = ["initContainers", "containers"]
-        .iter()
-        .flat_map(|k| pod.get(k).map_or(&[][..], |c| c.items()));
-    for c in all {
+    let all = ["initContainers", "containers"].iter().flat_map(|k| {
+        pod.get(k)
+            .map_or(&[][..], |c| c.items())
+            .iter()
+            .map(move |c| (*k, c))
+    });
+    for (key, c) in all {
         // `envFrom` takes every key of a Secret or ConfigMap, whose keys egress may not see.
         for from in c.get("envFrom").map_or(&[][..], |e| e.items()) {
             for (field, what) in [("secretRef", "Secret"), ("configMapRef", "ConfigMap")] {
@@ -202,6 +206,10 @@ fn containers_of(cx: &mut Cx, pod: &yaml::Node, workload: &str) {
                     builder: Builder::Image(i.to_string()),
                     origin: Origin::Kubernetes,
                 });
+                // An init container's image (a `busybox` wait, a tool) is not the app's runtime.
+                if key == "containers" {
+                    image_pin(cx, i, image.span);
+                }
             }
         }
         for probe in ["readinessProbe", "livenessProbe", "startupProbe"] {
@@ -384,6 +392,18 @@ stringData:
             );
         }
         assert_eq!(at(K8S, f.env_decls[0].at), "TZ");
+        // The app's own image pins no runtime.
+        assert!(f.pins.is_empty());
+        let f = facts(
+            "k8s/web.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: assets\n          image: node:18\n      containers:\n        - name: web\n          image: python:3.12-slim\n",
+        );
+        let pins: Vec<_> = f
+            .pins
+            .iter()
+            .map(|p| (p.runtime, p.version.as_str()))
+            .collect();
+        assert_eq!(pins, [(crate::facts::Runtime::Python, "3.12-slim")]);
     }
 
     #[test]

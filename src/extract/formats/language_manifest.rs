@@ -27,3 +27,29 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         line_pin(cx, &PIPFILE_PYTHON, Runtime::Python, PinSource::Pipfile);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests::facts;
+    use crate::facts::{PinSource, Runtime};
+
+    #[test]
+    fn each_manifest_names_its_language() {
+        for (path, runtime) in [
+            ("requirements.txt", Runtime::Python),
+            ("pom.xml", Runtime::Java),
+            ("build.gradle.kts", Runtime::Java),
+            ("mix.exs", Runtime::Elixir),
+        ] {
+            let f = facts(path, "x\n");
+            assert_eq!(f.manifests_lang.len(), 1, "{path}");
+            assert_eq!(f.manifests_lang[0].runtime, runtime, "{path}");
+        }
+        let f = facts(
+            "Pipfile",
+            "[packages]\ndjango = \"*\"\n\n[requires]\npython_version = \"3.12\"\n",
+        );
+        assert_eq!(f.pins[0].source, PinSource::Pipfile);
+        assert_eq!(f.pins[0].version, "3.12");
+    }
+}

@@ -24,3 +24,23 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests::{at, facts};
+    use crate::facts::Runtime;
+
+    #[test]
+    fn tools_table_pins() {
+        let text = "[tools]\npython = \"3.12.4\"\nnode = \"20\"\nterraform = \"1.9\"\n";
+        let f = facts("mise.toml", text);
+        let pins: Vec<_> = f.pins.iter().map(|p| (p.runtime, at(text, p.at))).collect();
+        assert!(
+            pins.contains(&(Runtime::Python, "\"3.12.4\""))
+                || pins.contains(&(Runtime::Python, "3.12.4")),
+            "{pins:?}"
+        );
+        assert_eq!(f.pins.len(), 2, "terraform is not a runtime: {pins:?}");
+        assert!(facts(".mise.toml", "[tools\n").pins.is_empty());
+    }
+}

@@ -6,7 +6,7 @@
 //! `PYTHON_VERSION` and `NODE_VERSION` among the variables as runtime pins.
 
 use super::super::parsed::Parsed;
-use super::super::pins::pin;
+use super::super::pins::{image_pin, pin};
 use super::super::{cron, shell, CronJob, CronOrigin, Cx, PinSource, Runtime};
 use super::{declare_env, Declared};
 use crate::facts::{
@@ -126,13 +126,14 @@ fn build_of(cx: &mut Cx, service: &yaml::Node, name: Option<String>) {
                 .unwrap_or("./Dockerfile")
                 .to_string(),
         ),
-        "image" => Builder::Image(
-            service
-                .path(&["image", "url"])
-                .and_then(|u| u.as_value_str())
-                .unwrap_or("")
-                .to_string(),
-        ),
+        "image" => {
+            let url = service.path(&["image", "url"]);
+            let image = url.and_then(|u| u.as_value_str()).unwrap_or("");
+            if let Some(u) = url {
+                image_pin(cx, image, u.span);
+            }
+            Builder::Image(image.to_string())
+        }
         other => Builder::Native(other.to_string()),
     };
     cx.facts.builds.push(BuildSpec {

@@ -15,3 +15,21 @@ static JAVA_PROP: LazyLock<Regex> = LazyLock::new(|| {
 pub fn extract(cx: &mut Cx, _: &Parsed) {
     line_pin(cx, &JAVA_PROP, Runtime::Java, PinSource::SystemProperties);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests::{at, facts};
+    use crate::facts::{PinSource, Runtime};
+
+    #[test]
+    fn java_runtime_version() {
+        let text = "# Heroku's Java buildpack\njava.runtime.version=21\nmaven.version=3.9.6\n";
+        let f = facts("system.properties", text);
+        let pins: Vec<_> = f
+            .pins
+            .iter()
+            .map(|p| (p.runtime, p.source, at(text, p.at)))
+            .collect();
+        assert_eq!(pins, [(Runtime::Java, PinSource::SystemProperties, "21")]);
+    }
+}

@@ -28,3 +28,18 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests::{at, facts};
+    use crate::facts::Runtime;
+
+    #[test]
+    fn one_pin_per_runtime_line() {
+        let text =
+            "nodejs 20.11.1\nruby 3.3.5 # bundler needs it\nterraform 1.9.0\n# python 3.11\n";
+        let f = facts(".tool-versions", text);
+        let pins: Vec<_> = f.pins.iter().map(|p| (p.runtime, at(text, p.at))).collect();
+        assert_eq!(pins, [(Runtime::Node, "20.11.1"), (Runtime::Ruby, "3.3.5")]);
+    }
+}

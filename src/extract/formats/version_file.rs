@@ -63,3 +63,68 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         break;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests::{at, facts};
+    use crate::facts::{PinSource, Runtime};
+
+    #[test]
+    fn the_first_line_that_is_not_a_comment() {
+        let cases = [
+            (
+                ".python-version",
+                "# pyenv\n3.12.7\n",
+                Runtime::Python,
+                PinSource::PythonVersion,
+                "3.12.7",
+            ),
+            (
+                "runtime.txt",
+                "python-3.11.9\n",
+                Runtime::Python,
+                PinSource::RuntimeTxt,
+                "3.11.9",
+            ),
+            (
+                ".nvmrc",
+                "lts/iron\n",
+                Runtime::Node,
+                PinSource::Nvmrc,
+                "lts/iron",
+            ),
+            (
+                ".ruby-version",
+                "  3.3.5\n",
+                Runtime::Ruby,
+                PinSource::RubyVersion,
+                "3.3.5",
+            ),
+            (
+                "elixir_buildpack.config",
+                "erlang_version=26.2\nelixir_version=1.16.2\n",
+                Runtime::Elixir,
+                PinSource::ElixirBuildpack,
+                "1.16.2",
+            ),
+        ];
+        for (path, text, runtime, source, version) in cases {
+            let f = facts(path, text);
+            assert_eq!(f.pins.len(), 1, "{path}");
+            let p = &f.pins[0];
+            assert_eq!(
+                (p.runtime, p.source, p.version.as_str()),
+                (runtime, source, version),
+                "{path}"
+            );
+        }
+        // runtime.txt keeps its prefix when a fix writes another version.
+        let text = "python-3.11.9\n";
+        let f = facts("runtime.txt", text);
+        let slot = f.pins[0].slot.as_ref().unwrap();
+        assert_eq!(
+            (at(text, f.pins[0].at), slot.prefix),
+            ("python-3.11.9", "python-")
+        );
+    }
+}
