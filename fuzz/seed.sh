@@ -327,6 +327,16 @@ for i, path in enumerate(SUPP):
         text = HASH_DIRECTIVES
     add("suppressions", with_byte(i, text))
 
+# The sample Heroku CLI exports, each behind the byte that picks its reader (the order of
+# inventory::heroku_json::EXPORTS).
+EXPORTS = ["ps.json", "addons.json", "config.json", "apps-info.json", "info.json", "scheduler.json",
+           "extensions.csv"]
+for d in sorted(glob.glob("testdata/heroku-exports/*/")):
+    for i, name in enumerate(EXPORTS):
+        p = os.path.join(d, name)
+        if os.path.exists(p):
+            add("heroku_exports", bytes([i]) + open(p, "rb").read())
+
 for t in TARGETS:
     os.makedirs(os.path.join("fuzz/corpus", t), exist_ok=True)
     n = len(os.listdir(os.path.join("fuzz/corpus", t)))

@@ -17,6 +17,7 @@ pub mod facts;
 pub mod fix;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod inventory;
 pub mod manifest;
 pub mod parse;
 pub mod printable;

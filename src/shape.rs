@@ -39,6 +39,8 @@ pub enum Shape {
     },
     /// Exactly this word (`all`).
     Word(&'static str),
+    /// `true` or `false`.
+    Flag,
     List {
         items: &'static Shape,
         /// An empty list would make the document say nothing where something must be said.
@@ -181,6 +183,7 @@ fn expected(shape: &Shape) -> Cow<'static, str> {
         Shape::Number { whole: true, .. } => "a whole number".into(),
         Shape::Number { .. } => "a number".into(),
         Shape::Word(w) => format!("`{w}`").into(),
+        Shape::Flag => "true or false".into(),
         Shape::List { items, .. } => match items {
             Shape::Text => "a list of values".into(),
             Shape::Map(_) => "a list of mappings".into(),
@@ -300,6 +303,7 @@ impl Validator<'_> {
                 }
             }
             (Shape::Word(w), Kind::Scalar(v)) if v.trim() == *w => {}
+            (Shape::Flag, Kind::Scalar(v)) if matches!(v.trim(), "true" | "false") => {}
             (
                 Shape::List {
                     items, non_empty, ..
@@ -317,6 +321,7 @@ impl Validator<'_> {
             (Shape::OneOf(options, what), _) => {
                 let fits = |o: &Shape| match (&kind, o) {
                     (Kind::Scalar(v), Shape::Word(w)) => v.trim() == *w,
+                    (Kind::Scalar(v), Shape::Flag) => matches!(v.trim(), "true" | "false"),
                     (Kind::Scalar(_), Shape::Text | Shape::Path | Shape::Number { .. }) => true,
                     (Kind::List(_), Shape::List { .. }) => true,
                     (Kind::Map(_), Shape::Map(_)) => true,
@@ -338,6 +343,9 @@ impl Validator<'_> {
                 let message = match (shape, k) {
                     (Shape::Word(w), Kind::Scalar(v)) => {
                         format!("must be `{w}`, not \"{}\"", shown(v))
+                    }
+                    (Shape::Flag, Kind::Scalar(v)) => {
+                        format!("must be true or false, not \"{}\"", shown(v))
                     }
                     _ => format!("must be {}, not {}", expected(shape), kind_name(k)),
                 };
@@ -450,6 +458,7 @@ pub fn json_schema(shape: &Shape) -> Value {
             Value::Object(o)
         }
         Shape::Word(w) => json!({ "const": w }),
+        Shape::Flag => json!({ "type": "boolean" }),
         Shape::List { items, non_empty } => {
             let mut o = json!({ "type": "array", "items": json_schema(items) });
             if *non_empty {
@@ -525,6 +534,7 @@ pub static CONTRACT: Shape = Shape::Map(&MapShape {
                             "How many dynos run it.",
                         ),
                         Field::new("size", Shape::Text, "The dyno size (standard-1x, ...)."),
+                        SOURCES,
                     ],
                 }),
                 non_empty: false,
@@ -545,6 +555,7 @@ pub static CONTRACT: Shape = Shape::Map(&MapShape {
                         Field::new("name", Shape::Text, "The add-on's own name."),
                         Field::new("plan", Shape::Text, "The plan (standard-0, ...)."),
                         Field::new("attachments", NAMES, "The config vars the add-on sets."),
+                        SOURCES,
                     ],
                 }),
                 non_empty: false,
@@ -553,8 +564,11 @@ pub static CONTRACT: Shape = Shape::Map(&MapShape {
         ),
         Field::new(
             "envVars",
-            NAMES,
-            "The names of the app's config vars (never values).",
+            Shape::List {
+                items: &Shape::OneOf(&[Shape::Text, Shape::Map(&ENV_VAR)], "a name, or an entry with `name`"),
+                non_empty: false,
+            },
+            "The app's config vars, by name (never values): names, or entries with `name`, `secret`, `shape`, `sources`, `readAt`.",
         ),
         Field::new(
             "scheduledJobs",
@@ -579,6 +593,7 @@ pub static CONTRACT: Shape = Shape::Map(&MapShape {
                             Shape::Text,
                             "Where the job is defined (heroku-scheduler).",
                         ),
+                        SOURCES,
                         Field::new(
                             "target",
                             Shape::Map(&MapShape {
@@ -617,14 +632,82 @@ pub static CONTRACT: Shape = Shape::Map(&MapShape {
                             "The schema it is installed in (heroku_ext on 2022-23 databases).",
                         ),
                         Field::new("version", Shape::Text, "The installed version."),
+                        SOURCES,
                     ],
                 }),
                 non_empty: false,
             },
-            "The extensions installed on the Heroku database.",
+            "The extensions of the Heroku database: installed (an export) or enabled by the schema files.",
+        ),
+        Field::new(
+            "schedules",
+            Shape::List { non_empty: false, items: &Shape::Map(&MapShape {
+                open: true,
+                fields: &[
+                    Field::required("kind", Shape::Text, "What schedules it (crontab entry, Kubernetes CronJob, ...)."),
+                    Field::required("schedule", Shape::Text, "The schedule as written."),
+                    Field::new("command", Shape::Text, "The job's command or name."),
+                    Field::new("zone", Shape::Text, "The zone it runs in: the one it names, else UTC, host or undocumented."),
+                    SOURCES,
+                ],
+            })},
+            "The repository's own scheduled jobs (not Heroku Scheduler's: those are `scheduledJobs`).",
+        ),
+        Field::new(
+            "runtimes",
+            Shape::List { non_empty: false, items: &Shape::Map(&MapShape {
+                open: true,
+                fields: &[
+                    Field::required("runtime", Shape::Text, "The runtime (Ruby, Node.js, Python, ...)."),
+                    Field::required("version", Shape::Text, "The version as pinned."),
+                    SOURCES,
+                ],
+            })},
+            "Runtime versions the repository pins.",
+        ),
+        Field::new(
+            "health",
+            Shape::List { non_empty: false, items: &Shape::Map(&MapShape {
+                open: true,
+                fields: &[
+                    Field::required("probe", Shape::Text, "The path or command checked."),
+                    SOURCES,
+                ],
+            })},
+            "Health checks the platform configs declare.",
+        ),
+        Field::new(
+            "release",
+            Shape::List { non_empty: false, items: &Shape::Map(&MapShape {
+                open: true,
+                fields: &[
+                    Field::required("command", Shape::Text, "The command that runs before a release goes live."),
+                    SOURCES,
+                ],
+            })},
+            "Release steps (Heroku's `release` process type, pre-deploy commands).",
         ),
     ],
 });
+
+const SOURCES: Field = Field::new(
+    "sources",
+    NAMES,
+    "Where the entry came from: `path:line` in the repository, or a Heroku CLI export (`heroku ps --json`).",
+);
+
+/// An `envVars` entry of `egress inventory`.
+static ENV_VAR: MapShape = MapShape {
+    open: true,
+    fields: &[
+        Field::required("name", Shape::Text, "The config var's name."),
+        Field::new("secret", Shape::Flag, "The name or the value looks like a credential."),
+        Field::new("shape", Shape::Text, "What the value looks like: postgres-url, redis-url, url, number, bool, string."),
+        Field::new("sources", NAMES, "Where the Heroku side declares it (app.json, an env file, an export); empty when only code reads it or only the target sets it."),
+        Field::new("readAt", NAMES, "Code that reads it (one place per file)."),
+        Field::new("targetAt", NAMES, "The target's configs that set it (one place per file)."),
+    ],
+};
 
 #[cfg(test)]
 mod tests {
@@ -652,7 +735,7 @@ mod tests {
                 ),
                 (
                     "envVars".into(),
-                    "must be a list of values, not a single value".into()
+                    "must be a list, not a single value".into()
                 ),
                 (
                     "extensions[0].nmae".into(),
@@ -666,6 +749,21 @@ mod tests {
                 (
                     "dynos[0].quantity".into(),
                     "\"two\" is not a whole number (0 or more)".into()
+                ),
+            ]
+        );
+        // `egress inventory`'s entries beside plain names.
+        assert!(errors(r#"{"envVars": ["A", {"name": "B", "secret": true, "shape": "url", "sources": ["heroku config --json"], "readAt": [], "targetAt": []}]}"#).is_empty());
+        assert_eq!(
+            errors(r#"{"envVars": [{"name": "B", "secret": "yes"}, {"secret": false}]}"#),
+            [
+                (
+                    "envVars[0].secret".into(),
+                    "must be true or false, not \"yes\"".into()
+                ),
+                (
+                    "envVars[1].name".into(),
+                    "`envVars[1]` has no `name`".into()
                 ),
             ]
         );

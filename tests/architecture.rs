@@ -204,8 +204,9 @@ fn no_import_cycles_between_files() {
 }
 
 /// The layers: rules read facts (never the walk, the parsers or the extractors' internals),
-/// reporters read plain data (never rules, facts or extractors), and `check`'s side never
-/// reaches `verify` (a pre-commit run cannot open a socket).
+/// reporters read plain data (never rules, facts or extractors), the inventory reads facts
+/// (never rules or the engine: the command line runs it), and `check`'s side never reaches
+/// `verify` (a pre-commit run cannot open a socket).
 #[test]
 fn layers_import_only_what_they_may() {
     let forbidden: &[(&str, &[&str])] = &[
@@ -234,6 +235,18 @@ fn layers_import_only_what_they_may() {
         (
             "src/extract",
             &["crate::verify", "crate::rules", "crate::report"],
+        ),
+        // The inventory is a query over facts: it runs no rule, parses no repository file
+        // (the engine did) and opens no socket.
+        (
+            "src/inventory",
+            &[
+                "crate::rules",
+                "crate::report",
+                "crate::verify",
+                "crate::engine",
+                "crate::parse",
+            ],
         ),
     ];
     for (path, _, text) in modules() {
@@ -295,7 +308,13 @@ fn live_rules_and_live_facts_never_import_the_probes() {
 #[test]
 fn check_never_imports_verify() {
     // A pre-commit `egress check` cannot open a socket: nothing it runs knows `verify`.
-    for dir in ["src/rules", "src/extract", "src/report", "src/manifest"] {
+    for dir in [
+        "src/rules",
+        "src/extract",
+        "src/report",
+        "src/manifest",
+        "src/inventory",
+    ] {
         for (path, code) in code_under(dir) {
             assert!(
                 !code.contains("crate::verify") && !code.contains("super::verify"),

@@ -11,6 +11,7 @@ macro_rules! say {
 mod catalog;
 mod changed;
 mod check;
+mod inventory;
 pub(crate) mod present;
 mod settings;
 mod verify;
@@ -39,6 +40,10 @@ pub struct Cli {
 pub enum Command {
     /// Lint files and folders for platform-contract hazards.
     Check(CheckArgs),
+    /// Write the platform contract (migration-contract.json) from the repository and, with
+    /// --heroku-json, the app's Heroku CLI exports: process types, add-ons, config var names
+    /// (never values), schedules, extensions, runtimes, health checks and release steps.
+    Inventory(InventoryArgs),
     /// List the rule catalog.
     Rules,
     /// Run the live checks of the migration phases against the databases and endpoints in the
@@ -177,6 +182,31 @@ pub struct CheckArgs {
     /// Exit 1 while the --baseline file has stale entries.
     #[arg(long, requires = "baseline")]
     pub strict_baseline: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InventoryArgs {
+    /// The app's folder.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// A folder of Heroku CLI exports to merge: ps.json, addons.json, config.json,
+    /// apps-info.json (or info.json), scheduler.json, extensions.csv (see the README).
+    #[arg(long, value_name = "DIR")]
+    pub heroku_json: Option<PathBuf>,
+    /// Where the contract is (default: PATH/migration-contract.json; `-` writes to standard
+    /// output).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write nothing: exit 1 and print what changed when the contract is stale, 0 when it is
+    /// current, 2 when it cannot be read.
+    #[arg(long)]
+    pub check: bool,
+    /// Do not honour .gitignore, .ignore and git excludes.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// No summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// A phase of `egress verify`: an entry of the phase table, so `--phase`'s values and their
@@ -356,6 +386,7 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Inventory(args) => inventory::run(&args),
         Command::Rules => catalog::list(),
         Command::Explain { rule } => catalog::explain(&rule),
         Command::Verify(args) => verify::run(&args),

@@ -36,6 +36,7 @@ mod tls_verify;
 
 pub use crate::facts::*;
 pub use crate::redact::secret_spans;
+pub use connections::is_secret_key;
 pub use connstr::{classify_host, is_weak_tls};
 pub use env_reads::is_watched as is_watched_env;
 pub use prefilter::{Hits, Lit};

@@ -72,4 +72,48 @@ pub struct EnvMention {
     pub key: bool,
 }
 
-impl_located!(EnvMention);
+/// A variable an env file sets (`.env.example`'s `STRIPE_SECRET_KEY=`), by name: what
+/// `egress inventory` lists as declared. The value is not kept, only its shape.
+#[derive(Debug, Clone)]
+pub struct EnvKey {
+    pub at: Loc,
+    pub name: String,
+    /// [`value_shape`] of the value; `None` when the file leaves it empty.
+    pub shape: Option<&'static str>,
+    /// The name or the value looks like a credential.
+    pub secret: bool,
+}
+
+/// What a value looks like, without keeping it: `postgres-url`, `redis-url`, `url`, `number`,
+/// `bool` or `string`.
+pub fn value_shape(value: &str) -> &'static str {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+        "postgres-url"
+    } else if lower.starts_with("redis://") || lower.starts_with("rediss://") {
+        "redis-url"
+    } else if is_url(&lower) {
+        "url"
+    } else if !v.is_empty() && v.parse::<f64>().is_ok_and(f64::is_finite) {
+        "number"
+    } else if lower == "true" || lower == "false" {
+        "bool"
+    } else {
+        "string"
+    }
+}
+
+/// `scheme://rest`, the scheme a word of letters, digits, `+`, `-` and `.`.
+fn is_url(v: &str) -> bool {
+    v.split_once("://").is_some_and(|(scheme, rest)| {
+        !scheme.is_empty()
+            && !rest.is_empty()
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    })
+}
+
+impl_located!(EnvMention, EnvKey);

@@ -127,6 +127,8 @@ facts! {
     env_imports: EnvImport,
     /// Watched variables named in config values and env files (EG104, EG107).
     env_mentions: EnvMention,
+    /// Names env files set (`egress inventory`).
+    env_keys: EnvKey,
     /// Plain `redis://` URLs and `*.herokuapp.com` hosts in literals (EG106, EG601).
     host_refs: HostRef,
     extension_refs: ExtensionRef,

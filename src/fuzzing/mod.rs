@@ -24,11 +24,13 @@ use crate::source::{FileId, Loc, Source, Span};
 
 mod engine;
 mod formats;
+mod inventory;
 mod parsers;
 mod xml;
 
 pub use engine::*;
 pub use formats::*;
+pub use inventory::*;
 pub use parsers::*;
 pub use xml::*;
 
@@ -69,6 +71,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("kubernetes", kubernetes),
     ("ci", ci),
     ("hosts", hosts),
+    ("heroku_exports", heroku_exports),
 ];
 
 /// Files where hosts and Heroku-injected variables are found outside code reads (`hosts`: the

@@ -48,18 +48,36 @@ pub fn extract(cx: &mut Cx, parsed: &Parsed) {
             });
         }
     }
-    for var in root.get("envVars").map(|v| v.items()).unwrap_or_default() {
-        let Some(name) = var.as_str() else { continue };
+    for entry in root.get("envVars").map(|v| v.items()).unwrap_or_default() {
+        let var = entry;
+        // A name (the seed's form), or an entry of `egress inventory`: one with an empty
+        // `sources` (only code reads it, or only the target sets it) is not a config var the
+        // app has on Heroku.
+        let (var, name) = match var.as_str() {
+            Some(name) => (var, name),
+            None => {
+                let Some(name) = var.get("name").filter(|n| n.as_str().is_some()) else {
+                    continue;
+                };
+                if var.get("sources").is_some_and(|s| s.items().is_empty()) {
+                    continue;
+                }
+                (name, name.as_str().unwrap_or(""))
+            }
+        };
         let value = if attached.contains(&name) {
             EnvValue::PlatformProvided
         } else {
             EnvValue::SecretStore
         };
+        let marked = entry
+            .get("secret")
+            .is_some_and(|s| s.value == crate::parse::json::Value::Bool(true));
         cx.facts.env_decls.push(EnvDecl {
             at: cx.loc(var.span),
             name: name.to_string(),
             value,
-            secret: is_secret_key(name),
+            secret: marked || is_secret_key(name),
             origin: Origin::MigrationContract,
         });
     }
@@ -119,5 +137,34 @@ mod tests {
         );
         assert_eq!(f.services.len(), 2);
         assert_eq!(f.pre_deploys[0].command, "migrate");
+    }
+
+    #[test]
+    fn inventory_entries_declare_what_a_source_declares() {
+        let f = facts(
+            "migration-contract.json",
+            r#"{"addons": [{"service": "heroku-redis", "attachments": ["REDIS_URL"]}],
+                "envVars": [
+                  {"name": "REDIS_URL", "secret": false, "shape": "redis-url", "sources": ["heroku config --json"]},
+                  {"name": "SIGNING", "secret": true, "shape": "string", "sources": ["app.json:4"]},
+                  {"name": "DYNO", "secret": false, "sources": [], "readAt": ["lib/x.rb:3"]},
+                  {"name": "PROCESS_TYPE", "secret": false, "sources": [], "targetAt": ["render.yaml:9"]},
+                  "LEGACY_NAME"
+                ]}"#,
+        );
+        let env: Vec<_> = f
+            .env_decls
+            .iter()
+            .map(|d| (d.name.as_str(), d.value.clone(), d.secret))
+            .collect();
+        assert_eq!(
+            env,
+            [
+                ("REDIS_URL", EnvValue::PlatformProvided, false),
+                ("SIGNING", EnvValue::SecretStore, true),
+                ("LEGACY_NAME", EnvValue::SecretStore, false),
+            ]
+        );
+        assert!(f.document_errors.is_empty(), "{:?}", f.document_errors);
     }
 }

@@ -2,11 +2,22 @@
 
 use super::super::connections::{self, is_secret_key};
 use super::super::parsed::Parsed;
-use super::super::{connstr, Cx, Host, Lit, SslModeSetting};
+use super::super::{connstr, Cx, EnvKey, Host, Lit, SslModeSetting};
+use crate::source::Span;
 
 pub fn extract(cx: &mut Cx, _: &Parsed) {
     let entries = connections::env_entries(cx.text);
     for e in &entries {
+        // The key is a slice of the text: its offset is where it starts.
+        let start = e.key.as_ptr() as usize - cx.text.as_ptr() as usize;
+        cx.facts.env_keys.push(EnvKey {
+            at: cx.loc(Span::new(start, start + e.key.len())),
+            name: e.key.to_string(),
+            shape: (!e.value.is_empty()).then(|| crate::facts::value_shape(e.value)),
+            secret: is_secret_key(e.key)
+                || !crate::redact::find(e.value).is_empty()
+                || !crate::redact::url_credentials(e.value).is_empty(),
+        });
         if is_secret_key(e.key) && !e.value.is_empty() {
             cx.facts.secrets.push(e.value_span);
         }
