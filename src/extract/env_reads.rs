@@ -237,6 +237,16 @@ static SETTINGS_FIELD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("settings field")
 });
 
+/// A field whose `Field(...)` names the variable (`env=`, `alias=`, `validation_alias=`, also
+/// inside `Annotated[...]` and across lines): pydantic reads that name instead of the field's,
+/// so the field's own name is no read (and the `Field` pattern already records the alias).
+static FIELD_NAMES_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::parse::regex(
+        r"\A[^\n]*?(?-u:\b)Field\s*\([^)]*?(?-u:\b)(?:env|alias|validation_alias)\s*=",
+    )
+    .expect("field alias")
+});
+
 fn compile(pats: &[(&str, Form)]) -> Vec<(Regex, Form)> {
     pats.iter()
         .map(|(p, form)| (crate::parse::regex(p).expect("env read pattern"), *form))
@@ -340,6 +350,9 @@ pub(super) fn reads(lexed: &Lexed, lang: Lang) -> Vec<Found> {
                 // `dyno: str` is required; `dyno: str = "web"` and `Optional[...]` are not.
                 let line_end = crate::source::line_end(text, n.end());
                 let rest = &text[n.end()..line_end];
+                if FIELD_NAMES_VARIABLE.is_match(&text[n.end()..]) {
+                    continue;
+                }
                 found.push(Found {
                     span: Span::new(n.start(), n.end()),
                     name: n.as_str().to_ascii_uppercase(),

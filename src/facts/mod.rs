@@ -167,6 +167,7 @@ mod tests {
         one.parse_errors.push(ParseError {
             at,
             message: "x".into(),
+            accepted: false,
         });
         one.suppressions.push(Suppression {
             at,

@@ -168,6 +168,28 @@ mod tests {
     }
 
     #[test]
+    fn one_finding_per_pydantic_field() {
+        let head = "from pydantic import Field\nfrom pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n";
+        for field in [
+            "    dyno: str = Field(\"web\", alias=\"DYNO\")\n",
+            "    dyno: str = Field(\"web\", env=\"DYNO\")\n",
+            "    dyno: str = Field(default=\"web\", validation_alias=\"DYNO\")\n",
+            "    dyno: Annotated[str, Field(alias=\"DYNO\")] = \"web\"\n",
+            "    dyno: str = Field(\n        \"web\",\n        alias=\"DYNO\",\n    )\n",
+        ] {
+            let code = format!("{head}{field}");
+            assert_fires_n(RuleId::EG201, &[("app/settings.py", &code)], 1);
+        }
+        // The alias is the variable read: a `dyno` field read from `PROCESS_ROLE` reads no DYNO.
+        let code = format!("{head}    dyno: str = Field(\"web\", alias=\"PROCESS_ROLE\")\n");
+        assert_clean(RuleId::EG201, &[("app/settings.py", &code)]);
+        let code = format!(
+            "{head}    dyno: str = \"web\"\n    role: str = Field(\"web\", alias=\"DYNO\")\n"
+        );
+        assert_fires_n(RuleId::EG201, &[("app/settings.py", &code)], 2);
+    }
+
+    #[test]
     fn help_names_the_manifest_variable() {
         let f = findings(
             RuleId::EG201,
