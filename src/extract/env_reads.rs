@@ -177,6 +177,12 @@ fn patterns(lang: Lang) -> &'static [(Regex, Form)] {
                 r#"(?-u:\b)array_key_exists\(\s*['"](?P<n>[0-9A-Za-z_]+)['"]\s*,\s*\$_(?:ENV|SERVER)"#,
                 Optional,
             ),
+            // `isset($_ENV['DYNO'])` tests whether it is set: before the plain index, which
+            // names the same span.
+            (
+                r#"(?-u:\b)isset\(\s*\$_(?:ENV|SERVER)\s*\[\s*['"](?P<n>[0-9A-Za-z_]+)['"]\s*\]"#,
+                Optional,
+            ),
             (
                 r#"\$_(?:ENV|SERVER)\s*\[\s*['"](?P<n>[0-9A-Za-z_]+)['"]\s*\]"#,
                 Plain,

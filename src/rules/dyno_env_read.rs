@@ -55,6 +55,8 @@ mod tests {
             ("A.java", "System.getenv(\"DYNO\");\n", 1),
             ("a.kt", "val d = System.getenv(\"DYNO\")\n", 1),
             ("a.php", "<?php getenv('DYNO'); $_ENV['DYNO']; $_SERVER[\"DYNO\"];\n", 3),
+            ("b.php", "<?php if (isset($_ENV['DYNO']) && $_ENV['DYNO'] !== '') {}\n", 2),
+            ("b.js", "const h = Object.hasOwn(process.env, 'DYNO');\n", 1),
             ("a.ex", "System.get_env(\"DYNO\")\n", 1),
             ("bin/start.sh", "echo $DYNO ${DYNO%%.*}\n", 2),
             ("Procfile", "web: bin/web --name $DYNO\n", 1),
