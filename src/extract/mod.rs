@@ -21,6 +21,7 @@ mod env_reads;
 mod env_uses;
 mod extensions;
 mod formats;
+mod fugit;
 mod heroku_connect;
 mod hosts;
 mod parsed;

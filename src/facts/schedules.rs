@@ -9,6 +9,12 @@ pub enum CronOrigin {
     Whenever,
     NodeCron,
     SidekiqCron,
+    /// A job under `:schedule:` in sidekiq-scheduler's config (rufus-scheduler underneath).
+    SidekiqScheduler,
+    /// A rufus-scheduler `cron`, `every` or `at` call in Ruby code.
+    Rufus,
+    /// An entry of GoodJob's `config.good_job.cron` hash.
+    GoodJob,
     /// A Heroku Scheduler job recorded in migration-contract.json.
     HerokuScheduler,
     /// A Dokku `cron` task in app.json: it runs in the host server's zone.
@@ -41,6 +47,9 @@ impl CronOrigin {
             CronOrigin::Whenever => "whenever schedule",
             CronOrigin::NodeCron => "node-cron schedule",
             CronOrigin::SidekiqCron => "sidekiq-cron job",
+            CronOrigin::SidekiqScheduler => "sidekiq-scheduler job",
+            CronOrigin::Rufus => "rufus-scheduler schedule",
+            CronOrigin::GoodJob => "GoodJob cron entry",
             CronOrigin::HerokuScheduler => "Heroku Scheduler job",
             CronOrigin::Dokku => "Dokku cron task",
             CronOrigin::Render => "Render cron job",
@@ -61,8 +70,24 @@ impl CronOrigin {
             | CronOrigin::Whenever
             | CronOrigin::NodeCron
             | CronOrigin::SidekiqCron
+            | CronOrigin::SidekiqScheduler
+            | CronOrigin::Rufus
+            | CronOrigin::GoodJob
             | CronOrigin::Dokku => DefaultZone::Host,
         }
+    }
+
+    /// Schedulers built on Fugit/et-orbi, which take a schedule's zone from `TZ`, then from
+    /// Rails' `Time.zone` (`config.time_zone`, UTC by default), and only then from the host
+    /// (et-orbi `determine_local_tzone`): inside a Rails app the host's zone does not matter.
+    pub fn follows_rails_zone(self) -> bool {
+        matches!(
+            self,
+            CronOrigin::SidekiqCron
+                | CronOrigin::SidekiqScheduler
+                | CronOrigin::Rufus
+                | CronOrigin::GoodJob
+        )
     }
 }
 
