@@ -128,4 +128,25 @@ pub struct ScheduledTask {
     pub runner: CronOrigin,
 }
 
+/// A schedule whose time is converted to UTC in code before a scheduler that runs in the
+/// host's zone reads it (whenever's `every 1.day, at: local_to_utc("3:00 am")`, `at:
+/// Time.zone.parse("03:00").utc`): right only on a host that runs in UTC. One helper can drive
+/// many schedules; each records its own.
+#[derive(Debug, Clone)]
+pub struct UtcConversion {
+    /// The schedule it feeds (the `CronJob`'s location).
+    pub at: Loc,
+    /// The conversion as written: the helper's definition, or the expression itself.
+    pub cause: Loc,
+    /// The helper's name, or the expression.
+    pub what: String,
+}
+
+impl super::Located for UtcConversion {
+    fn locs(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+        f(&mut self.at);
+        f(&mut self.cause);
+    }
+}
+
 impl_located!(CronJob, ScheduledTask);

@@ -96,11 +96,29 @@ fn host_zone_job(c: &Contract, job: &CronJob) -> Finding {
             if n == 1 { "" } else { "s" }
         ),
     };
-    let f = Finding::new(
+    // The cause, once known: code that turns the time into UTC for a host-zone scheduler.
+    let converted = c.facts.utc_conversions.iter().find(|u| u.at == job.at);
+    let cause = converted.map_or(String::new(), |u| {
+        let drives = c
+            .facts
+            .utc_conversions
+            .iter()
+            .filter(|o| o.cause == u.cause)
+            .count();
+        format!(
+            "; its time comes from `{}`, which converts to UTC as if the host ran in UTC{}",
+            u.what,
+            match drives {
+                1 => String::new(),
+                n => format!(" (it drives {n} schedules)"),
+            }
+        )
+    });
+    let mut f = Finding::new(
         RuleId::EG401,
         job.at,
         format!(
-            "{} `{}` runs in {}{shared}",
+            "{} `{}` runs in {}{shared}{cause}",
             job.origin.describe(),
             job.schedule,
             match job.origin.default_zone() {
@@ -111,6 +129,9 @@ fn host_zone_job(c: &Contract, job: &CronJob) -> Finding {
     )
     .label("no time zone")
     .help(help);
+    if let Some(u) = converted.filter(|u| u.cause != u.at) {
+        f = f.related(u.cause, "converts to UTC as if the host ran in UTC");
+    }
     match zone_fix(job) {
         Some(fix) => f.fix(fix),
         None => f,
@@ -295,6 +316,36 @@ mod tests {
             f[0].message
         );
         assert!(f[0].fix.is_none());
+    }
+
+    /// One helper that converts to UTC drives several schedules: each is reported, and each
+    /// message names the helper (and the file's other schedules).
+    #[test]
+    fn a_shared_utc_conversion_is_named() {
+        let rb = "def local_to_utc(time)\n  ActiveSupport::TimeZone[\"America/New_York\"].parse(time).utc\nend\n\nevery 1.day, at: local_to_utc(\"3:00 am\") do\n  rake \"reports:nightly\"\nend\n\nevery :monday, at: local_to_utc(\"6:00 am\") do\n  rake \"digest:weekly\"\nend\n\nevery 1.day, at: Time.zone.parse(\"04:30\").utc do\n  rake \"invoices:remind\"\nend\n\nevery 10.minutes do\n  rake \"queue:sweep\"\nend\n";
+        let f = findings(RuleId::EG401, &[("config/schedule.rb", rb)]);
+        assert_eq!(f.len(), 3, "{f:#?}");
+        for x in &f[..2] {
+            assert!(
+                x.message.contains("like 2 others in this file")
+                    && x.message.contains("its time comes from `local_to_utc`, which converts to UTC as if the host ran in UTC (it drives 2 schedules)"),
+                "{}",
+                x.message
+            );
+            assert_eq!(x.related.len(), 1, "the helper's definition: {x:#?}");
+        }
+        assert!(
+            f[2].message
+                .ends_with("its time comes from `Time.zone.parse(\"04:30\").utc`, which converts to UTC as if the host ran in UTC"),
+            "{}",
+            f[2].message
+        );
+        // A helper that does not convert to UTC names no cause.
+        let plain =
+            "def at_night\n  \"3:00 am\"\nend\n\nevery 1.day, at: at_night do\n  rake \"x\"\nend\n";
+        let f = findings(RuleId::EG401, &[("config/schedule.rb", plain)]);
+        assert_eq!(f.len(), 1);
+        assert!(!f[0].message.contains("converts"), "{}", f[0].message);
     }
 
     #[test]
