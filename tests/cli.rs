@@ -65,6 +65,7 @@ fn every_app_json() {
         "render-migration",
         "fly-migration",
         "kafka-service",
+        "ingest-api",
     ] {
         let (code, out, _) = run(&["check", &format!("testdata/{app}"), "--format", "json"]);
         let expected = if app == "clean-app" || app == "manifests" && !out.contains("EG4") {
@@ -159,7 +160,12 @@ fn json_shape_is_exact_and_deterministic() {
 fn no_secret_reaches_any_output() {
     for format in ["human", "json"] {
         let (_, out, err) = run(&["check", "testdata", "--format", format, "--color", "never"]);
-        for secret in ["S3cr3tPassw0rd", "hunter2hunter2", "p4b1c2d3e4f5"] {
+        for secret in [
+            "S3cr3tPassw0rd",
+            "hunter2hunter2",
+            "p4b1c2d3e4f5",
+            "Arch1veP4ss2024",
+        ] {
             assert!(
                 !out.contains(secret) && !err.contains(secret),
                 "{secret} leaked in {format}"
