@@ -17,6 +17,9 @@ impl Rule for CronWithoutTimezone {
             .iter()
             .filter(|j| j.timezone.is_none() && j.zone_sensitive)
             .filter(|j| !(j.origin.follows_rails_zone() && in_rails_app(c, j)))
+            // GoodJob is a Rails engine (it depends on railties): it never runs outside Rails,
+            // even when the run holds no Gemfile (a run over `config/` alone).
+            .filter(|j| j.origin != CronOrigin::GoodJob)
             .filter_map(|j| match (j.origin, j.origin.default_zone()) {
                 (CronOrigin::HerokuScheduler, _) => scheduler_job(c, j),
                 // Render cron jobs and GitHub Actions schedules run in UTC, as on Heroku.
@@ -263,11 +266,6 @@ mod tests {
                 "require \"rufus-scheduler\"\n\ns = Rufus::Scheduler.singleton\ns.cron \"0 3 * * *\" do\n  NightlyReportJob.perform_later\nend\ns.every \"10m\" do\n  Heartbeat.ping\nend\n",
                 "rufus-scheduler schedule `0 3 * * *`",
             ),
-            (
-                "config/initializers/good_job.rb",
-                "Rails.application.configure do\n  config.good_job.cron = {\n    nightly_report: { cron: \"0 3 * * *\", class: \"NightlyReportJob\" },\n  }\nend\n",
-                "GoodJob cron entry `0 3 * * *`",
-            ),
         ];
         for (path, text, message) in cases {
             let outside = findings(RuleId::EG401, &[(path, text)]);
@@ -279,6 +277,14 @@ mod tests {
             );
             assert_clean(RuleId::EG401, &[("Gemfile", RAILS_GEMFILE), (path, text)]);
         }
+        // GoodJob runs only inside Rails, Gemfile in the run or not.
+        assert_clean(
+            RuleId::EG401,
+            &[(
+                "config/initializers/good_job.rb",
+                "Rails.application.configure do\n  config.good_job.cron = {\n    nightly_report: { cron: \"0 3 * * *\", class: \"NightlyReportJob\" },\n  }\nend\n",
+            )],
+        );
         assert_fix(
             RuleId::EG401,
             "clock.rb",
