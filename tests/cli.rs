@@ -615,3 +615,45 @@ fn a_literal_password_in_an_interpolated_url_never_reaches_output() {
         );
     }
 }
+
+/// A run over a sub-folder reads the app's files above it as context, as a run over named
+/// files does: the Gemfile says the sidekiq-scheduler jobs in config/ follow Rails' zone, and
+/// the context files are never reported on.
+#[test]
+fn a_sub_folder_run_sees_the_app_above_it() {
+    let dir = temp_tree();
+    let d = dir.path();
+    fs::create_dir_all(d.join("config")).unwrap();
+    fs::write(
+        d.join("Gemfile"),
+        "source \"https://rubygems.org\"\n\ngem \"rails\", \"~> 7.1\"\ngem \"sidekiq-scheduler\"\n",
+    )
+    .unwrap();
+    fs::write(d.join("Procfile"), "web: bundle exec puma\n").unwrap();
+    fs::write(
+        d.join("config/sidekiq.yml"),
+        ":scheduler:\n  :schedule:\n    NightlyExportJob:\n      cron: \"0 2 * * *\"\n",
+    )
+    .unwrap();
+    let out = common::egress()
+        .current_dir(d)
+        .args(["check", "--format", "json", "config"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rules_on(&v), Vec::<(String, String)>::new(), "{v}");
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    // Without the Gemfile the same run flags the job: the context is what silenced it.
+    fs::remove_file(d.join("Gemfile")).unwrap();
+    let out = common::egress()
+        .current_dir(d)
+        .args(["check", "--format", "json", "config"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        rules_on(&v),
+        [("EG401".to_string(), "config/sidekiq.yml".to_string())],
+        "{v}"
+    );
+}
