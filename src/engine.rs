@@ -92,8 +92,30 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
                 .map(|(c, _)| c.clone())
         })
         .collect();
-    if !explicit.is_empty() {
-        let context = discover::context_for(&explicit);
+    // A folder named below the current directory (`egress check config`) reads the same
+    // context from the folders above it, up to the current directory: the Gemfile there says
+    // the schedules in config/ run inside Rails. Folders outside it get none.
+    let folders = opts
+        .stdin
+        .is_none()
+        .then_some(&opts.paths)
+        .into_iter()
+        .flatten();
+    let anchors: Vec<Candidate> = folders
+        .filter(|p| p.is_dir())
+        .map(|p| discover::clean_path(p))
+        .filter(|p| p.is_relative() && !p.as_os_str().is_empty() && p.as_os_str() != ".")
+        .map(|path| Candidate {
+            path,
+            kind: SourceKind::Other,
+            reported: false,
+            regular: false,
+            root_depth: 0,
+        })
+        .chain(explicit.iter().cloned())
+        .collect();
+    if !anchors.is_empty() {
+        let context = discover::context_for(&anchors);
         let known = |c: &Candidate| files.iter().any(|(f, _)| f.path == c.path);
         let extra: Vec<_> = context.into_iter().filter(|c| !known(c)).collect();
         files.extend(

@@ -65,6 +65,7 @@ fn every_app_json() {
         "render-migration",
         "fly-migration",
         "kafka-service",
+        "ingest-api",
     ] {
         let (code, out, _) = run(&["check", &format!("testdata/{app}"), "--format", "json"]);
         let expected = if app == "clean-app" || app == "manifests" && !out.contains("EG4") {
@@ -159,7 +160,12 @@ fn json_shape_is_exact_and_deterministic() {
 fn no_secret_reaches_any_output() {
     for format in ["human", "json"] {
         let (_, out, err) = run(&["check", "testdata", "--format", format, "--color", "never"]);
-        for secret in ["S3cr3tPassw0rd", "hunter2hunter2", "p4b1c2d3e4f5"] {
+        for secret in [
+            "S3cr3tPassw0rd",
+            "hunter2hunter2",
+            "p4b1c2d3e4f5",
+            "Arch1veP4ss2024",
+        ] {
             assert!(
                 !out.contains(secret) && !err.contains(secret),
                 "{secret} leaked in {format}"
@@ -543,5 +549,111 @@ fn named_files_see_their_app_root_but_report_only_themselves() {
             "EG201".to_string(),
             "testdata/rails-app/lib/ledgerly/instance.rb".to_string()
         )]
+    );
+}
+
+/// A Procfile whose lines Heroku all ignores is accepted there: EG001 reports it at `info` in
+/// every format and it does not fail the run, while a broken `app.json` keeps the rule's own
+/// severity (warning) and fails it.
+#[test]
+fn a_procfile_heroku_accepts_is_an_info_finding() {
+    let dir = temp_tree();
+    let d = dir.path();
+    fs::write(
+        d.join("Procfile"),
+        "# web and worker moved to the Dockerfile's CMD\n// see docs/deploy.md\n",
+    )
+    .unwrap();
+    let (code, v, _) = check_dir(d);
+    assert_eq!(code, 0, "{v}");
+    let items = v["findings"].as_array().expect("findings");
+    assert_eq!(items.len(), 1, "{v}");
+    assert_eq!(
+        (items[0]["rule"].as_str(), items[0]["severity"].as_str()),
+        (Some("EG001"), Some("info")),
+        "{v}"
+    );
+    let path = d.to_str().unwrap();
+    let (_, sarif, _) = run(&["check", "--format", "sarif", path]);
+    let s: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let result = &s["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "EG001", "{sarif}");
+    assert_eq!(result["level"], "note", "{sarif}");
+
+    fs::write(d.join("app.json"), "{\n  \"name\": \"x\",,\n}\n").unwrap();
+    let (code, v, _) = check_dir(d);
+    assert_eq!(code, 1, "{v}");
+    let severities: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(severities, ["info", "warning"], "{v}");
+}
+
+/// A literal password inside a URL whose other parts are interpolated is still a password: no
+/// output shows it.
+#[test]
+fn a_literal_password_in_an_interpolated_url_never_reaches_output() {
+    let dir = temp_tree();
+    let d = dir.path();
+    fs::create_dir_all(d.join("app")).unwrap();
+    fs::write(
+        d.join("app/db.py"),
+        "import os\n\nname = os.environ.get(\"DB_NAME\", \"ledgerly\")\nDSN = f\"postgresql://app:hunter2secret@db.example.com:5432/{name}\"\n",
+    )
+    .unwrap();
+    let path = d.to_str().unwrap();
+    for format in ["human", "json", "sarif"] {
+        let (code, out, err) = run(&["check", "--format", format, "--color", "never", path]);
+        assert_eq!(code, 1, "{format}: {out}");
+        assert!(out.contains("EG101"), "{format}: {out}");
+        assert!(
+            !out.contains("hunter2secret") && !err.contains("hunter2secret"),
+            "the password leaked in {format}: {out}"
+        );
+    }
+}
+
+/// A run over a sub-folder reads the app's files above it as context, as a run over named
+/// files does: the Gemfile says the sidekiq-scheduler jobs in config/ follow Rails' zone, and
+/// the context files are never reported on.
+#[test]
+fn a_sub_folder_run_sees_the_app_above_it() {
+    let dir = temp_tree();
+    let d = dir.path();
+    fs::create_dir_all(d.join("config")).unwrap();
+    fs::write(
+        d.join("Gemfile"),
+        "source \"https://rubygems.org\"\n\ngem \"rails\", \"~> 7.1\"\ngem \"sidekiq-scheduler\"\n",
+    )
+    .unwrap();
+    fs::write(d.join("Procfile"), "web: bundle exec puma\n").unwrap();
+    fs::write(
+        d.join("config/sidekiq.yml"),
+        ":scheduler:\n  :schedule:\n    NightlyExportJob:\n      cron: \"0 2 * * *\"\n",
+    )
+    .unwrap();
+    let out = common::egress()
+        .current_dir(d)
+        .args(["check", "--format", "json", "config"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rules_on(&v), Vec::<(String, String)>::new(), "{v}");
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    // Without the Gemfile the same run flags the job: the context is what silenced it.
+    fs::remove_file(d.join("Gemfile")).unwrap();
+    let out = common::egress()
+        .current_dir(d)
+        .args(["check", "--format", "json", "config"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        rules_on(&v),
+        [("EG401".to_string(), "config/sidekiq.yml".to_string())],
+        "{v}"
     );
 }

@@ -42,6 +42,7 @@ fn every_app_in_every_format() {
         "render-migration",
         "fly-migration",
         "kafka-service",
+        "ingest-api",
     ] {
         let path = format!("testdata/{app}");
         let concise = run(root(), &["check", &path, "--format", "concise"]);

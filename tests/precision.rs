@@ -118,3 +118,75 @@ fn prose_comments_tests_and_placeholders_raise_nothing() {
     let read = FILES.iter().filter(|(p, _)| !p.ends_with(".md")).count();
     assert_eq!(report["summary"]["files"], read);
 }
+
+/// Issue 10's forms where they are no hazard: Fugit schedulers inside Rails, aliases that name
+/// another variable, lookalike names in existence tests, TLS stated in client configs, local or
+/// variable hosts in command lines, test factories and Procfile comments.
+const ISSUE_10_FILES: &[(&str, &str)] = &[
+    (
+        "Gemfile",
+        "source \"https://rubygems.org\"\n\ngem \"rails\", \"~> 7.1\"\ngem \"pg\"\ngem \"sidekiq-scheduler\"\ngem \"rufus-scheduler\"\ngem \"good_job\"\n",
+    ),
+    (".ruby-version", "3.3.5\n"),
+    (
+        "Procfile",
+        "# Procfile for Heroku\n// the worker runs on its own dyno\nweb: bundle exec puma -C config/puma.rb\nworker: bundle exec sidekiq\n",
+    ),
+    (
+        "config/sidekiq.yml",
+        ":concurrency: 5\n:scheduler:\n  :schedule:\n    NightlyExportJob:\n      cron: \"0 2 * * *\"   # Rails' config.time_zone applies\n    heartbeat:\n      every: \"5m\"\n      class: HeartbeatJob\n",
+    ),
+    (
+        "config/initializers/scheduler.rb",
+        "return if defined?(Rails::Console)\n\nscheduler = Rufus::Scheduler.singleton\nscheduler.cron \"0 6 * * 1-5\" do\n  DigestJob.perform_later\nend\nscheduler.every \"10m\" do\n  HeartbeatJob.perform_later\nend\n",
+    ),
+    (
+        "config/initializers/good_job.rb",
+        "Rails.application.configure do\n  config.good_job.enable_cron = true\n  config.good_job.cron = {\n    nightly_report: { cron: \"0 3 * * *\", class: \"NightlyReportJob\" },\n  }\nend\n",
+    ),
+    (
+        "config/database.yml",
+        "production:\n  adapter: postgresql\n  host: ledgerly-prod.cluster-c1abc.us-east-1.rds.amazonaws.com\n  sslmode: verify-full\n  sslrootcert: config/rds-global-bundle.pem\ndevelopment:\n  adapter: postgresql\n  host: localhost\n",
+    ),
+    (
+        "spec/factories/databases.rb",
+        "FactoryBot.define do\n  factory :replica do\n    url { \"postgres://reader@replica.db.example.com/ledgerly\" }\n  end\nend\n",
+    ),
+    (
+        "worker/settings.py",
+        "from pydantic import Field\nfrom pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n    dyno: str = Field(\"web\", alias=\"PROCESS_ROLE\")\n    dyno_count: int = 1\n\nON_RENDER = \"RENDER\" in __import__(\"os\").environ\n",
+    ),
+    (
+        "src/db/pool.js",
+        "const fs = require('fs');\nconst { Pool } = require('pg');\n\nconst pool = new Pool({\n  host: 'tracker-db.example.com',\n  ssl: { ca: fs.readFileSync('/etc/ssl/certs/rds-global-bundle.pem').toString() },\n});\nconst replica = new Pool({ host: process.env.PGHOST });\nconst sized = Object.hasOwn(process.env, 'DYNO_SIZE');\nmodule.exports = { pool, replica, sized };\n",
+    ),
+    (
+        "src/models/shop.js",
+        "const { Sequelize } = require('sequelize');\n\nmodule.exports = new Sequelize('shop', 'shop', process.env.SHOP_DB_PASSWORD, {\n  host: 'shop-db.example.com',\n  dialect: 'mysql',\n  dialectOptions: { ssl: false },\n});\n",
+    ),
+    (
+        "public/status.php",
+        "<?php\n$count = isset($_ENV['DYNO_COUNT']) ? (int) $_ENV['DYNO_COUNT'] : 1;\necho json_encode(['workers' => $count]);\n",
+    ),
+    (
+        "docker/db.Dockerfile",
+        "FROM postgres:16-alpine\nCOPY db/seed.sql /tmp/seed.sql\nRUN pg_ctl -D \"$PGDATA\" -w start && psql \"postgres://postgres@localhost:5432/postgres\" -f /tmp/seed.sql\n",
+    ),
+    (
+        "bin/migrate",
+        "#!/usr/bin/env bash\nset -euo pipefail\npsql \"postgres://$PGUSER:$PGPASSWORD@$PGHOST:5432/${PGDATABASE:-ledgerly}\" -f db/structure.sql\n# pg_restore -d postgres://app@db.example.com/app (the old way)\n",
+    ),
+];
+
+#[test]
+fn issue_10_forms_that_are_no_hazard() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_tree(dir.path(), ISSUE_10_FILES);
+    let (code, report) = common::check_json(dir.path(), "ALL");
+    let found = common::rules_and_paths(&report);
+    assert!(
+        found.is_empty(),
+        "findings where there is no hazard: {found:#?}"
+    );
+    assert_eq!(code, Some(0));
+}

@@ -60,6 +60,19 @@ pub fn trailing_tz(expr: &str) -> Option<String> {
         .or_else(|| inline_tz(expr))
 }
 
+static ISO_OFFSET: LazyLock<Regex> =
+    LazyLock::new(|| crate::parse::regex(r"\d(?:Z|[+-]\d\d:?\d\d)$").unwrap());
+
+/// A point in time that carries its own offset (`2030-01-01T09:00:00Z`, `...+02:00`): no zone
+/// is left for the scheduler to choose.
+pub fn iso_offset(time: &str) -> Option<String> {
+    let t = time.trim();
+    ISO_OFFSET.is_match(t).then(|| {
+        let at = t.rfind(['Z', '+', '-']).unwrap_or(t.len());
+        t[at..].to_string()
+    })
+}
+
 static NODE_CRON: LazyLock<Regex> = LazyLock::new(|| {
     crate::parse::regex(r"(?-u:\b)(?:cron\s*\.\s*schedule|new\s+CronJob|CronJob\s*\.\s*from)\s*\(")
         .unwrap()
@@ -128,7 +141,7 @@ fn in_string(pos: usize, strings: &[Span]) -> Option<Span> {
     strings.get(i).filter(|s| s.start <= pos).copied()
 }
 
-fn matching_paren(text: &str, open: usize, strings: &[Span]) -> usize {
+pub(super) fn matching_paren(text: &str, open: usize, strings: &[Span]) -> usize {
     let b = text.as_bytes();
     let mut depth = 0usize;
     let mut i = open;

@@ -177,6 +177,12 @@ fn patterns(lang: Lang) -> &'static [(Regex, Form)] {
                 r#"(?-u:\b)array_key_exists\(\s*['"](?P<n>[0-9A-Za-z_]+)['"]\s*,\s*\$_(?:ENV|SERVER)"#,
                 Optional,
             ),
+            // `isset($_ENV['DYNO'])` tests whether it is set: before the plain index, which
+            // names the same span.
+            (
+                r#"(?-u:\b)isset\(\s*\$_(?:ENV|SERVER)\s*\[\s*['"](?P<n>[0-9A-Za-z_]+)['"]\s*\]"#,
+                Optional,
+            ),
             (
                 r#"\$_(?:ENV|SERVER)\s*\[\s*['"](?P<n>[0-9A-Za-z_]+)['"]\s*\]"#,
                 Plain,
@@ -235,6 +241,16 @@ fn literal_patterns(lang: Lang) -> &'static [(Regex, Form)] {
 static SETTINGS_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     crate::parse::regex(r"(?m)^[ \t]+(?P<n>[A-Za-z_][0-9A-Za-z_]*)[ \t]*:[ \t]*[A-Za-z_\[]")
         .expect("settings field")
+});
+
+/// A field whose `Field(...)` names the variable (`env=`, `alias=`, `validation_alias=`, also
+/// inside `Annotated[...]` and across lines): pydantic reads that name instead of the field's,
+/// so the field's own name is no read (and the `Field` pattern already records the alias).
+static FIELD_NAMES_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::parse::regex(
+        r"\A[^\n]*?(?-u:\b)Field\s*\([^)]*?(?-u:\b)(?:env|alias|validation_alias)\s*=",
+    )
+    .expect("field alias")
 });
 
 fn compile(pats: &[(&str, Form)]) -> Vec<(Regex, Form)> {
@@ -340,6 +356,9 @@ pub(super) fn reads(lexed: &Lexed, lang: Lang) -> Vec<Found> {
                 // `dyno: str` is required; `dyno: str = "web"` and `Optional[...]` are not.
                 let line_end = crate::source::line_end(text, n.end());
                 let rest = &text[n.end()..line_end];
+                if FIELD_NAMES_VARIABLE.is_match(&text[n.end()..]) {
+                    continue;
+                }
                 found.push(Found {
                     span: Span::new(n.start(), n.end()),
                     name: n.as_str().to_ascii_uppercase(),

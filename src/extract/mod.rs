@@ -21,6 +21,7 @@ mod env_reads;
 mod env_uses;
 mod extensions;
 mod formats;
+mod fugit;
 mod heroku_connect;
 mod hosts;
 mod parsed;
@@ -76,6 +77,14 @@ impl Cx<'_> {
         self.facts.parse_errors.push(e);
     }
 
+    /// A file the platform accepts that still states nothing egress can read (a Procfile with
+    /// no `name: command` line): an info finding, not a syntax error.
+    pub fn parse_note(&mut self, offset: usize, message: impl Into<String>) {
+        let mut e = self.problem_at(offset, message.into());
+        e.accepted = true;
+        self.facts.parse_errors.push(e);
+    }
+
     /// A file that does not parse in its syntax: a finding when egress needs the file, a note
     /// in the run summary otherwise (an unrelated data file is not the platform contract).
     pub fn syntax_error(&mut self, offset: usize, message: impl Into<String>) {
@@ -93,6 +102,7 @@ impl Cx<'_> {
         ParseError {
             at: self.loc(span),
             message,
+            accepted: false,
         }
     }
 

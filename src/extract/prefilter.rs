@@ -60,6 +60,9 @@ const LITERALS: &[(&str, Lit)] = &[
     ("HEROKU_EXT", Lit::HerokuExt),
     ("cron", Lit::Cron),
     ("Cron", Lit::Cron),
+    // rufus-scheduler's `.every` / `.at` calls name no cron.
+    ("Rufus", Lit::Cron),
+    ("rufus", Lit::Cron),
     ("SSLMODE", Lit::SslMode),
     ("egress-ignore", Lit::Suppress),
     ("'pg'", Lit::PgClient),

@@ -8,8 +8,8 @@
 use super::connections::{self, is_secret_key};
 use super::parsed::{FileSyntax, Parsed};
 use super::{
-    appended_query, ci_steps, commands, conn_keys, cron, env_reads, extensions, heroku_connect,
-    hosts, tls_verify, Cx, ExtOrigin, Lit, SslModeSetting,
+    appended_query, ci_steps, commands, conn_keys, cron, env_reads, extensions, fugit,
+    heroku_connect, hosts, tls_verify, Cx, ExtOrigin, Lit, SslModeSetting,
 };
 use crate::parse::lexer::{self, Lexed};
 use crate::parse::{json, toml, yaml, Tree};
@@ -337,6 +337,9 @@ fn code(cx: &mut Cx, lang: Lang, lexed: &Lexed) {
     }
     if h.has(Lit::Cron) && matches!(lang, Lang::JavaScript | Lang::TypeScript) {
         cron::node_cron(cx, lexed);
+    }
+    if h.has(Lit::Cron) && lang == Lang::Ruby {
+        fugit::extract(cx, lexed);
     }
     if schema_and_tls(h) {
         let origin = if cx.kind == crate::source::SourceKind::RailsSchema {

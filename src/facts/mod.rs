@@ -148,6 +148,8 @@ facts! {
     buildpacks: Buildpack,
     system_packages: SystemPackage,
     scheduled_tasks: ScheduledTask,
+    /// Schedule times converted to UTC in code for a host-zone scheduler (EG401's shared cause).
+    utc_conversions: UtcConversion,
     appended_queries: AppendedQuery,
     tls_verify_off: TlsVerifyOff,
     extensions_enabled: ExtensionEnabled,
@@ -171,6 +173,7 @@ mod tests {
         one.parse_errors.push(ParseError {
             at,
             message: "x".into(),
+            accepted: false,
         });
         one.suppressions.push(Suppression {
             at,

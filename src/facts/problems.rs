@@ -7,6 +7,9 @@ use crate::source::Loc;
 pub struct ParseError {
     pub at: Loc,
     pub message: String,
+    /// The platform accepts the file as written (a Procfile whose lines Heroku all ignores):
+    /// worth a note, not a fault.
+    pub accepted: bool,
 }
 
 /// A file whose extraction failed inside egress (a bug): its facts are missing from the run.

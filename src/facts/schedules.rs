@@ -9,6 +9,12 @@ pub enum CronOrigin {
     Whenever,
     NodeCron,
     SidekiqCron,
+    /// A job under `:schedule:` in sidekiq-scheduler's config (rufus-scheduler underneath).
+    SidekiqScheduler,
+    /// A rufus-scheduler `cron`, `every` or `at` call in Ruby code.
+    Rufus,
+    /// An entry of GoodJob's `config.good_job.cron` hash.
+    GoodJob,
     /// A Heroku Scheduler job recorded in migration-contract.json.
     HerokuScheduler,
     /// A Dokku `cron` task in app.json: it runs in the host server's zone.
@@ -41,6 +47,9 @@ impl CronOrigin {
             CronOrigin::Whenever => "whenever schedule",
             CronOrigin::NodeCron => "node-cron schedule",
             CronOrigin::SidekiqCron => "sidekiq-cron job",
+            CronOrigin::SidekiqScheduler => "sidekiq-scheduler job",
+            CronOrigin::Rufus => "rufus-scheduler schedule",
+            CronOrigin::GoodJob => "GoodJob cron entry",
             CronOrigin::HerokuScheduler => "Heroku Scheduler job",
             CronOrigin::Dokku => "Dokku cron task",
             CronOrigin::Render => "Render cron job",
@@ -61,8 +70,24 @@ impl CronOrigin {
             | CronOrigin::Whenever
             | CronOrigin::NodeCron
             | CronOrigin::SidekiqCron
+            | CronOrigin::SidekiqScheduler
+            | CronOrigin::Rufus
+            | CronOrigin::GoodJob
             | CronOrigin::Dokku => DefaultZone::Host,
         }
+    }
+
+    /// Schedulers built on Fugit/et-orbi, which take a schedule's zone from `TZ`, then from
+    /// Rails' `Time.zone` (`config.time_zone`, UTC by default), and only then from the host
+    /// (et-orbi `determine_local_tzone`): inside a Rails app the host's zone does not matter.
+    pub fn follows_rails_zone(self) -> bool {
+        matches!(
+            self,
+            CronOrigin::SidekiqCron
+                | CronOrigin::SidekiqScheduler
+                | CronOrigin::Rufus
+                | CronOrigin::GoodJob
+        )
     }
 }
 
@@ -101,6 +126,27 @@ pub struct ScheduledTask {
     /// The task as the scheduler calls it (`scheduler:send_reminders`).
     pub name: String,
     pub runner: CronOrigin,
+}
+
+/// A schedule whose time is converted to UTC in code before a scheduler that runs in the
+/// host's zone reads it (whenever's `every 1.day, at: local_to_utc("3:00 am")`, `at:
+/// Time.zone.parse("03:00").utc`): right only on a host that runs in UTC. One helper can drive
+/// many schedules; each records its own.
+#[derive(Debug, Clone)]
+pub struct UtcConversion {
+    /// The schedule it feeds (the `CronJob`'s location).
+    pub at: Loc,
+    /// The conversion as written: the helper's definition, or the expression itself.
+    pub cause: Loc,
+    /// The helper's name, or the expression.
+    pub what: String,
+}
+
+impl super::Located for UtcConversion {
+    fn locs(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+        f(&mut self.at);
+        f(&mut self.cause);
+    }
 }
 
 impl_located!(CronJob, ScheduledTask);

@@ -16,7 +16,10 @@ impl Rule for CronWithoutTimezone {
             .cron_jobs
             .iter()
             .filter(|j| j.timezone.is_none() && j.zone_sensitive)
-            .filter(|j| !(j.origin == CronOrigin::SidekiqCron && in_rails_app(c, j)))
+            .filter(|j| !(j.origin.follows_rails_zone() && in_rails_app(c, j)))
+            // GoodJob is a Rails engine (it depends on railties): it never runs outside Rails,
+            // even when the run holds no Gemfile (a run over `config/` alone).
+            .filter(|j| j.origin != CronOrigin::GoodJob)
             .filter_map(|j| match (j.origin, j.origin.default_zone()) {
                 (CronOrigin::HerokuScheduler, _) => scheduler_job(c, j),
                 // Render cron jobs and GitHub Actions schedules run in UTC, as on Heroku.
@@ -27,9 +30,9 @@ impl Rule for CronWithoutTimezone {
     }
 }
 
-/// sidekiq-cron, sidekiq-scheduler and every Fugit/et-orbi scheduler take their zone from
-/// `TZ`, else from Rails' `config.time_zone` (default UTC), and only then from the host: inside
-/// a Rails app they do not depend on where they run.
+/// sidekiq-cron, sidekiq-scheduler, rufus-scheduler and GoodJob (Fugit/et-orbi) take their
+/// zone from `TZ`, else from Rails' `config.time_zone` (default UTC), and only then from the
+/// host: inside a Rails app they do not depend on where they run (a non-UTC `TZ` is EG402's).
 fn in_rails_app(c: &Contract, job: &CronJob) -> bool {
     let dir = c.dir_of(job.at);
     c.facts
@@ -82,7 +85,8 @@ fn host_zone_job(c: &Contract, job: &CronJob) -> Finding {
         CronOrigin::KubernetesCronJob => "set `spec.timeZone: Etc/UTC` (GA since Kubernetes 1.27); unset, the controller's zone applies",
         CronOrigin::Whenever => "whenever writes the host's crontab: add `env 'CRON_TZ', 'UTC'` to config/schedule.rb, or move the jobs to a platform scheduler that takes a zone",
         CronOrigin::NodeCron => "pass `{ timezone: 'Etc/UTC' }` as the options argument",
-        CronOrigin::SidekiqCron => "append the zone to the cron line, e.g. `0 3 * * * Etc/UTC`",
+        CronOrigin::SidekiqCron | CronOrigin::SidekiqScheduler | CronOrigin::GoodJob => "append the zone to the cron line, e.g. `0 3 * * * Etc/UTC` (outside Rails, Fugit falls back to the host's zone)",
+        CronOrigin::Rufus => "append the zone to the schedule string, e.g. `scheduler.cron '0 3 * * * Etc/UTC'` (outside Rails, rufus-scheduler falls back to the host's zone)",
         CronOrigin::Dokku => "Dokku runs app.json cron tasks in the host server's zone (typically UTC, not guaranteed): set the server's zone, or move the task to a scheduler that takes one",
         CronOrigin::Railway => "Railway's docs do not say which zone `cronSchedule` runs in (only third-party write-ups say UTC) and the file has no zone setting: confirm the zone before the move, or let the job work out its hour itself",
         CronOrigin::HerokuScheduler | CronOrigin::Render | CronOrigin::GithubActions => "",
@@ -95,11 +99,29 @@ fn host_zone_job(c: &Contract, job: &CronJob) -> Finding {
             if n == 1 { "" } else { "s" }
         ),
     };
-    let f = Finding::new(
+    // The cause, once known: code that turns the time into UTC for a host-zone scheduler.
+    let converted = c.facts.utc_conversions.iter().find(|u| u.at == job.at);
+    let cause = converted.map_or(String::new(), |u| {
+        let drives = c
+            .facts
+            .utc_conversions
+            .iter()
+            .filter(|o| o.cause == u.cause)
+            .count();
+        format!(
+            "; its time comes from `{}`, which converts to UTC as if the host ran in UTC{}",
+            u.what,
+            match drives {
+                1 => String::new(),
+                n => format!(" (it drives {n} schedules)"),
+            }
+        )
+    });
+    let mut f = Finding::new(
         RuleId::EG401,
         job.at,
         format!(
-            "{} `{}` runs in {}{shared}",
+            "{} `{}` runs in {}{shared}{cause}",
             job.origin.describe(),
             job.schedule,
             match job.origin.default_zone() {
@@ -110,6 +132,9 @@ fn host_zone_job(c: &Contract, job: &CronJob) -> Finding {
     )
     .label("no time zone")
     .help(help);
+    if let Some(u) = converted.filter(|u| u.cause != u.at) {
+        f = f.related(u.cause, "converts to UTC as if the host ran in UTC");
+    }
     match zone_fix(job) {
         Some(fix) => f.fix(fix),
         None => f,
@@ -222,6 +247,111 @@ mod tests {
         assert_fires_n(RuleId::EG401, &[("src/jobs.js", js)], 1);
         let yml = "nightly:\n  cron: \"0 3 * * *\"\n  class: NightlyJob\nweekly:\n  cron: \"0 4 * * 1 America/Chicago\"\n  class: WeeklyJob\n";
         assert_fires_n(RuleId::EG401, &[("config/schedule.yml", yml)], 1);
+    }
+
+    const RAILS_GEMFILE: &str = "source \"https://rubygems.org\"\n\ngem \"rails\", \"~> 7.1\"\n";
+
+    /// Fugit/et-orbi schedulers follow Rails' `config.time_zone` inside a Rails app and the
+    /// host's zone outside one.
+    #[test]
+    fn fugit_schedulers_in_and_outside_rails() {
+        let cases = [
+            (
+                "config/sidekiq.yml",
+                ":scheduler:\n  :schedule:\n    NightlyReportJob:\n      cron: \"0 3 * * *\"\n    heartbeat:\n      every: \"5m\"\n      class: HeartbeatJob\n",
+                "sidekiq-scheduler job `0 3 * * *`",
+            ),
+            (
+                "config/initializers/scheduler.rb",
+                "require \"rufus-scheduler\"\n\ns = Rufus::Scheduler.singleton\ns.cron \"0 3 * * *\" do\n  NightlyReportJob.perform_later\nend\ns.every \"10m\" do\n  Heartbeat.ping\nend\n",
+                "rufus-scheduler schedule `0 3 * * *`",
+            ),
+        ];
+        for (path, text, message) in cases {
+            let outside = findings(RuleId::EG401, &[(path, text)]);
+            assert_eq!(outside.len(), 1, "{path}: {outside:#?}");
+            assert!(
+                outside[0].message.starts_with(message) && outside[0].message.contains("host"),
+                "{}",
+                outside[0].message
+            );
+            assert_clean(RuleId::EG401, &[("Gemfile", RAILS_GEMFILE), (path, text)]);
+        }
+        // GoodJob runs only inside Rails, Gemfile in the run or not.
+        assert_clean(
+            RuleId::EG401,
+            &[(
+                "config/initializers/good_job.rb",
+                "Rails.application.configure do\n  config.good_job.cron = {\n    nightly_report: { cron: \"0 3 * * *\", class: \"NightlyReportJob\" },\n  }\nend\n",
+            )],
+        );
+        assert_fix(
+            RuleId::EG401,
+            "clock.rb",
+            "require \"rufus-scheduler\"\ns = Rufus::Scheduler.new\ns.cron '0 3 * * *' do\n  run\nend\n",
+            "require \"rufus-scheduler\"\ns = Rufus::Scheduler.new\ns.cron '0 3 * * * Etc/UTC' do\n  run\nend\n",
+        );
+        assert_fix(
+            RuleId::EG401,
+            "config/sidekiq.yml",
+            ":schedule:\n  cleanup:\n    cron: \"30 4 * * *\" # nightly\n    class: CleanupJob\n",
+            ":schedule:\n  cleanup:\n    cron: \"30 4 * * * Etc/UTC\" # nightly\n    class: CleanupJob\n",
+        );
+    }
+
+    /// Dokku runs app.json `cron` tasks from the host's crontab, in the host's zone, Rails or not.
+    #[test]
+    fn dokku_app_json_cron() {
+        let app_json = r#"{
+  "name": "berth",
+  "cron": [
+    { "command": "bin/rails reports:nightly", "schedule": "0 3 * * *" },
+    { "command": "bin/rails queue:sweep", "schedule": "*/10 * * * *" }
+  ]
+}
+"#;
+        let f = findings(
+            RuleId::EG401,
+            &[("Gemfile", RAILS_GEMFILE), ("app.json", app_json)],
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(
+            f[0].message
+                .starts_with("Dokku cron task `0 3 * * *` runs in the host's time zone"),
+            "{}",
+            f[0].message
+        );
+        assert!(f[0].fix.is_none());
+    }
+
+    /// One helper that converts to UTC drives several schedules: each is reported, and each
+    /// message names the helper (and the file's other schedules).
+    #[test]
+    fn a_shared_utc_conversion_is_named() {
+        let rb = "def local_to_utc(time)\n  ActiveSupport::TimeZone[\"America/New_York\"].parse(time).utc\nend\n\nevery 1.day, at: local_to_utc(\"3:00 am\") do\n  rake \"reports:nightly\"\nend\n\nevery :monday, at: local_to_utc(\"6:00 am\") do\n  rake \"digest:weekly\"\nend\n\nevery 1.day, at: Time.zone.parse(\"04:30\").utc do\n  rake \"invoices:remind\"\nend\n\nevery 10.minutes do\n  rake \"queue:sweep\"\nend\n";
+        let f = findings(RuleId::EG401, &[("config/schedule.rb", rb)]);
+        assert_eq!(f.len(), 3, "{f:#?}");
+        for x in &f[..2] {
+            assert!(
+                x.message.contains("like 2 others in this file")
+                    && x.message.contains("its time comes from `local_to_utc`, which converts to UTC as if the host ran in UTC (it drives 2 schedules)"),
+                "{}",
+                x.message
+            );
+            assert_eq!(x.related.len(), 1, "the helper's definition: {x:#?}");
+        }
+        assert!(
+            f[2].message
+                .ends_with("its time comes from `Time.zone.parse(\"04:30\").utc`, which converts to UTC as if the host ran in UTC"),
+            "{}",
+            f[2].message
+        );
+        // A helper that does not convert to UTC names no cause.
+        let plain =
+            "def at_night\n  \"3:00 am\"\nend\n\nevery 1.day, at: at_night do\n  rake \"x\"\nend\n";
+        let f = findings(RuleId::EG401, &[("config/schedule.rb", plain)]);
+        assert_eq!(f.len(), 1);
+        assert!(!f[0].message.contains("converts"), "{}", f[0].message);
     }
 
     #[test]

@@ -55,6 +55,8 @@ mod tests {
             ("A.java", "System.getenv(\"DYNO\");\n", 1),
             ("a.kt", "val d = System.getenv(\"DYNO\")\n", 1),
             ("a.php", "<?php getenv('DYNO'); $_ENV['DYNO']; $_SERVER[\"DYNO\"];\n", 3),
+            ("b.php", "<?php if (isset($_ENV['DYNO']) && $_ENV['DYNO'] !== '') {}\n", 2),
+            ("b.js", "const h = Object.hasOwn(process.env, 'DYNO');\n", 1),
             ("a.ex", "System.get_env(\"DYNO\")\n", 1),
             ("bin/start.sh", "echo $DYNO ${DYNO%%.*}\n", 2),
             ("Procfile", "web: bin/web --name $DYNO\n", 1),
@@ -165,6 +167,28 @@ mod tests {
         for (path, code, line) in cases {
             assert_fires(RuleId::EG201, &[(path, code)], line);
         }
+    }
+
+    #[test]
+    fn one_finding_per_pydantic_field() {
+        let head = "from pydantic import Field\nfrom pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n";
+        for field in [
+            "    dyno: str = Field(\"web\", alias=\"DYNO\")\n",
+            "    dyno: str = Field(\"web\", env=\"DYNO\")\n",
+            "    dyno: str = Field(default=\"web\", validation_alias=\"DYNO\")\n",
+            "    dyno: Annotated[str, Field(alias=\"DYNO\")] = \"web\"\n",
+            "    dyno: str = Field(\n        \"web\",\n        alias=\"DYNO\",\n    )\n",
+        ] {
+            let code = format!("{head}{field}");
+            assert_fires_n(RuleId::EG201, &[("app/settings.py", &code)], 1);
+        }
+        // The alias is the variable read: a `dyno` field read from `PROCESS_ROLE` reads no DYNO.
+        let code = format!("{head}    dyno: str = Field(\"web\", alias=\"PROCESS_ROLE\")\n");
+        assert_clean(RuleId::EG201, &[("app/settings.py", &code)]);
+        let code = format!(
+            "{head}    dyno: str = \"web\"\n    role: str = Field(\"web\", alias=\"DYNO\")\n"
+        );
+        assert_fires_n(RuleId::EG201, &[("app/settings.py", &code)], 2);
     }
 
     #[test]

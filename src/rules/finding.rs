@@ -159,6 +159,13 @@ impl Finding {
         self
     }
 
+    /// A severity other than the rule's default for this finding (a note where the rule's
+    /// usual case is a fault); `.egress.yml` overrides still win.
+    pub fn severity(mut self, severity: crate::diagnostic::Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+
     /// The fix when there is one (a rule that can fix only some of its findings).
     pub fn fix_if(mut self, fix: Option<Fix>) -> Self {
         self.fix = fix.or(self.fix);

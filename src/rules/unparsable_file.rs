@@ -1,6 +1,7 @@
 //! EG001 unparsable-file: a file of a known kind that does not parse.
 
 use super::{Finding, Rule, RuleId};
+use crate::diagnostic::Severity;
 use crate::facts::Contract;
 
 pub struct UnparsableFile;
@@ -15,9 +16,15 @@ impl Rule for UnparsableFile {
             .parse_errors
             .iter()
             .map(|e| {
-                Finding::new(RuleId::EG001, e.at, e.message.clone())
-                    .label("here")
-                    .help("egress skipped the facts in this file; fix the syntax so the other rules can see it")
+                let f = Finding::new(RuleId::EG001, e.at, e.message.clone()).label("here");
+                if e.accepted {
+                    // Heroku runs such a file without complaint: a note, never a fault.
+                    f.severity(Severity::Info).help(
+                        "the platform ignores lines that are not `name: command`; add one per process type, or remove the file",
+                    )
+                } else {
+                    f.help("egress skipped the facts in this file; fix the syntax so the other rules can see it")
+                }
             })
             .collect()
     }
@@ -52,6 +59,24 @@ mod tests {
     }
 
     #[test]
+    fn a_procfile_heroku_accepts_is_a_note() {
+        for text in ["# web moved to Render\nweb bundle exec puma\n", "\n"] {
+            let f = findings(RuleId::EG001, &[("Procfile", text)]);
+            assert_eq!(f.len(), 1, "{f:?}");
+            assert_eq!(f[0].severity, Some(Severity::Info));
+        }
+        let f = findings(
+            RuleId::EG001,
+            &[("app.json", "{\n  \"name\": \"x\",,\n}\n")],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            f[0].severity, None,
+            "a real syntax error keeps the rule's severity"
+        );
+    }
+
+    #[test]
     fn templated_yaml_and_jsonc_are_not_broken() {
         assert_clean(
             RuleId::EG001,
@@ -69,5 +94,5 @@ mod tests {
         );
     }
 
-    use super::RuleId;
+    use super::{RuleId, Severity};
 }

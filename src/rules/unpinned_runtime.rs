@@ -177,6 +177,34 @@ mod tests {
         );
     }
 
+    /// A package.json of dev tooling only, in an app another buildpack or a Dockerfile builds,
+    /// is not a Node runtime; one with dependencies and a build script is.
+    #[test]
+    fn tooling_package_json_is_no_node_runtime() {
+        let tooling = r#"{"private": true, "devDependencies": {"prettier": "^3.3.0", "stylelint": "^16.6.0"}, "scripts": {"lint": "stylelint app/assets"}}"#;
+        let ruby = [
+            ("Procfile", "web: bundle exec puma\n"),
+            ("Gemfile", "source 'https://rubygems.org'\nruby '3.3.5'\n"),
+            (".ruby-version", "3.3.5\n"),
+        ];
+        let mut files = ruby.to_vec();
+        files.push(("package.json", tooling));
+        assert_clean(RuleId::EG501, &files);
+        assert_clean(
+            RuleId::EG501,
+            &[
+                ("Dockerfile", "FROM node:20.16-alpine\n"),
+                ("package.json", tooling),
+            ],
+        );
+        let mut files = ruby.to_vec();
+        files.push((
+            "package.json",
+            r#"{"private": true, "dependencies": {"esbuild": "^0.21.5"}, "scripts": {"build": "esbuild app/javascript/*.* --bundle --outdir=app/assets/builds"}}"#,
+        ));
+        assert_fires_n(RuleId::EG501, &files, 1);
+    }
+
     #[test]
     fn no_app_root_no_finding() {
         assert_clean(RuleId::EG501, &[("lib/package.json", "{\"name\": \"x\"}")]);

@@ -14,7 +14,7 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         what: "Procfile",
     });
     if cx.text.trim().is_empty() {
-        cx.parse_error(
+        cx.parse_note(
             0,
             "empty Procfile: it declares no process types, so nothing would run",
         );
@@ -64,7 +64,7 @@ pub fn extract(cx: &mut Cx, _: &Parsed) {
         .iter()
         .any(|s| s.origin == Origin::Procfile)
     {
-        cx.parse_error(
+        cx.parse_note(
             0,
             "no `name: command` line: the Procfile declares no process types, so nothing would run",
         );
@@ -96,6 +96,7 @@ mod tests {
         assert_eq!(f.app_markers.len(), 1);
         let bad = facts("Procfile", "web bundle exec puma\n");
         assert_eq!(bad.parse_errors.len(), 1);
+        assert!(bad.parse_errors[0].accepted, "Heroku accepts it: a note");
     }
 
     #[test]

@@ -61,7 +61,18 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(conn_max_age=600, ssl_require=True),
+    # Read-only replica of the analytics warehouse, for the reporting views.
+    "analytics": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": os.environ.get("ANALYTICS_DB_NAME", "fieldnotes_analytics"),
+        "USER": os.environ.get("ANALYTICS_DB_USER", "reporter"),
+        "PASSWORD": os.environ.get("ANALYTICS_DB_PASSWORD", ""),
+        "HOST": os.environ.get("ANALYTICS_DB_HOST", "fieldnotes-analytics.c9akciq32lbz.us-west-2.rds.amazonaws.com"),
+        "PORT": os.environ.get("ANALYTICS_DB_PORT", "5432"),
+        "OPTIONS": {"connect_timeout": 5, "application_name": "fieldnotes-reports"},
+    },
 }
+DATABASE_ROUTERS = ["pages.routers.AnalyticsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
