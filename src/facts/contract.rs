@@ -152,6 +152,18 @@ impl Contract {
             .get(loc.span.start..loc.span.end)
     }
 
+    /// Whether a fact sits in a Rails app (a Gemfile with `rails` in its folder or above).
+    /// sidekiq-cron, sidekiq-scheduler, rufus-scheduler and GoodJob (Fugit/et-orbi) take their
+    /// zone from `TZ`, else from Rails' `config.time_zone` (default UTC), and only then from the
+    /// host: inside a Rails app they do not depend on where they run.
+    pub fn in_rails_app(&self, at: Loc) -> bool {
+        let dir = self.dir_of(at);
+        self.facts
+            .frameworks
+            .iter()
+            .any(|f| f.framework == super::Framework::Rails && dir.starts_with(self.dir_of(f.at)))
+    }
+
     /// The migration manifest that governs a folder: the nearest one in it or above it.
     pub fn manifest_for(&self, dir: &Path) -> Option<&Manifest> {
         self.facts

@@ -47,9 +47,13 @@ fn attachment_var(service: &str, attachment: Option<&str>, alone: bool) -> Optio
     }
 }
 
-fn zone(origin: CronOrigin, timezone: Option<&str>) -> String {
+/// The zone a schedule runs in, as the inventory writes it: the one it names, `UTC`, `rails`
+/// (Fugit schedulers in a Rails app follow `config.time_zone`, UTC by default, unless `TZ` is
+/// set), `host` or `undocumented`.
+fn zone(origin: CronOrigin, timezone: Option<&str>, in_rails: bool) -> String {
     match (timezone, origin.default_zone()) {
         (Some(tz), _) => tz.to_string(),
+        (None, _) if in_rails && origin.follows_rails_zone() => "rails".into(),
         (None, DefaultZone::Utc) => "UTC".into(),
         (None, DefaultZone::Host) => "host".into(),
         (None, DefaultZone::Undocumented) => "undocumented".into(),
@@ -181,7 +185,7 @@ pub fn from_facts(c: &Contract, root: &Path) -> Inventory {
             kind: j.origin.describe().to_string(),
             schedule: j.schedule.clone(),
             command: j.name.as_deref().map(masked),
-            zone: zone(j.origin, j.timezone.as_deref()),
+            zone: zone(j.origin, j.timezone.as_deref(), c.in_rails_app(j.at)),
             sources: vec![src(j.at)],
         });
     }

@@ -212,8 +212,9 @@ pub struct Schedule {
     pub schedule: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
-    /// The zone it runs in: the one it names, else the scheduler's default (`UTC`, `host`:
-    /// whatever the host or process uses, `undocumented`).
+    /// The zone it runs in: the one it names, else the scheduler's default (`UTC`; `rails`:
+    /// Rails' `config.time_zone`, which Fugit schedulers follow in a Rails app; `host`:
+    /// whatever the host or process uses; `undocumented`).
     pub zone: String,
     pub sources: Vec<String>,
 }

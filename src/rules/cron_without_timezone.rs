@@ -2,7 +2,7 @@
 
 use super::{Edit, Finding, Fix, Rule, RuleId};
 use crate::diagnostic::Applicability;
-use crate::facts::{Contract, CronJob, CronOrigin, DefaultZone, Framework};
+use crate::facts::{Contract, CronJob, CronOrigin, DefaultZone};
 
 pub struct CronWithoutTimezone;
 
@@ -16,7 +16,7 @@ impl Rule for CronWithoutTimezone {
             .cron_jobs
             .iter()
             .filter(|j| j.timezone.is_none() && j.zone_sensitive)
-            .filter(|j| !(j.origin.follows_rails_zone() && in_rails_app(c, j)))
+            .filter(|j| !(j.origin.follows_rails_zone() && c.in_rails_app(j.at)))
             // GoodJob is a Rails engine (it depends on railties): it never runs outside Rails,
             // even when the run holds no Gemfile (a run over `config/` alone).
             .filter(|j| j.origin != CronOrigin::GoodJob)
@@ -28,17 +28,6 @@ impl Rule for CronWithoutTimezone {
             })
             .collect()
     }
-}
-
-/// sidekiq-cron, sidekiq-scheduler, rufus-scheduler and GoodJob (Fugit/et-orbi) take their
-/// zone from `TZ`, else from Rails' `config.time_zone` (default UTC), and only then from the
-/// host: inside a Rails app they do not depend on where they run (a non-UTC `TZ` is EG402's).
-fn in_rails_app(c: &Contract, job: &CronJob) -> bool {
-    let dir = c.dir_of(job.at);
-    c.facts
-        .frameworks
-        .iter()
-        .any(|f| f.framework == Framework::Rails && dir.starts_with(c.dir_of(f.at)))
 }
 
 /// Heroku Scheduler ran in UTC; the target keeps that only if the manifest says so.

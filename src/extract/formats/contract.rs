@@ -9,6 +9,11 @@ use crate::facts::{EnvDecl, EnvValue, Origin};
 use crate::parse::Tree;
 
 pub fn extract(cx: &mut Cx, parsed: &Parsed) {
+    // The contract records what ran on Heroku (a dyno's command, a seed script's config
+    // values): the app makes no connection from here, and the commands' URLs are judged where
+    // the app runs them (the Procfile). Literal secrets in it are still found.
+    cx.facts.connections.clear();
+    cx.facts.appended_queries.clear();
     let Parsed::Json(root) = parsed else { return };
     let errors = crate::shape::validate(
         cx.file,
