@@ -268,6 +268,10 @@ fn value_after(masked: &str, strings: &[Span], key: usize, block: Span) -> Optio
     while i < block.end && !separator(i) {
         i += 1;
     }
+    // No `:` or `=` before the block ends: the key has no value here.
+    if i >= block.end {
+        return None;
+    }
     let start = i + 1;
     let mut depth = 0usize;
     let mut j = start;
