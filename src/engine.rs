@@ -138,6 +138,7 @@ pub fn run(opts: &Options) -> Result<Outcome, MissingPath> {
         max,
         stdin.as_ref().map(|(p, t)| (p.as_path(), *t)),
         opts.env_uses,
+        opts.env_uses || opts.rules.contains(crate::rules::RuleId::EG802),
     );
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -295,8 +296,10 @@ fn names_for(wanted: &[(PathBuf, String)], path: &Path) -> Vec<String> {
 
 /// App roots (folders of a Procfile, app.json or migration manifest) whose code the contract
 /// inventory and the parity rules need every env read of: all of them for `egress inventory`,
-/// else those with a target config beside them (`Origin::is_target_config`). Most runs have
-/// none, and their files get no second look.
+/// else those with a target config beside them (`Origin::is_target_config`) that EG802 can
+/// judge: a target that takes its variables from a source egress cannot list (a Kubernetes
+/// `envFrom`, a Render group kept in the dashboard) is not judged, so its app needs no second
+/// look. Most runs have none, and their files get no second look.
 fn env_use_roots<'a>(
     facts: impl Iterator<Item = (&'a Path, &'a Facts)> + Clone,
     all: bool,
@@ -308,22 +311,40 @@ fn env_use_roots<'a>(
                 .is_some_and(|p| crate::facts::is_compose_platform(&p.value))
         })
     });
-    let targets: Vec<&Path> = facts
+    // Each target config file: its folder and platform.
+    let mut targets: Vec<(&Path, Origin)> = facts
         .clone()
-        .filter(|(_, f)| {
+        .flat_map(|(dir, f)| {
             f.services
                 .iter()
-                .any(|s| s.origin.is_target_config() && (compose || s.origin != Origin::Compose))
+                .filter(|s| s.origin.is_target_config() && (compose || s.origin != Origin::Compose))
+                .map(move |s| (dir, s.origin))
         })
-        .map(|(dir, _)| dir)
         .collect();
+    targets.sort();
+    targets.dedup();
     if !all && targets.is_empty() {
         return Vec::new();
     }
+    let mut opaque: Vec<(&Path, Origin)> = facts
+        .clone()
+        .flat_map(|(dir, f)| f.env_imports.iter().map(move |i| (dir, i.origin)))
+        .collect();
+    opaque.sort();
+    opaque.dedup();
+    let related = |a: &Path, b: &Path| a.starts_with(b) || b.starts_with(a);
+    let judged = |root: &Path| {
+        targets.iter().any(|(t, origin)| {
+            related(root, t)
+                && !opaque
+                    .iter()
+                    .any(|(o, oo)| oo == origin && related(root, o))
+        })
+    };
     let mut roots: Vec<PathBuf> = facts
         .filter(|(_, f)| !f.app_markers.is_empty())
         .map(|(dir, _)| dir)
-        .filter(|r| all || targets.iter().any(|t| t.starts_with(r) || r.starts_with(t)))
+        .filter(|r| all || judged(r))
         .map(Path::to_path_buf)
         .collect();
     roots.sort();
@@ -392,27 +413,23 @@ fn second_look(
     max: u64,
     stdin: Option<(&Path, &str)>,
     all_env: bool,
+    uses_wanted: bool,
 ) {
-    let facts_of = |files: &[(Candidate, Slot)]| -> Vec<(PathBuf, Facts)> {
-        files
-            .iter()
-            .filter_map(|(c, slot)| match slot {
-                Slot::Facts(b) => Some((
-                    c.path.parent().unwrap_or(Path::new("")).to_path_buf(),
-                    Facts {
-                        manifests: b.1.manifests.clone(),
-                        services: b.1.services.clone(),
-                        app_markers: b.1.app_markers.clone(),
-                        ..Facts::default()
-                    },
-                )),
-                _ => None,
-            })
-            .collect()
+    // What the first pass found that says where to look; borrowed, not copied (a large tree
+    // has thousands of files with facts).
+    let (types, roots) = {
+        let summary = files.iter().filter_map(|(c, slot)| match slot {
+            Slot::Facts(b) => Some((c.path.parent().unwrap_or(Path::new("")), &b.1)),
+            _ => None,
+        });
+        let types = process_type_names(summary.clone());
+        let roots = if uses_wanted {
+            env_use_roots(summary, all_env)
+        } else {
+            Vec::new()
+        };
+        (types, roots)
     };
-    let summary = facts_of(files);
-    let types = process_type_names(summary.iter().map(|(d, f)| (d.as_path(), f)));
-    let roots = env_use_roots(summary.iter().map(|(d, f)| (d.as_path(), f)), all_env);
     if types.is_empty() && roots.is_empty() {
         return;
     }
