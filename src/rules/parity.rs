@@ -18,7 +18,19 @@ pub(super) struct Target<'a> {
 /// Two folders of one app: one holds the other (render.yaml at the repository root, the
 /// Procfile in the service's `rootDir`).
 pub(super) fn same_app(a: &Path, b: &Path) -> bool {
-    a.starts_with(b) || b.starts_with(a)
+    under(a, b) || under(b, a)
+}
+
+/// `a` is `b` or below it. The walk's paths are clean (no `.`, no doubled or trailing `/`), so
+/// bytes compare as components do, without `Path::starts_with`'s parsing: parity rules ask
+/// this for every service of every target config, once per app.
+fn under(a: &Path, b: &Path) -> bool {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    b.is_empty()
+        || (a.starts_with(b) && (a.len() == b.len() || a[b.len()] == b'/' || b.ends_with(b"/")))
 }
 
 /// The platform's config of one app is spread over several files.
@@ -145,7 +157,20 @@ pub(super) fn same_process(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::same_process;
+    use super::{same_app, same_process};
+    use std::path::Path;
+
+    #[test]
+    fn same_app_by_whole_components() {
+        let p = Path::new;
+        assert!(same_app(p("services/api"), p("services/api/k8s")));
+        assert!(same_app(p("services/api/k8s"), p("services/api")));
+        assert!(same_app(p(""), p("services/api")));
+        assert!(same_app(p("/"), p("/srv/app")));
+        assert!(same_app(p("services/api"), p("services/api")));
+        assert!(!same_app(p("services/api"), p("services/api-gateway")));
+        assert!(!same_app(p("services/web"), p("services/api")));
+    }
 
     #[test]
     fn same_process_across_spellings() {
