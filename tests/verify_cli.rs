@@ -1410,20 +1410,23 @@ fn extensions_listed_in_the_contract_are_checked_too() {
         "{\n  \"extensions\": [\n    {\"name\": \"citext\", \"schema\": \"public\"},\n    {\"name\": \"uuid-ossp\", \"schema\": \"heroku_ext\"}\n  ]\n}\n",
     )
     .unwrap();
-    let out = common::egress()
-        .args(["verify", "--manifest", manifest.to_str().unwrap()])
-        .args([
-            "--phase",
-            "extensions",
-            "--format",
-            "json",
-            "--timeout",
-            "10",
-        ])
-        .env("EGRESS_T_TARGET", &target.url)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = || -> serde_json::Value {
+        let out = common::egress()
+            .args(["verify", "--manifest", manifest.to_str().unwrap()])
+            .args([
+                "--phase",
+                "extensions",
+                "--format",
+                "json",
+                "--timeout",
+                "10",
+            ])
+            .env("EGRESS_T_TARGET", &target.url)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = run();
     let on = |rule: &str, what: &str| {
         v["findings"]
             .as_array()
@@ -1457,20 +1460,7 @@ fn extensions_listed_in_the_contract_are_checked_too() {
         "{\"extensions\": [",
     )
     .unwrap();
-    let out = common::egress()
-        .args(["verify", "--manifest", manifest.to_str().unwrap()])
-        .args([
-            "--phase",
-            "extensions",
-            "--format",
-            "json",
-            "--timeout",
-            "10",
-        ])
-        .env("EGRESS_T_TARGET", &target.url)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = run();
     assert!(
         v["notes"]
             .to_string()

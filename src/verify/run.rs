@@ -43,27 +43,27 @@ fn contract_extensions(
             ))
         }
     };
-    let root = match crate::parse::json::parse(&text, false) {
-        Ok(r) => r,
-        Err(e) => {
-            return Some(format!(
-                "{}:{}: invalid JSON ({}): its extensions were not checked",
-                path.display(),
-                line_of(&text, e.offset),
-                e.message
-            ))
-        }
+    // The contract is read as `check` reads it: the extensions its extractor records.
+    let src = crate::source::Source {
+        path: path.clone(),
+        kind: SourceKind::MigrationContract,
+        root_depth: 0,
+        text: text.clone(),
+        reported: true,
     };
-    use crate::parse::Tree;
-    let names: Vec<(String, crate::source::Span)> = root
-        .get("extensions")
-        .map(|e| e.items())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|e| {
-            let n = e.get("name").or(Some(e).filter(|e| e.as_str().is_some()))?;
-            Some((n.as_str()?.trim().to_ascii_lowercase(), n.span))
-        })
+    let facts = crate::extract::extract(&src, contract.files.len() as FileId);
+    if let Some(e) = facts.parse_errors.first() {
+        return Some(format!(
+            "{}:{}: {}: its extensions were not checked",
+            path.display(),
+            line_of(&text, e.at.span.start),
+            e.message
+        ));
+    }
+    let names: Vec<(String, crate::source::Span)> = facts
+        .extensions_enabled
+        .into_iter()
+        .map(|e| (e.name.trim().to_string(), e.at.span))
         .filter(|(n, _)| !n.is_empty() && n != "plpgsql")
         .collect();
     if names.is_empty() {
