@@ -133,6 +133,7 @@ fn main() {
             why: get("why"),
             how_to_fix: get("how_to_fix"),
             file: file.clone(),
+            declarative: doc.as_mapping_get("match").is_some(),
         };
         assert!(
             rules.insert(id.clone(), rule).is_none(),
@@ -177,6 +178,23 @@ fn main() {
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog.rs");
     fs::write(dest, out).unwrap();
+
+    // The built-ins written as rule files (a `match:` key): `policy` compiles them.
+    let mut decl = String::from(
+        "/// The built-in rules whose logic is their rule file's `match:`: (id, file, text).\npub static DECLARATIVE: &[(&str, &str, &str)] = &[\n",
+    );
+    for r in rules.values().filter(|r| r.declarative) {
+        writeln!(
+            decl,
+            "    ({id:?}, {file:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/rules/{file}\"))),",
+            id = r.id,
+            file = r.file
+        )
+        .unwrap();
+    }
+    decl.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("declarative.rs");
+    fs::write(dest, decl).unwrap();
 }
 
 fn capitalize(s: &str) -> String {
@@ -200,4 +218,5 @@ struct Rule {
     why: String,
     how_to_fix: String,
     file: String,
+    declarative: bool,
 }

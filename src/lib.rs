@@ -20,6 +20,7 @@ pub mod fuzzing;
 pub mod inventory;
 pub mod manifest;
 pub mod parse;
+pub mod policy;
 pub mod printable;
 pub mod redact;
 pub mod report;

@@ -88,7 +88,20 @@ fn load(file: &str) -> yaml::Node {
 
 #[test]
 fn every_rule_has_one_check_and_every_check_a_rule() {
-    let checks: Vec<RuleId> = RULES.iter().map(|r| r.id()).collect();
+    // A rule's check is its Rust code in RULES, or its rule file's `match:` (declarative).
+    let mut checks: Vec<RuleId> = RULES.iter().map(|r| r.id()).collect();
+    for (code, _, _) in egress::policy::DECLARATIVE {
+        let m = CATALOG.iter().find(|m| m.code == *code).unwrap();
+        assert!(
+            !checks.contains(&m.id),
+            "{code} has both a `match:` and Rust code in RULES"
+        );
+        checks.push(m.id);
+    }
+    assert!(
+        egress::policy::ACTIVE.policies.len() >= egress::policy::DECLARATIVE.len(),
+        "a built-in rule file's `match:` does not load"
+    );
     let unique: BTreeSet<RuleId> = checks.iter().copied().collect();
     assert_eq!(unique.len(), checks.len(), "a rule is registered twice");
     for m in CATALOG.iter().filter(|m| !m.live) {

@@ -18,6 +18,10 @@ use super::{
 };
 
 pub fn run(args: &CheckArgs) -> i32 {
+    if let Err(e) = settings::install_rules(args) {
+        say!("egress: error: {e}");
+        return EXIT_ERROR;
+    }
     let cfg = match settings::load(args) {
         Ok(c) => c,
         Err(e) => {

@@ -10,26 +10,45 @@ use crate::rules::RuleSet;
 
 use super::{CheckArgs, FailOn};
 
+/// Where the config and the project's rule files are looked up from: the first path (or
+/// `--stdin-filename`), or the nearest folder of it that exists.
+fn start(args: &CheckArgs) -> &Path {
+    let start = args
+        .stdin_filename
+        .as_deref()
+        .or(args.paths.first().map(PathBuf::as_path))
+        .unwrap_or(Path::new("."));
+    if start.exists() {
+        start
+    } else {
+        start
+            .parent()
+            .filter(|p| p.exists())
+            .unwrap_or(Path::new("."))
+    }
+}
+
+/// Load the project's rule files into the catalog: before anything reads it (the config names
+/// rules by id).
+pub fn install_rules(args: &CheckArgs) -> Result<(), String> {
+    install_for(start(args), args.config.as_deref())
+}
+
+/// The project's rule files for a run from `start` with `--config` (else the nearest config
+/// file), in the catalog.
+pub fn install_for(start: &Path, config: Option<&Path>) -> Result<(), String> {
+    let config = config
+        .map(Path::to_path_buf)
+        .or_else(|| config::find(start));
+    let loaded = crate::policy::load_for(start, config.as_deref())?;
+    crate::rules::policies::install(loaded)
+}
+
 /// The config that applies: `--config FILE`, else the nearest `.egress.yml` above the first path.
 pub fn load(args: &CheckArgs) -> Result<Config, String> {
     let path: Option<PathBuf> = match &args.config {
         Some(p) => Some(p.clone()),
-        None => {
-            let start = args
-                .stdin_filename
-                .as_deref()
-                .or(args.paths.first().map(PathBuf::as_path))
-                .unwrap_or(Path::new("."));
-            let start = if start.exists() {
-                start
-            } else {
-                start
-                    .parent()
-                    .filter(|p| p.exists())
-                    .unwrap_or(Path::new("."))
-            };
-            config::find(start)
-        }
+        None => config::find(start(args)),
     };
     match path {
         Some(p) => config::load(&p),

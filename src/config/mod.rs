@@ -26,6 +26,7 @@ const KEYS: &[&str] = &[
     "fail-on",
     "non-suppressible",
     "require-reason",
+    "custom-rules",
 ];
 
 /// Rules switched off (or on) for the paths matching a glob.
@@ -141,7 +142,8 @@ fn from_docs(
     for (key, value) in root.entries() {
         let k = key.as_str().unwrap_or("");
         match k {
-            "extends" => {}
+            // Read before the catalog is (`policy::install_for`).
+            "extends" | "custom-rules" => {}
             "select" => cfg.select = Some(rules(value)?),
             "ignore" => cfg.ignore.extend(rules(value)?),
             "extend-select" => cfg.extend_select.extend(rules(value)?),

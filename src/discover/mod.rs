@@ -142,7 +142,7 @@ pub fn walk<T: Send>(
                     Ok(e) if e.depth() > 0 && !e.file_type().is_some_and(|t| t.is_dir()) => {
                         let path = clean_path(e.path());
                         let kind = classify(&path);
-                        if kind.is_read() {
+                        if kind.is_read() || crate::policy::ACTIVE.reads(&path) {
                             let regular = e.file_type().is_some_and(|t| t.is_file());
                             let root_depth = root_depth(&path, roots);
                             let c = Candidate {

@@ -114,7 +114,7 @@ impl Cx<'_> {
 
 /// Extract every fact of one source.
 pub fn extract(src: &Source, file: FileId) -> Facts {
-    extract_with(src, file, &[])
+    extract_with(src, file, &crate::policy::ACTIVE.env_names)
 }
 
 /// The reads of `names` in one source, and nothing else: the second look at the files of an
@@ -187,6 +187,13 @@ fn extract_with(src: &Source, file: FileId, extra_env: &[String]) -> Facts {
     if secrets::wanted(&cx) {
         secrets::extract(&mut cx);
     }
+    let found = crate::policy::scan(text, cx.kind, &src.path, &cx.facts.secrets);
+    cx.facts
+        .policy_matches
+        .extend(found.into_iter().map(|mut m| {
+            m.at.file = file;
+            m
+        }));
     // The redactor's own finds are added when the file's secrets are first needed (a report
     // shows a line of it): `FileInfo::secrets`.
     if !cx.facts.is_empty() {

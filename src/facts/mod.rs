@@ -40,6 +40,7 @@ mod extensions;
 mod hosts;
 mod manifest;
 mod platform_vars;
+mod policies;
 mod problems;
 mod processes;
 mod runtimes;
@@ -59,6 +60,7 @@ pub use extensions::*;
 pub use hosts::*;
 pub use manifest::*;
 pub use platform_vars::*;
+pub use policies::*;
 pub use problems::*;
 pub use processes::*;
 pub use runtimes::*;
@@ -157,6 +159,8 @@ facts! {
     heroku_connect_refs: HerokuConnectRef,
     /// Values of the migration manifest or contract that egress cannot use (EG701).
     document_errors: DocError,
+    /// Matches of the text and structured matchers of rule files (`policy`).
+    policy_matches: PolicyMatch,
 }
 
 #[cfg(test)]

@@ -27,6 +27,20 @@ impl Runtime {
             Runtime::Elixir => "Elixir",
         }
     }
+
+    /// The runtime a rule file names (`python`, `node`, `nodejs`, ...).
+    pub fn from_name(name: &str) -> Option<Runtime> {
+        Some(match name {
+            "python" => Runtime::Python,
+            "node" | "nodejs" | "node.js" => Runtime::Node,
+            "ruby" => Runtime::Ruby,
+            "go" | "golang" => Runtime::Go,
+            "java" => Runtime::Java,
+            "php" => Runtime::Php,
+            "elixir" => Runtime::Elixir,
+            _ => return None,
+        })
+    }
 }
 
 /// A file that tells which runtime an app needs (Gemfile, package.json, requirements.txt, ...).

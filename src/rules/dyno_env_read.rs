@@ -1,49 +1,11 @@
-//! EG201 dyno-env-read: code reads `DYNO`, which only Heroku sets.
-
-use super::{Finding, Rule, RuleId};
-use crate::facts::Contract;
-
-pub struct DynoEnvRead;
-
-impl Rule for DynoEnvRead {
-    fn id(&self) -> RuleId {
-        RuleId::EG201
-    }
-
-    fn check(&self, c: &Contract) -> Vec<Finding> {
-        c.facts
-            .env_reads
-            .iter()
-            .filter(|r| r.name == "DYNO")
-            .filter(|r| !moves_to_dokku(c, r.at))
-            .map(|r| {
-                let var = c
-                    .manifest_for(c.dir_of(r.at))
-                    .and_then(|m| m.process_type_env.as_ref())
-                    .map_or("PROCESS_TYPE", |s| s.value.as_str());
-                Finding::new(RuleId::EG201, r.at, "reads `DYNO`, which only Heroku sets (`web.1`, `worker.2`)")
-                    .label("unset on Render, Railway, Fly.io and Kubernetes")
-                    .help(format!(
-                        "read an explicit `{var}` that each process sets itself (e.g. `{var}=web` in the start command), \
-                         and fall back to the host name where you need a unique id"
-                    ))
-            })
-            .collect()
-    }
-}
-
-/// Dokku sets `DYNO` in Heroku's form (`web.1`) on every container
-/// (dokku/dokku plugins/scheduler-docker-local/bin/scheduler-deploy-process-container).
-fn moves_to_dokku(c: &Contract, at: crate::source::Loc) -> bool {
-    c.manifest_for(c.dir_of(at))
-        .and_then(|m| m.target_platform.as_ref())
-        .is_some_and(|p| p.value.trim().eq_ignore_ascii_case("dokku"))
-}
+//! EG201 dyno-env-read: code reads `DYNO`, which only Heroku sets. The rule is declarative: its
+//! logic is the `match:` of `rules/EG201-dyno-env-read.yml` (an `env-read` fact matcher, run by
+//! `policy`); these are its tests.
 
 #[cfg(test)]
 mod tests {
-    use super::RuleId;
     use crate::rules::test_utils::*;
+    use crate::rules::RuleId;
 
     #[test]
     fn every_language() {

@@ -10,6 +10,7 @@ mod conflicting_runtime_pins;
 mod cron_without_timezone;
 mod deprecated_runtime_file;
 mod dns_ttl_too_high;
+#[cfg(test)]
 mod dyno_env_read;
 mod env_var_missing_on_target;
 mod follower_database_url;
@@ -28,6 +29,7 @@ mod manifest_timezone_not_utc;
 mod missing_sslmode;
 mod parity;
 mod pg_stat_statements_needs_preload;
+pub mod policies;
 mod process_missing_on_target;
 mod process_type_env_undeclared;
 mod redis_without_tls;
@@ -109,6 +111,9 @@ pub static CATALOG: std::sync::LazyLock<Vec<RuleMeta>> = std::sync::LazyLock::ne
 
 /// Add rules loaded at run time to the catalog; only before it is first read (start-up).
 pub fn register(rules: Vec<RuleMeta>) -> Result<(), &'static str> {
+    if BUILTIN.len() + rules.len() > usize::from(u16::MAX) {
+        return Err("too many rules");
+    }
     if IN_USE.load(std::sync::atomic::Ordering::SeqCst) {
         return Err("the rule catalog is already in use");
     }
@@ -118,6 +123,11 @@ pub fn register(rules: Vec<RuleMeta>) -> Result<(), &'static str> {
 }
 
 impl RuleId {
+    /// The rule at this position of the catalog (a loaded rule file's, before `register` gives
+    /// it its place).
+    pub(crate) fn from_index(i: usize) -> RuleId {
+        RuleId(i as u16)
+    }
     pub fn meta(self) -> &'static RuleMeta {
         &CATALOG[self.index()]
     }
@@ -155,7 +165,6 @@ pub static RULES: &[&dyn Rule] = &[
     &tls_verification_disabled::TlsVerificationDisabled,
     &redis_without_tls::RedisWithoutTls,
     &heroku_addon_variable::HerokuAddonVariable,
-    &dyno_env_read::DynoEnvRead,
     &heroku_dyno_metadata_read::HerokuDynoMetadataRead,
     &process_type_env_undeclared::ProcessTypeEnvUndeclared,
     &buildpack_binary_in_procfile::BuildpackBinaryInProcfile,
@@ -189,7 +198,7 @@ pub static RULES: &[&dyn Rule] = &[
 /// it is reported as EG002 on the first file.
 pub fn check(contract: &Contract, selected: &RuleSet) -> Vec<Finding> {
     use rayon::prelude::*;
-    RULES
+    let mut out: Vec<Finding> = RULES
         .par_iter()
         .filter(|r| selected.contains(r.id()))
         .flat_map_iter(|r| {
@@ -199,5 +208,11 @@ pub fn check(contract: &Contract, selected: &RuleSet) -> Vec<Finding> {
                     .collect()
             })
         })
-        .collect()
+        .collect();
+    let policies = crate::contain::contain(|| policies::check(contract, selected));
+    match policies {
+        Ok(found) => out.extend(found),
+        Err(message) => out.extend(internal_error::in_rule(contract, RuleId::EG002, &message)),
+    }
+    out
 }

@@ -1,0 +1,684 @@
+//! Reading a rule file: its shape first (unknown keys name the closest one), then each value
+//! (ids, severities, regular expressions, templates), every error with the file and line.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::Regex;
+
+use super::query::Query;
+use super::{
+    template, FactMatch, FixTemplate, Matcher, NodeTest, Policy, Regions, SslTest, StructuredMatch,
+    TextMatch, ZoneTest,
+};
+use crate::diagnostic::{Applicability, FixKind, Severity};
+use crate::parse::{yaml, Tree};
+use crate::source::line_of;
+
+/// A rule file, read and checked.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub base: PathBuf,
+    pub meta: Meta,
+    pub policy: Policy,
+}
+
+/// A rule file's catalog entry (`rules::RuleMeta` without its place in the catalog).
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub tags: &'static [&'static str],
+    pub category: &'static str,
+    pub severity: Severity,
+    pub status: &'static str,
+    pub fix: FixKind,
+    pub summary: &'static str,
+    pub why: &'static str,
+    pub how_to_fix: &'static str,
+    /// The file's path as found.
+    pub file: &'static str,
+    pub source: &'static str,
+}
+
+/// At most this much of a rule file is read (a pack of rules is a few kilobytes).
+const LIMIT: u64 = 1 << 20;
+
+pub fn load_file(path: &Path, base: PathBuf) -> Result<Loaded, String> {
+    let cannot = |e: std::io::Error| format!("{}: cannot read: {e}", path.display());
+    let size = std::fs::metadata(path).map_err(cannot)?.len();
+    if size > LIMIT {
+        return Err(format!(
+            "{}: larger than {LIMIT} bytes: not a rule file",
+            path.display()
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(cannot)?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("{}: not valid UTF-8", path.display()))?;
+    load_text(path, &text, base, false)
+}
+
+struct Reader<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Reader<'_> {
+    fn at(&self, n: &yaml::Node) -> String {
+        format!(
+            "{}:{}",
+            self.path.display(),
+            line_of(self.text, n.span.start)
+        )
+    }
+    fn err(&self, n: &yaml::Node, message: impl std::fmt::Display) -> String {
+        format!("{}: {message}", self.at(n))
+    }
+    fn regex(&self, n: &yaml::Node, key: &str) -> Result<Regex, String> {
+        let p = n.as_value_str().unwrap_or("");
+        regex::RegexBuilder::new(p)
+            .size_limit(4 << 20)
+            .dfa_size_limit(1 << 20)
+            .build()
+            .map_err(|e| {
+                let first = e.to_string();
+                let why = first.lines().last().unwrap_or("").trim().to_string();
+                self.err(
+                    n,
+                    format!("`{key}` is not a valid regular expression: {why}"),
+                )
+            })
+    }
+    fn texts<'n>(&self, n: &'n yaml::Node) -> Vec<(&'n yaml::Node, String)> {
+        match n.as_value_str() {
+            Some(s) => vec![(n, s.to_string())],
+            None => n
+                .items()
+                .iter()
+                .filter_map(|i| i.as_value_str().map(|s| (i, s.to_string())))
+                .collect(),
+        }
+    }
+    fn globs(&self, n: &yaml::Node, key: &str) -> Result<GlobSet, String> {
+        let mut b = GlobSetBuilder::new();
+        for (item, g) in self.texts(n) {
+            let g = g.trim_start_matches("./");
+            b.add(
+                Glob::new(g)
+                    .map_err(|e| self.err(item, format!("`{key}`: bad glob `{g}`: {e}")))?,
+            );
+            // `dir/` and `dir` also mean everything below.
+            if let Ok(sub) = Glob::new(&format!("{}/**", g.trim_end_matches('/'))) {
+                b.add(sub);
+            }
+        }
+        b.build().map_err(|e| self.err(n, e))
+    }
+}
+
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_string().into_boxed_str())
+}
+
+fn leak_list(v: Vec<String>) -> &'static [&'static str] {
+    Box::leak(
+        v.iter()
+            .map(|s| leak(s))
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    )
+}
+
+/// A rule file from its text. `builtin`: one of egress's own (`rules/*.yml`), whose metadata the
+/// build checked and whose ids are `EG`.
+pub fn load_text(path: &Path, text: &str, base: PathBuf, builtin: bool) -> Result<Loaded, String> {
+    let r = Reader { path, text };
+    let docs = yaml::parse(text).map_err(|e| {
+        format!(
+            "{}:{}: invalid YAML: {}",
+            path.display(),
+            line_of(text, e.offset),
+            e.message
+        )
+    })?;
+    let Some(root) = docs.first() else {
+        return Err(format!("{}: the file is empty: a rule file is a mapping with `id`, `name`, `severity`, `summary` and `match`", path.display()));
+    };
+    if docs.len() > 1 {
+        return Err(r.err(
+            &docs[1],
+            "one rule per file: a second YAML document starts here",
+        ));
+    }
+    let errors = crate::shape::validate(0, text, root, &super::rule_shape::RULE, "a rule file");
+    if let Some(e) = errors.first() {
+        let all: Vec<String> = errors
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}:{}: {}: {}",
+                    path.display(),
+                    line_of(text, e.at.span.start),
+                    e.key,
+                    e.message
+                )
+            })
+            .collect();
+        let _ = e;
+        return Err(all.join("\n"));
+    }
+    let s = |k: &str| {
+        root.get(k)
+            .and_then(|v| v.as_value_str())
+            .map(|v| v.trim().to_string())
+    };
+    let node = |k: &str| root.get(k).unwrap_or(root);
+    let id = s("id").unwrap_or_default();
+    let name = s("name").unwrap_or_default();
+    if !builtin {
+        let letters = id.chars().take_while(|c| c.is_ascii_uppercase()).count();
+        let digits = &id[letters..];
+        if !(2..=8).contains(&letters)
+            || digits.is_empty()
+            || !digits.chars().all(|c| c.is_ascii_digit())
+        {
+            return Err(r.err(
+                node("id"),
+                format!("id `{id}` must be 2 to 8 capital letters, then digits (ACME001)"),
+            ));
+        }
+        if id.starts_with("EG") {
+            return Err(r.err(node("id"), format!("id `{id}`: ids starting with EG are egress's own; use your team's prefix (ACME001)")));
+        }
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            || name.starts_with('-')
+        {
+            return Err(r.err(
+                node("name"),
+                format!("name `{name}` must be kebab-case (legacy-bucket-name)"),
+            ));
+        }
+    }
+    let severity = match s("severity").as_deref() {
+        Some("error") => Severity::Error,
+        Some("warning") => Severity::Warning,
+        Some("info") => Severity::Info,
+        other => {
+            return Err(r.err(
+                node("severity"),
+                format!(
+                    "severity `{}` is not error, warning or info",
+                    other.unwrap_or("")
+                ),
+            ))
+        }
+    };
+    let status = s("status").unwrap_or_else(|| "stable".into());
+    if !matches!(status.as_str(), "stable" | "preview" | "deprecated") {
+        return Err(r.err(
+            node("status"),
+            format!("status `{status}` is not stable, preview or deprecated"),
+        ));
+    }
+    for t in root.get("tags").map(|t| t.items()).unwrap_or_default() {
+        if t.as_value_str() != Some("security") {
+            return Err(r.err(
+                t,
+                format!(
+                    "unknown tag `{}` (known: security)",
+                    t.as_value_str().unwrap_or("")
+                ),
+            ));
+        }
+    }
+    let summary = s("summary").unwrap_or_default();
+    let Some(m) = root.get("match") else {
+        return Err(r.err(root, "the rule has no `match`: say what it matches (`regex`, `path-query` or a fact such as `env-read`)"));
+    };
+    let (matcher, vars) = matcher(&r, m)?;
+    let templates = |k: &str| -> Result<Option<String>, String> {
+        let Some(v) = root.get(k).and_then(|v| v.as_value_str()) else {
+            return Ok(None);
+        };
+        check_vars(&r, node(k), k, v, &vars)?;
+        Ok(Some(v.trim_end().to_string()))
+    };
+    let message = templates("message")?.unwrap_or_else(|| summary.clone());
+    let label = templates("label")?;
+    let help = templates("help")?;
+    let (fix_kind, fix) = match root.get("fix") {
+        None => (FixKind::None, None),
+        Some(f) if f.as_value_str().is_some() => {
+            let k = match f.as_value_str().map(str::trim) {
+                Some("none") => FixKind::None,
+                Some("safe") => FixKind::Safe,
+                Some("unsafe") => FixKind::Unsafe,
+                Some("sometimes") => FixKind::Sometimes,
+                other => return Err(r.err(f, format!("fix `{}` is not none, safe, unsafe or sometimes, or a mapping with `replace`", other.unwrap_or("")))),
+            };
+            if k != FixKind::None {
+                return Err(r.err(f, "a rule file's fix is a mapping: `fix: {replace: \"...\", applicability: safe}`"));
+            }
+            (k, None)
+        }
+        Some(f) => {
+            if matches!(matcher, Matcher::Fact(_))
+                || matches!(&matcher, Matcher::Structured(s) if matches!(s.test, NodeTest::Absent))
+            {
+                return Err(r.err(
+                    f,
+                    "`fix` needs a text or structured matcher that finds a value to replace",
+                ));
+            }
+            let replace = f
+                .get("replace")
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            check_vars(&r, f, "fix.replace", &replace, &vars)?;
+            let applicability = match f
+                .get("applicability")
+                .and_then(|v| v.as_value_str())
+                .map(str::trim)
+            {
+                None | Some("unsafe") => Applicability::Unsafe,
+                Some("safe") => Applicability::Safe,
+                Some(other) => {
+                    return Err(r.err(
+                        f,
+                        format!("fix.applicability `{other}` is not safe or unsafe"),
+                    ))
+                }
+            };
+            let description = f
+                .get("description")
+                .and_then(|v| v.as_value_str())
+                .map(str::to_string)
+                .unwrap_or_else(|| "replace it".into());
+            let kind = match applicability {
+                Applicability::Safe => FixKind::Safe,
+                Applicability::Unsafe => FixKind::Unsafe,
+            };
+            (
+                kind,
+                Some(FixTemplate {
+                    replace,
+                    applicability,
+                    description,
+                }),
+            )
+        }
+    };
+    let m_flag = |k: &str| m.get(k).and_then(|v| v.as_value_str()) == Some("true");
+    let policy = Policy {
+        code: id.clone(),
+        base: base.clone(),
+        message,
+        label,
+        help,
+        include_tests: m_flag("include-tests"),
+        unless_target: m
+            .get("unless-target")
+            .map(|n| {
+                r.texts(n)
+                    .into_iter()
+                    .map(|(_, t)| t.trim().to_ascii_lowercase())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        paths: m.get("paths").map(|n| r.globs(n, "paths")).transpose()?,
+        not_paths: m
+            .get("not-paths")
+            .map(|n| r.globs(n, "not-paths"))
+            .transpose()?,
+        matcher,
+        fix,
+    };
+    let strings = |k: &str| -> Vec<String> {
+        root.get(k)
+            .map(|n| {
+                n.items()
+                    .iter()
+                    .filter_map(|i| i.as_value_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let meta = Meta {
+        code: leak(&id),
+        name: leak(&name),
+        aliases: leak_list(strings("aliases")),
+        tags: leak_list(strings("tags")),
+        category: leak(&s("category").unwrap_or_else(|| "custom".into())),
+        severity,
+        status: leak(&status),
+        fix: fix_kind,
+        summary: leak(&summary),
+        why: leak(s("why").as_deref().unwrap_or("")),
+        how_to_fix: leak(s("how_to_fix").as_deref().unwrap_or("")),
+        file: leak(&path.to_string_lossy()),
+        source: leak(text),
+    };
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        base,
+        meta,
+        policy,
+    })
+}
+
+fn check_vars(
+    r: &Reader,
+    n: &yaml::Node,
+    key: &str,
+    t: &str,
+    vars: &[String],
+) -> Result<(), String> {
+    for v in template::placeholders(t).map_err(|e| r.err(n, format!("`{key}` {e}")))? {
+        if !vars.iter().any(|k| k == v) {
+            return Err(r.err(
+                n,
+                format!(
+                    "`{key}` names `{{{v}}}`, which this matcher does not give (it gives {})",
+                    vars.iter()
+                        .map(|v| format!("{{{v}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The matcher of `match:`, and the template variables it gives.
+fn matcher(r: &Reader, m: &yaml::Node) -> Result<(Matcher, Vec<String>), String> {
+    let has = |k: &str| m.get(k).is_some();
+    let facts = [
+        "env-read",
+        "connection",
+        "schedule",
+        "process",
+        "runtime",
+        "extension",
+    ];
+    let mut kinds: Vec<&str> = Vec::new();
+    if has("regex") {
+        kinds.push("regex");
+    }
+    if has("path-query") || has("files") {
+        kinds.push("path-query");
+    }
+    kinds.extend(facts.iter().copied().filter(|f| has(f)));
+    match kinds.as_slice() {
+        [] => return Err(r.err(m, "`match` says nothing to match: give `regex`, `files` with `path-query`, or one of env-read, connection, schedule, process, runtime, extension")),
+        [_] => {}
+        several => return Err(r.err(m, format!("`match` mixes {}: one rule has one matcher (write two rules)", several.join(" and ")))),
+    }
+    let only = |allowed: &[&str]| -> Result<(), String> {
+        for (k, _) in m.entries() {
+            let k = k.as_str().unwrap_or("");
+            let common = ["paths", "not-paths", "include-tests", "unless-target"];
+            if !allowed.contains(&k) && !common.contains(&k) {
+                return Err(r.err(
+                    m.get(k).unwrap_or(m),
+                    format!("`{k}` does not go with `{}`", kinds[0]),
+                ));
+            }
+        }
+        Ok(())
+    };
+    let g = |k: &str| m.get(k);
+    let opt_regex = |n: Option<&yaml::Node>, k: &str| {
+        n.and_then(|n| n.as_value_str().map(|_| n))
+            .map(|n| r.regex(n, k))
+            .transpose()
+    };
+    let names = |n: &yaml::Node| {
+        r.texts(n)
+            .into_iter()
+            .map(|(_, t)| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+    };
+    let strs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    Ok(match kinds[0] {
+        "regex" => {
+            only(&["regex", "not-regex", "in"])?;
+            let regex = r.regex(g("regex").unwrap_or(m), "regex")?;
+            let not_regex = opt_regex(g("not-regex"), "not-regex")?;
+            let regions = match g("in") {
+                None => Regions {
+                    code: true,
+                    comments: false,
+                    strings: true,
+                },
+                Some(n) => {
+                    let mut reg = Regions {
+                        code: false,
+                        comments: false,
+                        strings: false,
+                    };
+                    for (item, t) in r.texts(n) {
+                        match t.trim() {
+                            "code" => reg.code = true,
+                            "comments" => reg.comments = true,
+                            "strings" => reg.strings = true,
+                            "any" => {
+                                reg = Regions {
+                                    code: true,
+                                    comments: true,
+                                    strings: true,
+                                }
+                            }
+                            other => {
+                                return Err(r.err(
+                                    item,
+                                    format!(
+                                        "`in`: `{other}` is not code, comments, strings or any"
+                                    ),
+                                ))
+                            }
+                        }
+                    }
+                    reg
+                }
+            };
+            let mut vars = strs(&["match"]);
+            for (i, name) in regex.capture_names().enumerate().skip(1) {
+                vars.push(i.to_string());
+                if let Some(n) = name {
+                    vars.push(n.to_string());
+                }
+            }
+            let literals = super::text::literals(regex.as_str());
+            (
+                Matcher::Text(TextMatch {
+                    regex,
+                    not_regex,
+                    regions,
+                    literals,
+                }),
+                vars,
+            )
+        }
+        "path-query" => {
+            only(&["files", "path-query", "equals", "matches", "absent"])?;
+            let files = g("files").ok_or_else(|| {
+                r.err(
+                    m,
+                    "`path-query` needs `files`: the YAML, JSON or TOML files to query",
+                )
+            })?;
+            let q = g("path-query").ok_or_else(|| {
+                r.err(
+                    m,
+                    "`files` needs `path-query`: the nodes to test (`services[*].plan`)",
+                )
+            })?;
+            let query = Query::parse(q.as_value_str().unwrap_or(""))
+                .map_err(|e| r.err(q, format!("`path-query` {e}")))?;
+            let tests = ["equals", "matches", "absent"]
+                .iter()
+                .filter(|k| has(k))
+                .count();
+            if tests > 1 {
+                return Err(r.err(m, "give one of `equals`, `matches` and `absent`"));
+            }
+            let test = if let Some(e) = g("equals") {
+                NodeTest::Equals(e.as_value_str().unwrap_or("").to_string())
+            } else if let Some(n) = g("matches") {
+                NodeTest::Matches(r.regex(n, "matches")?)
+            } else if g("absent").and_then(|a| a.as_value_str()) == Some("true") {
+                NodeTest::Absent
+            } else {
+                NodeTest::Present
+            };
+            let vars = match test {
+                NodeTest::Absent => strs(&["path", "key"]),
+                _ => strs(&["match", "value", "path", "key"]),
+            };
+            (
+                Matcher::Structured(StructuredMatch {
+                    files: r.globs(files, "files")?,
+                    query,
+                    test,
+                }),
+                vars,
+            )
+        }
+        "env-read" => {
+            only(&["env-read"])?;
+            let list = names(g("env-read").unwrap_or(m));
+            for (item, n) in r.texts(g("env-read").unwrap_or(m)) {
+                if !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    return Err(r.err(item, format!("`env-read`: `{n}` is not a variable name")));
+                }
+            }
+            (
+                Matcher::Fact(FactMatch::EnvRead(list)),
+                strs(&["name", "process_type_env"]),
+            )
+        }
+        "connection" => {
+            only(&["connection"])?;
+            let c = g("connection").unwrap_or(m);
+            let sslmode = match c
+                .get("sslmode")
+                .and_then(|v| v.as_value_str())
+                .map(str::trim)
+            {
+                None | Some("any") => SslTest::Any,
+                Some("absent") => SslTest::Absent,
+                Some("weak") => SslTest::Weak,
+                Some("set") => SslTest::Set,
+                Some(other) => {
+                    return Err(r.err(
+                        c,
+                        format!("connection.sslmode `{other}` is not absent, weak, set or any"),
+                    ))
+                }
+            };
+            (
+                Matcher::Fact(FactMatch::Connection {
+                    host: opt_regex(c.get("host"), "connection.host")?,
+                    sslmode,
+                }),
+                strs(&["host", "url", "sslmode"]),
+            )
+        }
+        "schedule" => {
+            only(&["schedule"])?;
+            let s = g("schedule").unwrap_or(m);
+            let timezone = match s.get("timezone") {
+                None => None,
+                Some(z) if z.as_value_str().map(str::trim) == Some("absent") => {
+                    Some(ZoneTest::Absent)
+                }
+                Some(z) => Some(ZoneTest::Matches(r.regex(z, "schedule.timezone")?)),
+            };
+            (
+                Matcher::Fact(FactMatch::Schedule {
+                    expression: opt_regex(s.get("expression"), "schedule.expression")?,
+                    command: opt_regex(s.get("command"), "schedule.command")?,
+                    timezone,
+                }),
+                strs(&["expression", "command", "timezone"]),
+            )
+        }
+        "process" => {
+            only(&["process"])?;
+            let p = g("process").unwrap_or(m);
+            (
+                Matcher::Fact(FactMatch::Process {
+                    name: opt_regex(p.get("name"), "process.name")?,
+                    command: opt_regex(p.get("command"), "process.command")?,
+                }),
+                strs(&["name", "command"]),
+            )
+        }
+        "runtime" => {
+            only(&["runtime"])?;
+            let p = g("runtime").unwrap_or(m);
+            let language = match p.get("language") {
+                None => None,
+                Some(l) => {
+                    let t = l.as_value_str().unwrap_or("").trim().to_ascii_lowercase();
+                    Some(crate::facts::Runtime::from_name(&t).ok_or_else(|| r.err(l, format!("runtime.language `{t}` is not one of python, node, ruby, go, java, php, elixir")))?)
+                }
+            };
+            (
+                Matcher::Fact(FactMatch::Runtime {
+                    language,
+                    version: opt_regex(p.get("version"), "runtime.version")?,
+                }),
+                strs(&["language", "version"]),
+            )
+        }
+        _ => {
+            only(&["extension"])?;
+            (
+                Matcher::Fact(FactMatch::Extension(names(g("extension").unwrap_or(m)))),
+                strs(&["name"]),
+            )
+        }
+    })
+}
+
+/// Ids, names and aliases are unique among the loaded files (`rules` checks them against the
+/// built-ins).
+pub fn check_unique(loaded: &[Loaded]) -> Result<(), String> {
+    let mut seen: Vec<(&str, &Path)> = Vec::new();
+    for l in loaded {
+        for (key, value) in std::iter::once(("id", l.meta.code))
+            .chain(std::iter::once(("name", l.meta.name)))
+            .chain(l.meta.aliases.iter().map(|a| ("aliases", *a)))
+        {
+            if let Some((_, owner)) = seen.iter().find(|(v, _)| *v == value) {
+                return Err(format!(
+                    "{}:{}: {key} `{value}` is already used by {}",
+                    l.path.display(),
+                    key_line(l.meta.source, key),
+                    owner.display()
+                ));
+            }
+            seen.push((value, &l.path));
+        }
+    }
+    Ok(())
+}
+
+/// The line of a top-level key of a rule file (1 when it has none).
+pub fn key_line(source: &str, key: &str) -> usize {
+    let offset = yaml::parse(source).ok().and_then(|d| {
+        d.first()
+            .and_then(|r| r.entry(key).map(|(k, _)| k.span.start))
+    });
+    line_of(source, offset.unwrap_or(0))
+}
