@@ -11,9 +11,24 @@ pub fn list() -> i32 {
         .max()
         .unwrap_or(4)
         .max(4);
+    let id_w = CATALOG
+        .iter()
+        .map(|m| m.code.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    // Where each rule comes from: egress, or the project's rule file.
+    let from = |m: &crate::rules::RuleMeta| {
+        if m.id.index() < crate::rules::BUILTIN.len() {
+            "built-in".to_string()
+        } else {
+            m.file.to_string()
+        }
+    };
+    let from_w = CATALOG.iter().map(|m| from(m).len()).max().unwrap_or(8);
     let mut out = format!(
-        "{:<6} {:<name_w$} {:<8} {:<4} {}\n",
-        "ID", "NAME", "SEVERITY", "FIX", "SUMMARY"
+        "{:<id_w$} {:<name_w$} {:<8} {:<4} {:<from_w$} {}\n",
+        "ID", "NAME", "SEVERITY", "FIX", "FROM", "SUMMARY"
     );
     for m in CATALOG.iter() {
         let fix = match m.fix {
@@ -23,11 +38,12 @@ pub fn list() -> i32 {
             crate::diagnostic::FixKind::Sometimes => "some",
         };
         out.push_str(&format!(
-            "{:<6} {:<name_w$} {:<8} {:<4} {}\n",
+            "{:<id_w$} {:<name_w$} {:<8} {:<4} {:<from_w$} {}\n",
             m.code,
             m.name,
             m.severity.as_str(),
             fix,
+            from(m),
             m.summary
         ));
     }

@@ -387,8 +387,17 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Inventory(args) => inventory::run(&args),
-        Command::Rules => catalog::list(),
-        Command::Explain { rule } => catalog::explain(&rule),
+        // The project's own rules are listed and explained beside the built-ins.
+        Command::Rules | Command::Explain { .. } => {
+            if let Err(e) = settings::install_for(std::path::Path::new("."), None) {
+                say!("egress: error: {e}");
+                return EXIT_ERROR;
+            }
+            match cli.command {
+                Command::Explain { rule } => catalog::explain(&rule),
+                _ => catalog::list(),
+            }
+        }
         Command::Verify(args) => verify::run(&args),
         Command::Schema { which } => {
             let schema = match which.as_str() {

@@ -95,6 +95,15 @@ impl Query {
         Ok(Query(steps))
     }
 
+    /// The key the last step looks up (`healthCheckPath` of `services[*].healthCheckPath`).
+    pub fn last_key(&self) -> String {
+        match self.0.last() {
+            Some(Step::Key(k)) => k.clone(),
+            Some(Step::Index(i)) => i.to_string(),
+            _ => "*".into(),
+        }
+    }
+
     /// Every node the query reaches, with the chain of keys to it.
     pub fn select<'a>(&self, root: &'a Node) -> Vec<(String, &'a Node)> {
         let mut out = Vec::new();

@@ -368,12 +368,15 @@ fn structured(cx: &mut Cx, index: usize, p: &Policy, file: &mut FileState) {
             ),
         };
         let secrets = file.secrets(cx).to_vec();
-        let key = path
-            .rsplit(['.', '['])
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(']')
-            .to_string();
+        let key = match s.test {
+            NodeTest::Absent => s.query.last_key(),
+            _ => path
+                .rsplit(['.', '['])
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(']')
+                .to_string(),
+        };
         let shown_value = scalar
             .map(|s| masked(cx.text, s, &secrets))
             .unwrap_or_default();

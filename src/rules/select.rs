@@ -60,8 +60,10 @@ pub fn matching(selector: &str) -> Result<Vec<RuleId>, SelectError> {
     if upper == "ALL" {
         return Ok(RuleId::all().collect());
     }
+    // An id or id prefix: capitals then digits (`EG1`, `ACME`, `ACME001`).
+    let letters = upper.chars().take_while(|c| c.is_ascii_uppercase()).count();
     let by_code: Vec<RuleId> =
-        if upper.starts_with("EG") && upper[2..].chars().all(|c| c.is_ascii_digit()) {
+        if letters >= 2 && upper[letters..].chars().all(|c| c.is_ascii_digit()) {
             CATALOG
                 .iter()
                 .filter(|m| m.code.starts_with(&upper))
