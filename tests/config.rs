@@ -145,7 +145,7 @@ fn non_suppressible_and_require_reason() {
 
 #[test]
 fn schemas_are_json() {
-    for which in ["config", "manifest", "contract"] {
+    for which in ["config", "manifest", "contract", "rule"] {
         let out = common::egress().args(["schema", which]).output().unwrap();
         assert_eq!(out.status.code(), Some(0));
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

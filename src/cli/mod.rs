@@ -50,10 +50,10 @@ pub enum Command {
     /// migration manifest. Never writes; every probe is bounded by --timeout (row counts by
     /// --count-timeout).
     Verify(VerifyArgs),
-    /// Print the JSON Schema of `.egress.yml` (config), `migration-manifest.yml` (manifest) or
-    /// `migration-contract.json` (contract), for editors.
+    /// Print the JSON Schema of `.egress.yml` (config), `migration-manifest.yml` (manifest),
+    /// `migration-contract.json` (contract) or a rule file (rule), for editors.
     Schema {
-        #[arg(value_parser = ["config", "manifest", "contract"])]
+        #[arg(value_parser = ["config", "manifest", "contract", "rule"])]
         which: String,
     },
     /// Print a rule's full documentation.
@@ -403,6 +403,7 @@ pub fn main() -> i32 {
             let schema = match which.as_str() {
                 "config" => crate::config::schema::config(),
                 "contract" => crate::config::schema::contract(),
+                "rule" => crate::config::schema::rule(),
                 _ => crate::config::schema::manifest(),
             };
             if write_stdout(&format!(

@@ -43,7 +43,11 @@ pub fn config() -> Value {
             "exclude": { "type": "array", "items": { "type": "string" }, "description": "Globs whose findings are never reported." },
             "fail-on": { "description": "Lowest severity that makes the exit code 1.", "allOf": [severity] },
             "non-suppressible": { "description": "Rules that inline directives cannot silence.", "allOf": [rules] },
-            "require-reason": { "type": "boolean", "description": "Directives must give a reason after ` -- ` (EG009)." }
+            "require-reason": { "type": "boolean", "description": "Directives must give a reason after ` -- ` (EG009)." },
+            "custom-rules": {
+                "description": "Rule files to load: files, globs or folders, relative to this file (`.egress/rules/` beside it is loaded anyway).",
+                "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }]
+            }
         }
     })
 }
@@ -56,6 +60,20 @@ pub fn manifest() -> Value {
         "migration-manifest",
         "egress migration manifest (migration-manifest.yml)",
     )
+}
+
+/// The schema of a rule file (`.egress/rules/*.yml`), from the declaration `egress` validates
+/// them with.
+pub fn rule() -> Value {
+    let mut s = document(
+        &crate::policy::rule_shape::RULE,
+        "egress-rule",
+        "egress rule file (.egress/rules/*.yml)",
+    );
+    s["properties"]["id"]["pattern"] = json!("^(?!EG)[A-Z]{2,8}[0-9]+$");
+    s["properties"]["name"]["pattern"] = json!("^[a-z0-9][a-z0-9-]*$");
+    s["properties"]["severity"]["enum"] = json!(["error", "warning", "info"]);
+    s
 }
 
 /// The schema of `migration-contract.json`, from the same declaration EG701 checks it with.
