@@ -114,8 +114,19 @@ impl Cx<'_> {
 
 /// Extract every fact of one source.
 pub fn extract(src: &Source, file: FileId) -> Facts {
-    extract_with(src, file, &crate::policy::ACTIVE.env_names)
+    extract_with(src, file, &POLICY_ENV)
 }
+
+/// The variables rule files' `env-read` matchers name that egress does not watch anyway: their
+/// reads are recorded too (each costs a search of every file, so watched ones are left out).
+static POLICY_ENV: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    crate::policy::ACTIVE
+        .env_names
+        .iter()
+        .filter(|n| !is_watched_env(n))
+        .cloned()
+        .collect()
+});
 
 /// The reads of `names` in one source, and nothing else: the second look at the files of an
 /// app root whose migration manifest names a process-type variable that is not watched
