@@ -350,6 +350,22 @@ fn custom_rules_in_the_config_load_files_folders_and_what_extends_brings() {
     );
 }
 
+/// The rule files' own examples name the hazards they describe; egress does not lint them.
+#[test]
+fn rule_files_are_not_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join(".egress/rules")).unwrap();
+    fs::write(
+        root.join(".egress/rules/db.yml"),
+        "id: DB002\nname: legacy-db\nseverity: error\nsummary: The legacy database host\nmatch:\n  regex: legacy-db\\.example\\.com\nexamples:\n  bad:\n    - file: config/db.py\n      line: 1\n      code: |\n        URL = 'postgres://legacy-db.example.com/app'\n",
+    )
+    .unwrap();
+    fs::write(root.join("app.py"), "print('ok')\n").unwrap();
+    let (code, out, err) = run_in(root, &["check", ".", "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
 #[test]
 fn markdown_only_when_paths_ask_and_structured_absent() {
     let dir = tempfile::tempdir().unwrap();

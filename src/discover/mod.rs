@@ -26,6 +26,8 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
     ".tox",
     ".mypy_cache",
     ".pytest_cache",
+    // egress's own rule files: their examples hold the hazards they describe.
+    ".egress",
 ];
 
 /// Options of the walk.
