@@ -216,6 +216,14 @@ fn sarif_carries_the_rules_metadata() {
                 .contains("AccessDenied"),
         "{r}"
     );
+    assert!(
+        r.get("helpUri").is_none(),
+        "a project's rule has no page at egress's repository"
+    );
+    assert_eq!(
+        r["properties"]["ruleFile"],
+        "testdata/acme-billing/.egress/rules/ACME001-legacy-bucket.yml"
+    );
     let results = v["runs"][0]["results"].as_array().unwrap();
     assert!(results.iter().any(|x| x["ruleId"] == "ACME003"));
 }

@@ -18,6 +18,7 @@ const SSL: RuleDoc = RuleDoc {
     category: "connections",
     tags: &["security"],
     default_severity: Severity::Error,
+    custom_file: None,
 };
 
 const DYNO: RuleDoc = RuleDoc {
@@ -27,6 +28,7 @@ const DYNO: RuleDoc = RuleDoc {
     category: "process-identity",
     tags: &[],
     default_severity: Severity::Warning,
+    custom_file: None,
 };
 
 fn report() -> Report {

@@ -253,6 +253,7 @@ fn item(c: &Contract, f: &Finding, red: Option<&Redacted>) -> Item {
             category: meta.category,
             tags: meta.tags,
             default_severity: meta.severity,
+            custom_file: (meta.id.index() >= crate::rules::BUILTIN.len()).then_some(meta.file),
         },
         line_text,
         severity: f.severity.unwrap_or(meta.severity),

@@ -47,6 +47,8 @@ pub struct Meta {
 const LIMIT: u64 = 1 << 20;
 
 pub fn load_file(path: &Path, base: PathBuf) -> Result<Loaded, String> {
+    // Named as the user sees it: relative to the current folder when it is below it.
+    let path = path.strip_prefix(&*super::CWD).unwrap_or(path);
     let cannot = |e: std::io::Error| format!("{}: cannot read: {e}", path.display());
     let size = std::fs::metadata(path).map_err(cannot)?.len();
     if size > LIMIT {

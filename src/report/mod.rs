@@ -26,6 +26,8 @@ pub struct RuleDoc {
     pub category: &'static str,
     pub tags: &'static [&'static str],
     pub default_severity: Severity,
+    /// A project's own rule: its file (built-ins are documented at egress's repository).
+    pub custom_file: Option<&'static str>,
 }
 
 /// One finding, resolved to paths, lines and columns.

@@ -35,7 +35,7 @@ fn rule(item: &Item) -> Value {
             Severity::Info => "2.0",
         });
     }
-    json!({
+    let mut rule = json!({
         "id": item.code,
         "name": item.name,
         "shortDescription": { "text": d.summary },
@@ -47,7 +47,13 @@ fn rule(item: &Item) -> Value {
         "helpUri": format!("{INFO_URI}/blob/main/rules/{}-{}.yml", item.code, item.name),
         "defaultConfiguration": { "level": level(d.default_severity) },
         "properties": props,
-    })
+    });
+    // A project's rule is documented in its own file, not at egress's repository.
+    if let Some(file) = d.custom_file {
+        rule.as_object_mut().map(|r| r.remove("helpUri"));
+        rule["properties"]["ruleFile"] = json!(file.replace('\\', "/"));
+    }
+    rule
 }
 
 fn location(path: &str, region: Value) -> Value {
