@@ -1,5 +1,5 @@
-//! Which rule files a run loads: `.egress/rules/*.yml` beside the nearest `.egress.yml` and at
-//! the linted folder, and what `custom-rules:` names in the config (and in the configs it
+//! Which rule files a run loads: `.egress/rules/*.yml` beside the nearest `.egress.yml` and in
+//! the nearest folder at or above the linted path that has one, and what `custom-rules:` names in the config (and in the configs it
 //! `extends`): files, globs and folders, relative to the config that names them.
 
 use std::path::{Path, PathBuf};
@@ -20,7 +20,14 @@ pub fn rule_files(start: &Path, config: Option<&Path>) -> Result<Vec<(PathBuf, P
     } else {
         &start_dir
     });
-    let mut folders = vec![start_dir];
+    // The nearest folder at or above the start with `.egress/rules/`: pre-commit names files
+    // deep in the tree, and the project's rules still apply to them.
+    let mut folders: Vec<PathBuf> = start_dir
+        .ancestors()
+        .find(|d| d.join(".egress").join("rules").is_dir())
+        .map(Path::to_path_buf)
+        .into_iter()
+        .collect();
     if let Some(c) = config {
         let dir = canonical(
             c.parent()
