@@ -40,7 +40,7 @@ for i in $(seq 1 20); do n=$((n + 1)); rule $n "acme-legacy-bucket-$i"; done
 for i in $(seq 1 10); do n=$((n + 1)); rule $n "(?:old|legacy)-svc-$i\\.internal"; done
 for i in $(seq 1 10); do n=$((n + 1)); rule $n "(?i)heroku-addon-$i"; done
 for i in $(seq 1 5); do n=$((n + 1)); rule $n "\\bPARTNER_TOKEN_$i\\b"; done
-for i in $(seq 1 5); do n=$((n + 1)); rule $n "postgres://[^\\s\"'\"'\"']*legacy$i"; done
+for i in $(seq 1 5); do n=$((n + 1)); rule $n "postgres://[^\\s\"]*legacy$i"; done
 printf 'fail-on: error\n' >"$OUT/none.yml"
 printf 'fail-on: error\ncustom-rules: [rules/]\n' >"$OUT/fifty.yml"
 "$EGRESS" rules --help >/dev/null

@@ -135,10 +135,18 @@ fn a_safe_fix_is_applied_and_an_unsafe_one_only_when_asked() {
 fn a_file_named_below_the_rules_folder_gets_them() {
     let (code, out, err) = run_in(
         Path::new("testdata/acme-billing"),
-        &["check", "app/services/invoice_store.rb", "--format", "concise"],
+        &[
+            "check",
+            "app/services/invoice_store.rb",
+            "--format",
+            "concise",
+        ],
     );
     assert_eq!(code, 1, "{err}");
-    assert!(out.contains("app/services/invoice_store.rb:4:13: ACME001"), "{out}");
+    assert!(
+        out.contains("app/services/invoice_store.rb:4:13: ACME001"),
+        "{out}"
+    );
 }
 
 #[test]

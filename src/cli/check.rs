@@ -19,7 +19,7 @@ use super::{
 
 pub fn run(args: &CheckArgs) -> i32 {
     if let Err(e) = settings::install_rules(args) {
-        say!("egress: error: {e}");
+        super::say_errors(&e);
         return EXIT_ERROR;
     }
     let cfg = match settings::load(args) {

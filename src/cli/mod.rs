@@ -20,6 +20,13 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// An error of several lines (every broken rule file), each printed as its own line.
+fn say_errors(e: &str) {
+    for line in e.lines() {
+        say!("egress: error: {line}");
+    }
+}
+
 /// Exit codes a CI system can trust.
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
@@ -390,7 +397,7 @@ pub fn main() -> i32 {
         // The project's own rules are listed and explained beside the built-ins.
         Command::Rules | Command::Explain { .. } => {
             if let Err(e) = settings::install_for(std::path::Path::new("."), None) {
-                say!("egress: error: {e}");
+                say_errors(&e);
                 return EXIT_ERROR;
             }
             match cli.command {

@@ -21,33 +21,47 @@ struct Cx<'a> {
 }
 
 /// Literals one of which every match of `pattern` holds (its possible prefixes, or suffixes,
-/// whichever are fewer); None when some are too short to be worth a prefilter (or there is no
-/// finite set).
+/// whichever are fewer), exactly as they must appear (a case-insensitive pattern's in each
+/// case); None when some are too short to be worth
+/// a prefilter (or there is no finite set). Literals are cut short until the set is finite: a
+/// case-insensitive word has 2^n spellings in full, and 16 in its first four letters.
 pub fn literals(pattern: &str) -> Option<Vec<String>> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
         .ok()?;
-    [ExtractKind::Prefix, ExtractKind::Suffix]
-        .into_iter()
-        .filter_map(|kind| {
+    let mut best: Option<Vec<String>> = None;
+    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        for len in [64, 12, 8, 6, 4, 3] {
             let mut e = Extractor::new();
-            e.kind(kind);
+            e.kind(kind.clone()).limit_literal_len(len).limit_total(256);
             let seq = e.extract(&hir);
-            let lits = seq.literals()?;
+            let Some(lits) = seq.literals() else { continue };
             if lits.is_empty() || lits.iter().any(|l| l.as_bytes().len() < 3) {
-                return None;
+                break;
             }
-            let mut out: Vec<String> = lits
+            let Some(mut out) = lits
                 .iter()
-                .map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
-                .collect::<Option<_>>()?;
+                .map(|l| std::str::from_utf8(l.as_bytes()).ok().map(str::to_string))
+                .collect::<Option<Vec<String>>>()
+            else {
+                break;
+            };
             out.sort();
             out.dedup();
-            Some(out)
-        })
-        .min_by_key(Vec::len)
+            // Fewer literals, then longer ones.
+            let better = best.as_ref().is_none_or(|b| {
+                (out.len(), std::cmp::Reverse(out[0].len()))
+                    < (b.len(), std::cmp::Reverse(b[0].len()))
+            });
+            if better {
+                best = Some(out);
+            }
+            break;
+        }
+    }
+    best
 }
 
 /// The matches of every text and structured rule in one file (`kind` as its content refined
@@ -71,9 +85,13 @@ pub fn scan(text: &str, kind: SourceKind, path: &Path, secrets: &[Span]) -> Vec<
     let mut file = FileState::default();
     if set.has_text() {
         let mut wanted = vec![false; set.policies.len()];
-        if let Some((ac, owners)) = &set.prefilter {
-            for m in ac.find_overlapping_iter(cx.text) {
-                wanted[owners[m.pattern().as_usize()]] = true;
+        if let Some(pre) = &set.prefilter {
+            // Every literal starts at or after the leftmost one.
+            if let Some(first) = pre.gate.find(cx.text) {
+                let rest = aho_corasick::Input::new(cx.text).range(first.start()..);
+                for m in pre.all.find_overlapping_iter(rest) {
+                    wanted[pre.owners[m.pattern().as_usize()]] = true;
+                }
             }
         }
         for i in &set.unfiltered {
@@ -428,6 +446,10 @@ mod tests {
         assert_eq!(literals("(?:foo|barbaz)qux").unwrap().len(), 2);
         assert!(literals(r"\d+").is_none());
         assert!(literals("a.").is_none());
+        // A case-insensitive word: cut until its spellings are few, each one a literal (the
+        // Kelvin sign too, which `(?i)k` matches).
+        let l = literals("(?i)heroku").unwrap();
+        assert!(l.contains(&"HeRoKu".to_string()) && l.contains(&"hero\u{212a}u".to_string()));
     }
 
     #[test]
