@@ -12,6 +12,7 @@ pub mod contain;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
+pub mod examples;
 pub mod extract;
 pub mod facts;
 pub mod fix;

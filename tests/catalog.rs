@@ -6,80 +6,8 @@
 use std::collections::BTreeSet;
 use std::fs;
 
-use egress::diagnostic::{Applicability, FixKind};
-use egress::engine::lint_memory;
 use egress::parse::{yaml, Tree};
 use egress::rules::{select, RuleId, CATALOG, RULES};
-
-struct Example {
-    files: Vec<(String, String)>,
-    target: String,
-    line: Option<usize>,
-    fixed: Option<String>,
-    /// Files the fixes create or change (other than the target when `fixed` is given), with
-    /// their text after the fix, and files they remove.
-    fixed_files: Vec<(String, String)>,
-    removed: Vec<String>,
-}
-
-fn examples(doc: &yaml::Node, kind: &str) -> Vec<Example> {
-    let Some(list) = doc.path(&["examples", kind]) else {
-        return Vec::new();
-    };
-    list.items()
-        .iter()
-        .map(|ex| {
-            let mut files: Vec<(String, String)> = ex
-                .get("files")
-                .map(|f| {
-                    f.entries()
-                        .iter()
-                        .map(|(k, v)| {
-                            (
-                                k.as_str().unwrap().to_string(),
-                                v.as_str().unwrap_or("").to_string(),
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let target = ex.get("file").and_then(|f| f.as_str()).map(str::to_string);
-            if let (Some(t), Some(code)) = (&target, ex.get("code")) {
-                files.push((t.clone(), code.as_str().unwrap_or("").to_string()));
-            }
-            Example {
-                target: target.unwrap_or_else(|| files[0].0.clone()),
-                files,
-                line: ex
-                    .get("line")
-                    .and_then(|l| l.as_str())
-                    .map(|l| l.parse().expect("line is a number")),
-                fixed: ex.get("fixed").and_then(|f| f.as_str()).map(str::to_string),
-                fixed_files: ex
-                    .get("fixed_files")
-                    .map(|c| {
-                        c.entries()
-                            .iter()
-                            .map(|(k, v)| {
-                                let text = v.as_str().unwrap_or("").to_string();
-                                (k.as_str().unwrap().to_string(), text)
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                removed: ex
-                    .get("removed")
-                    .map(|r| {
-                        r.items()
-                            .iter()
-                            .filter_map(|x| x.as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            }
-        })
-        .collect()
-}
 
 fn load(file: &str) -> yaml::Node {
     let text = fs::read_to_string(format!("rules/{file}")).unwrap();
@@ -148,184 +76,32 @@ fn retired_ids_and_names_are_never_reused() {
 
 #[test]
 fn examples_match_behaviour() {
-    // Every rule, previews included: their examples must hold too.
-    let all = select::resolve(&["ALL".to_string()], &[]).unwrap();
-    // Every rule is checked, and the test names all that fail, not only the first.
+    // The runner `egress test-rules` uses; built-ins must also have both kinds of example (a
+    // rule whose bad case cannot be a file names the test that provokes it).
     let mut failed = Vec::new();
     for m in CATALOG.iter().filter(|m| !m.live) {
-        let held = std::panic::catch_unwind(|| {
-            let doc = load(m.file);
-            let bad = examples(&doc, "bad");
-            // A rule whose bad case cannot be written as a file (EG002: a crash in egress) names
-            // the test that provokes it instead.
-            match doc.get("examples_tested_in").and_then(|t| t.as_str()) {
-                Some(test) => {
-                    let text = fs::read_to_string(test)
-                        .unwrap_or_else(|e| panic!("{}: examples_tested_in {test}: {e}", m.code));
-                    assert!(text.contains(m.code), "{}: {test} never names it", m.code);
-                }
-                None => assert!(!bad.is_empty(), "{}: no bad example", m.code),
+        let doc = load(m.file);
+        let has = |kind: &str| {
+            doc.path(&["examples", kind])
+                .is_some_and(|l| !l.items().is_empty())
+        };
+        match doc.get("examples_tested_in").and_then(|t| t.as_str()) {
+            Some(test) => {
+                let text = fs::read_to_string(test)
+                    .unwrap_or_else(|e| panic!("{}: examples_tested_in {test}: {e}", m.code));
+                assert!(text.contains(m.code), "{}: {test} never names it", m.code);
             }
-            assert!(
-                !examples(&doc, "good").is_empty(),
-                "{}: no good example",
-                m.code
-            );
-            for ex in bad {
-                let files: Vec<(&str, &str)> = ex
-                    .files
-                    .iter()
-                    .map(|(a, b)| (a.as_str(), b.as_str()))
-                    .collect();
-                let (contract, found) = lint_memory(&files, &all);
-                let on_target: Vec<_> = found
-                    .iter()
-                    .filter(|f| contract.file(f.at.file).path.to_str() == Some(ex.target.as_str()))
-                    .collect();
-                assert!(
-                    on_target.iter().any(|f| f.rule == m.id),
-                    "{}: bad example on {} did not fire: {found:#?}",
-                    m.code,
-                    ex.target
-                );
-                let others: Vec<_> = found.iter().filter(|f| f.rule != m.id).collect();
-                assert!(
-                    others.is_empty(),
-                    "{}: bad example on {} fired other rules too: {others:#?}",
-                    m.code,
-                    ex.target
-                );
-                if let Some(line) = ex.line {
-                    let f = on_target.iter().find(|f| f.rule == m.id).unwrap();
-                    let info = contract.file(f.at.file);
-                    let (l, _) = info.line_col(f.at.span.start);
-                    assert_eq!(
-                        l, line,
-                        "{}: bad example on {} fired at line {l}, YAML says {line}",
-                        m.code, ex.target
-                    );
-                }
-                for f in &found {
-                    match (&f.fix, m.fix) {
-                        (Some(_), FixKind::None) => {
-                            panic!("{}: YAML says no fix, rule emitted one", m.code)
-                        }
-                        (Some(x), FixKind::Safe) => {
-                            assert_eq!(x.applicability, Applicability::Safe, "{}", m.code)
-                        }
-                        (Some(x), FixKind::Unsafe) => {
-                            assert_eq!(x.applicability, Applicability::Unsafe, "{}", m.code)
-                        }
-                        (None, FixKind::Safe | FixKind::Unsafe) => {
-                            panic!("{}: YAML promises a fix, rule emitted none", m.code)
-                        }
-                        _ => {}
-                    }
-                }
-                if let Some(fixed) = &ex.fixed {
-                    let original = &ex.files.iter().find(|(p, _)| *p == ex.target).unwrap().1;
-                    let out = egress::fix::apply_all(
-                        original,
-                        found.iter().filter_map(|f| f.fix.as_ref()),
-                    );
-                    assert_eq!(
-                        &out, fixed,
-                        "{}: fix of {} differs from `fixed:`",
-                        m.code, ex.target
-                    );
-                    let mut after = files.clone();
-                    for (p, t) in after.iter_mut() {
-                        if *p == ex.target {
-                            *t = fixed.as_str();
-                        }
-                    }
-                    let (_, again) = lint_memory(&after, &all);
-                    assert!(
-                        again.iter().all(|f| f.rule != m.id),
-                        "{}: still fires after the fix: {again:#?}",
-                        m.code
-                    );
-                }
-                if !ex.fixed_files.is_empty() || !ex.removed.is_empty() {
-                    let after = egress::fix::apply_in_memory(
-                        &contract,
-                        found
-                            .iter()
-                            .filter(|f| f.rule == m.id)
-                            .filter_map(|f| f.fix.as_ref()),
-                    );
-                    let path_of = |p: &std::path::Path| p.to_string_lossy().replace('\\', "/");
-                    let written: Vec<(String, String)> = after
-                        .iter()
-                        .filter(|(p, _)| ex.fixed.is_none() || path_of(p) != ex.target)
-                        .filter_map(|(p, t)| t.clone().map(|t| (path_of(p), t)))
-                        .collect();
-                    let removed: Vec<String> = after
-                        .iter()
-                        .filter(|(_, t)| t.is_none())
-                        .map(|(p, _)| path_of(p))
-                        .collect();
-                    let mut want = ex.fixed_files.clone();
-                    want.sort();
-                    assert_eq!(
-                        written, want,
-                        "{}: files the fix of {} writes",
-                        m.code, ex.target
-                    );
-                    assert_eq!(
-                        removed, ex.removed,
-                        "{}: files the fix of {} removes",
-                        m.code, ex.target
-                    );
-                    // The example's files as the fix leaves them: the rule no longer fires.
-                    let mut left: Vec<(String, String)> = ex
-                        .files
-                        .iter()
-                        .filter(|(p, _)| !removed.contains(p))
-                        .map(|(p, t)| {
-                            let t = after
-                                .iter()
-                                .find(|(q, _)| path_of(q) == *p)
-                                .and_then(|(_, t)| t.clone())
-                                .unwrap_or_else(|| t.clone());
-                            (p.clone(), t)
-                        })
-                        .collect();
-                    left.extend(
-                        written
-                            .into_iter()
-                            .filter(|(p, _)| !ex.files.iter().any(|(q, _)| q == p)),
-                    );
-                    let left: Vec<(&str, &str)> =
-                        left.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-                    let (_, again) = lint_memory(&left, &all);
-                    assert!(
-                        again.iter().all(|f| f.rule != m.id),
-                        "{}: still fires after the fix creates and removes files: {again:#?}",
-                        m.code
-                    );
-                }
-            }
-            for ex in examples(&doc, "good") {
-                let files: Vec<(&str, &str)> = ex
-                    .files
-                    .iter()
-                    .map(|(a, b)| (a.as_str(), b.as_str()))
-                    .collect();
-                let (_, found) = lint_memory(&files, &all);
-                assert!(
-                    found.is_empty(),
-                    "{}: good example {} is not silent: {found:#?}",
-                    m.code,
-                    ex.target
-                );
-            }
-        });
-        if held.is_err() {
-            failed.push(m.code);
+            None => assert!(has("bad"), "{}: no bad example", m.code),
         }
+        assert!(has("good"), "{}: no good example", m.code);
+        failed.extend(egress::examples::run(m, std::path::Path::new(".")));
     }
-    assert!(failed.is_empty(), "examples that do not hold: {failed:?}");
+    let lines: Vec<String> = failed.iter().map(|f| f.to_string()).collect();
+    assert!(
+        failed.is_empty(),
+        "examples that do not hold:\n{}",
+        lines.join("\n")
+    );
 }
 
 /// The README's rule table lists every static rule with the catalog's name, severity and

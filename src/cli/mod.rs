@@ -14,6 +14,7 @@ mod check;
 mod inventory;
 pub(crate) mod present;
 mod settings;
+mod test_rules;
 mod verify;
 
 use std::path::PathBuf;
@@ -63,6 +64,9 @@ pub enum Command {
         #[arg(value_parser = ["config", "manifest", "contract", "rule"])]
         which: String,
     },
+    /// Run every example of every rule in scope (built-in and the project's own) through the
+    /// engine: exit 1 when one does not hold.
+    TestRules(TestRulesArgs),
     /// Print a rule's full documentation.
     Explain {
         /// Rule id (EG101) or name (missing-sslmode).
@@ -189,6 +193,22 @@ pub struct CheckArgs {
     /// Exit 1 while the --baseline file has stale entries.
     #[arg(long, requires = "baseline")]
     pub strict_baseline: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TestRulesArgs {
+    /// Where the project's rule files are looked up from (`.egress/rules/`, `custom-rules:`).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Only these rules: ids, id prefixes or names (repeatable).
+    #[arg(long)]
+    pub rule: Vec<String>,
+    /// Use this config file instead of the nearest `.egress.yml` / `egress.yml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print only failures.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -394,6 +414,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Inventory(args) => inventory::run(&args),
+        Command::TestRules(args) => test_rules::run(&args),
         // The project's own rules are listed and explained beside the built-ins.
         Command::Rules | Command::Explain { .. } => {
             if let Err(e) = settings::install_for(std::path::Path::new("."), None) {
