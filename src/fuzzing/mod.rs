@@ -72,6 +72,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("ci", ci),
     ("hosts", hosts),
     ("heroku_exports", heroku_exports),
+    ("rule_file", rule_file),
+    ("path_query", path_query),
 ];
 
 /// Files where hosts and Heroku-injected variables are found outside code reads (`hosts`: the

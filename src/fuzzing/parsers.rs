@@ -242,3 +242,109 @@ pub fn cron_expr(data: &[u8]) {
         let _ = (times, crate::facts::zone_offset(expr));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Rule files (`policy`)
+
+/// The path every `rule_file` input is loaded as.
+pub const RULE_FILE_PATH: &str = ".egress/rules/x.yml";
+
+/// Values a template's variables get: empty, multi-byte, braces, long.
+const TEMPLATE_VALUES: &[&str] = &["", "é日本🚀", "{match}", "}}{{", "a\nb"];
+
+/// A template renders for any values, and `placeholders` agrees with itself.
+fn check_template(t: &str) {
+    let names = crate::policy::template::placeholders(t);
+    for v in TEMPLATE_VALUES {
+        let _ = crate::policy::template::render(t, &|_| Some(v.to_string()));
+    }
+    let _ = crate::policy::template::render(t, &|_| None);
+    if let Ok(names) = names {
+        for n in names {
+            assert!(t.contains(n), "placeholder {n:?} not in its template");
+        }
+    }
+}
+
+/// `policy::load_text` on a rule file: on Ok its templates render for arbitrary values and a
+/// text matcher's regex runs on the input; on Err the message names the file and a line
+/// (`.egress/rules/x.yml:N:`), unless the file is empty.
+pub fn rule_file(data: &[u8]) {
+    use crate::policy::{self, Matcher, NodeTest};
+    let text = text(data);
+    match policy::load_text(
+        Path::new(RULE_FILE_PATH),
+        &text,
+        std::path::PathBuf::new(),
+        false,
+    ) {
+        Ok(l) => {
+            let p = &l.policy;
+            for t in [Some(&p.message), p.label.as_ref(), p.help.as_ref()]
+                .into_iter()
+                .flatten()
+            {
+                check_template(t);
+            }
+            if let Some(f) = &p.fix {
+                check_template(&f.replace);
+                check_template(&f.description);
+            }
+            match &p.matcher {
+                Matcher::Text(t) => {
+                    for m in t.regex.find_iter(&text).take(1000) {
+                        check_span(&text, Span::new(m.start(), m.end()), "regex match");
+                        if let Some(n) = &t.not_regex {
+                            let _ = n.is_match(m.as_str());
+                        }
+                    }
+                }
+                Matcher::Structured(s) => {
+                    if let NodeTest::Matches(r) = &s.test {
+                        let _ = r.is_match(&text);
+                    }
+                }
+                Matcher::Fact(_) => {}
+            }
+            let _ = p.in_scope(Path::new("app/main.rb"));
+        }
+        Err(e) => {
+            if !e.starts_with(&format!("{RULE_FILE_PATH}: the file is empty")) {
+                let rest = e.strip_prefix(&format!("{RULE_FILE_PATH}:"));
+                let line = rest.and_then(|r| r.split_once(':')).map(|(n, _)| n);
+                assert!(
+                    line.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
+                    "rule file error without `{RULE_FILE_PATH}:N:`: {e:?}"
+                );
+            }
+        }
+    }
+}
+
+/// `policy::query`: line 1 is a query, the rest a document read as YAML, JSON and TOML; every
+/// node `select` and `missing` return lies within the text. Line 1 is also a template.
+pub fn path_query(data: &[u8]) {
+    use crate::policy::query::{self, Node, Query};
+    let text = text(data);
+    let (line, doc_text) = text.split_once('\n').unwrap_or((&text, ""));
+    check_template(line);
+    let Ok(q) = Query::parse(line) else {
+        return;
+    };
+    let _ = q.last_key();
+    let mut roots: Vec<Node> = Vec::new();
+    if let Ok(docs) = yaml::parse(doc_text) {
+        roots.extend(docs.iter().map(query::from_yaml));
+    }
+    if let Ok(root) = json::parse(doc_text, true) {
+        roots.push(query::from_json(&root, doc_text));
+    }
+    if let Ok(t) = toml::parse(doc_text) {
+        roots.push(query::from_toml(&t, doc_text));
+    }
+    for root in &roots {
+        for (_, n) in q.select(root).iter().chain(q.missing(root).iter()) {
+            check_span(doc_text, n.span(), "query node");
+        }
+    }
+}

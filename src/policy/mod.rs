@@ -16,7 +16,7 @@
 
 mod find;
 mod load;
-mod query;
+pub mod query;
 pub mod rule_shape;
 pub mod template;
 mod text;
