@@ -96,14 +96,7 @@ fn load_depth(path: &Path, depth: usize) -> Result<Config, String> {
 /// A config from the text of the file at `path`, without reading anything: `extends:` is not
 /// followed (the config starts from the defaults). For tests and the fuzzer.
 pub fn parse_text(path: &Path, text: &str) -> Result<Config, String> {
-    let docs = yaml::parse(text).map_err(|e| {
-        format!(
-            "{}:{}: invalid YAML: {}",
-            path.display(),
-            line_of(text, e.offset),
-            e.message
-        )
-    })?;
+    let docs = yaml::parse_named(path, text)?;
     from_docs(path, text, &docs, &mut |_| Ok(Config::default()))
 }
 

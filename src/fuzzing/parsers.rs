@@ -307,6 +307,26 @@ pub fn rule_file(data: &[u8]) {
                 Matcher::Fact(_) => {}
             }
             let _ = p.in_scope(Path::new("app/main.rb"));
+            // The rule run over the input as files of several kinds: every match and fix span
+            // lies in the text.
+            let set = policy::PolicySet::of(std::slice::from_ref(&l));
+            for path in [
+                "app/main.rb",
+                "docs/a.md",
+                "render.yaml",
+                "package.json",
+                "fly.toml",
+                "db/x.sql",
+            ] {
+                let path = Path::new(path);
+                let kind = crate::discover::classify(path);
+                for m in policy::scan_with(&set, &text, kind, path, &[]) {
+                    check_span(&text, m.at.span, "policy match");
+                    if let Some((span, _)) = &m.fix {
+                        check_span(&text, *span, "policy fix");
+                    }
+                }
+            }
         }
         Err(e) => {
             if !e.starts_with(&format!("{RULE_FILE_PATH}: the file is empty")) {

@@ -282,15 +282,20 @@ fn parse_exact(text: &str) -> Result<Vec<Node>, Error> {
 pub fn load_file(path: &std::path::Path, limit: u64) -> Result<(String, Vec<Node>), String> {
     let text = crate::discover::open::read_text(path, limit)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let docs = parse(&text).map_err(|e| {
+    let docs = parse_named(path, &text)?;
+    Ok((text, docs))
+}
+
+/// Parse the text of the file at `path`; an error names the file and the line.
+pub fn parse_named(path: &std::path::Path, text: &str) -> Result<Vec<Node>, String> {
+    parse(text).map_err(|e| {
         format!(
             "{}:{}: invalid YAML: {}",
             path.display(),
-            crate::source::line_of(&text, e.offset),
+            crate::source::line_of(text, e.offset),
             e.message
         )
-    })?;
-    Ok((text, docs))
+    })
 }
 
 /// Check that a YAML stream parses, without building a tree (for files with nothing to extract).

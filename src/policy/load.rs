@@ -3,14 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
-use regex::Regex;
-
-use super::query::Query;
-use super::{
-    template, FactMatch, FixTemplate, Matcher, NodeTest, Policy, Regions, SslTest, StructuredMatch,
-    TextMatch, ZoneTest,
-};
+use super::reader::Reader;
+use super::{template, FixTemplate, Matcher, NodeTest, Policy};
 use crate::diagnostic::{Applicability, FixKind, Severity};
 use crate::parse::{yaml, Tree};
 use crate::source::line_of;
@@ -49,76 +43,8 @@ const LIMIT: u64 = 1 << 20;
 pub fn load_file(path: &Path, base: PathBuf) -> Result<Loaded, String> {
     // Named as the user sees it: relative to the current folder when it is below it.
     let path = path.strip_prefix(&*super::CWD).unwrap_or(path);
-    let cannot = |e: std::io::Error| format!("{}: cannot read: {e}", path.display());
-    let size = std::fs::metadata(path).map_err(cannot)?.len();
-    if size > LIMIT {
-        return Err(format!(
-            "{}: larger than {LIMIT} bytes: not a rule file",
-            path.display()
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(cannot)?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| format!("{}: not valid UTF-8", path.display()))?;
-    load_text(path, &text, base, false)
-}
-
-struct Reader<'a> {
-    path: &'a Path,
-    text: &'a str,
-}
-
-impl Reader<'_> {
-    fn at(&self, n: &yaml::Node) -> String {
-        format!(
-            "{}:{}",
-            self.path.display(),
-            line_of(self.text, n.span.start)
-        )
-    }
-    fn err(&self, n: &yaml::Node, message: impl std::fmt::Display) -> String {
-        format!("{}: {message}", self.at(n))
-    }
-    fn regex(&self, n: &yaml::Node, key: &str) -> Result<Regex, String> {
-        let p = n.as_value_str().unwrap_or("");
-        regex::RegexBuilder::new(p)
-            .size_limit(4 << 20)
-            .dfa_size_limit(1 << 20)
-            .build()
-            .map_err(|e| {
-                let first = e.to_string();
-                let why = first.lines().last().unwrap_or("").trim().to_string();
-                self.err(
-                    n,
-                    format!("`{key}` is not a valid regular expression: {why}"),
-                )
-            })
-    }
-    fn texts<'n>(&self, n: &'n yaml::Node) -> Vec<(&'n yaml::Node, String)> {
-        match n.as_value_str() {
-            Some(s) => vec![(n, s.to_string())],
-            None => n
-                .items()
-                .iter()
-                .filter_map(|i| i.as_value_str().map(|s| (i, s.to_string())))
-                .collect(),
-        }
-    }
-    fn globs(&self, n: &yaml::Node, key: &str) -> Result<GlobSet, String> {
-        let mut b = GlobSetBuilder::new();
-        for (item, g) in self.texts(n) {
-            let g = g.trim_start_matches("./");
-            b.add(
-                Glob::new(g)
-                    .map_err(|e| self.err(item, format!("`{key}`: bad glob `{g}`: {e}")))?,
-            );
-            // `dir/` and `dir` also mean everything below.
-            if let Ok(sub) = Glob::new(&format!("{}/**", g.trim_end_matches('/'))) {
-                b.add(sub);
-            }
-        }
-        b.build().map_err(|e| self.err(n, e))
-    }
+    let (text, docs) = yaml::load_file(path, LIMIT)?;
+    load_docs(path, &text, &docs, base, false)
 }
 
 fn leak(s: &str) -> &'static str {
@@ -137,15 +63,17 @@ fn leak_list(v: Vec<String>) -> &'static [&'static str] {
 /// A rule file from its text. `builtin`: one of egress's own (`rules/*.yml`), whose metadata the
 /// build checked and whose ids are `EG`.
 pub fn load_text(path: &Path, text: &str, base: PathBuf, builtin: bool) -> Result<Loaded, String> {
+    load_docs(path, text, &yaml::parse_named(path, text)?, base, builtin)
+}
+
+fn load_docs(
+    path: &Path,
+    text: &str,
+    docs: &[yaml::Node],
+    base: PathBuf,
+    builtin: bool,
+) -> Result<Loaded, String> {
     let r = Reader { path, text };
-    let docs = yaml::parse(text).map_err(|e| {
-        format!(
-            "{}:{}: invalid YAML: {}",
-            path.display(),
-            line_of(text, e.offset),
-            e.message
-        )
-    })?;
     let Some(root) = docs.first() else {
         return Err(format!("{}: the file is empty: a rule file is a mapping with `id`, `name`, `severity`, `summary` and `match`", path.display()));
     };
@@ -156,7 +84,7 @@ pub fn load_text(path: &Path, text: &str, base: PathBuf, builtin: bool) -> Resul
         ));
     }
     let errors = crate::shape::validate(0, text, root, &super::rule_shape::RULE, "a rule file");
-    if let Some(e) = errors.first() {
+    if !errors.is_empty() {
         let all: Vec<String> = errors
             .iter()
             .map(|e| {
@@ -169,7 +97,6 @@ pub fn load_text(path: &Path, text: &str, base: PathBuf, builtin: bool) -> Resul
                 )
             })
             .collect();
-        let _ = e;
         return Err(all.join("\n"));
     }
     let s = |k: &str| {
@@ -243,7 +170,7 @@ pub fn load_text(path: &Path, text: &str, base: PathBuf, builtin: bool) -> Resul
     let Some(m) = root.get("match") else {
         return Err(r.err(root, "the rule has no `match`: say what it matches (`regex`, `path-query` or a fact such as `env-read`)"));
     };
-    let (matcher, vars) = matcher(&r, m)?;
+    let (matcher, vars) = super::matcher::read(&r, m)?;
     let templates = |k: &str| -> Result<Option<String>, String> {
         let Some(v) = root.get(k).and_then(|v| v.as_value_str()) else {
             return Ok(None);
@@ -397,260 +324,6 @@ fn check_vars(
         }
     }
     Ok(())
-}
-
-/// The matcher of `match:`, and the template variables it gives.
-fn matcher(r: &Reader, m: &yaml::Node) -> Result<(Matcher, Vec<String>), String> {
-    let has = |k: &str| m.get(k).is_some();
-    let facts = [
-        "env-read",
-        "connection",
-        "schedule",
-        "process",
-        "runtime",
-        "extension",
-    ];
-    let mut kinds: Vec<&str> = Vec::new();
-    if has("regex") {
-        kinds.push("regex");
-    }
-    if has("path-query") || has("files") {
-        kinds.push("path-query");
-    }
-    kinds.extend(facts.iter().copied().filter(|f| has(f)));
-    match kinds.as_slice() {
-        [] => return Err(r.err(m, "`match` says nothing to match: give `regex`, `files` with `path-query`, or one of env-read, connection, schedule, process, runtime, extension")),
-        [_] => {}
-        several => return Err(r.err(m, format!("`match` mixes {}: one rule has one matcher (write two rules)", several.join(" and ")))),
-    }
-    let only = |allowed: &[&str]| -> Result<(), String> {
-        for (k, _) in m.entries() {
-            let k = k.as_str().unwrap_or("");
-            let common = ["paths", "not-paths", "include-tests", "unless-target"];
-            if !allowed.contains(&k) && !common.contains(&k) {
-                return Err(r.err(
-                    m.get(k).unwrap_or(m),
-                    format!("`{k}` does not go with `{}`", kinds[0]),
-                ));
-            }
-        }
-        Ok(())
-    };
-    let g = |k: &str| m.get(k);
-    let opt_regex = |n: Option<&yaml::Node>, k: &str| {
-        n.and_then(|n| n.as_value_str().map(|_| n))
-            .map(|n| r.regex(n, k))
-            .transpose()
-    };
-    let names = |n: &yaml::Node| {
-        r.texts(n)
-            .into_iter()
-            .map(|(_, t)| t.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-    };
-    let strs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    Ok(match kinds[0] {
-        "regex" => {
-            only(&["regex", "not-regex", "in"])?;
-            let regex = r.regex(g("regex").unwrap_or(m), "regex")?;
-            let not_regex = opt_regex(g("not-regex"), "not-regex")?;
-            let regions = match g("in") {
-                None => Regions {
-                    code: true,
-                    comments: false,
-                    strings: true,
-                },
-                Some(n) => {
-                    let mut reg = Regions {
-                        code: false,
-                        comments: false,
-                        strings: false,
-                    };
-                    for (item, t) in r.texts(n) {
-                        match t.trim() {
-                            "code" => reg.code = true,
-                            "comments" => reg.comments = true,
-                            "strings" => reg.strings = true,
-                            "any" => {
-                                reg = Regions {
-                                    code: true,
-                                    comments: true,
-                                    strings: true,
-                                }
-                            }
-                            other => {
-                                return Err(r.err(
-                                    item,
-                                    format!(
-                                        "`in`: `{other}` is not code, comments, strings or any"
-                                    ),
-                                ))
-                            }
-                        }
-                    }
-                    reg
-                }
-            };
-            let mut vars = strs(&["match"]);
-            for (i, name) in regex.capture_names().enumerate().skip(1) {
-                vars.push(i.to_string());
-                if let Some(n) = name {
-                    vars.push(n.to_string());
-                }
-            }
-            let literals = super::text::literals(regex.as_str());
-            (
-                Matcher::Text(TextMatch {
-                    regex,
-                    not_regex,
-                    regions,
-                    literals,
-                }),
-                vars,
-            )
-        }
-        "path-query" => {
-            only(&["files", "path-query", "equals", "matches", "absent"])?;
-            let files = g("files").ok_or_else(|| {
-                r.err(
-                    m,
-                    "`path-query` needs `files`: the YAML, JSON or TOML files to query",
-                )
-            })?;
-            let q = g("path-query").ok_or_else(|| {
-                r.err(
-                    m,
-                    "`files` needs `path-query`: the nodes to test (`services[*].plan`)",
-                )
-            })?;
-            let query = Query::parse(q.as_value_str().unwrap_or(""))
-                .map_err(|e| r.err(q, format!("`path-query` {e}")))?;
-            let tests = ["equals", "matches", "absent"]
-                .iter()
-                .filter(|k| has(k))
-                .count();
-            if tests > 1 {
-                return Err(r.err(m, "give one of `equals`, `matches` and `absent`"));
-            }
-            let test = if let Some(e) = g("equals") {
-                NodeTest::Equals(e.as_value_str().unwrap_or("").to_string())
-            } else if let Some(n) = g("matches") {
-                NodeTest::Matches(r.regex(n, "matches")?)
-            } else if g("absent").and_then(|a| a.as_value_str()) == Some("true") {
-                NodeTest::Absent
-            } else {
-                NodeTest::Present
-            };
-            let vars = match test {
-                NodeTest::Absent => strs(&["path", "key"]),
-                _ => strs(&["match", "value", "path", "key"]),
-            };
-            (
-                Matcher::Structured(StructuredMatch {
-                    files: r.globs(files, "files")?,
-                    query,
-                    test,
-                }),
-                vars,
-            )
-        }
-        "env-read" => {
-            only(&["env-read"])?;
-            let list = names(g("env-read").unwrap_or(m));
-            for (item, n) in r.texts(g("env-read").unwrap_or(m)) {
-                if !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                    return Err(r.err(item, format!("`env-read`: `{n}` is not a variable name")));
-                }
-            }
-            (
-                Matcher::Fact(FactMatch::EnvRead(list)),
-                strs(&["name", "process_type_env"]),
-            )
-        }
-        "connection" => {
-            only(&["connection"])?;
-            let c = g("connection").unwrap_or(m);
-            let sslmode = match c
-                .get("sslmode")
-                .and_then(|v| v.as_value_str())
-                .map(str::trim)
-            {
-                None | Some("any") => SslTest::Any,
-                Some("absent") => SslTest::Absent,
-                Some("weak") => SslTest::Weak,
-                Some("set") => SslTest::Set,
-                Some(other) => {
-                    return Err(r.err(
-                        c,
-                        format!("connection.sslmode `{other}` is not absent, weak, set or any"),
-                    ))
-                }
-            };
-            (
-                Matcher::Fact(FactMatch::Connection {
-                    host: opt_regex(c.get("host"), "connection.host")?,
-                    sslmode,
-                }),
-                strs(&["host", "url", "sslmode"]),
-            )
-        }
-        "schedule" => {
-            only(&["schedule"])?;
-            let s = g("schedule").unwrap_or(m);
-            let timezone = match s.get("timezone") {
-                None => None,
-                Some(z) if z.as_value_str().map(str::trim) == Some("absent") => {
-                    Some(ZoneTest::Absent)
-                }
-                Some(z) => Some(ZoneTest::Matches(r.regex(z, "schedule.timezone")?)),
-            };
-            (
-                Matcher::Fact(FactMatch::Schedule {
-                    expression: opt_regex(s.get("expression"), "schedule.expression")?,
-                    command: opt_regex(s.get("command"), "schedule.command")?,
-                    timezone,
-                }),
-                strs(&["expression", "command", "timezone"]),
-            )
-        }
-        "process" => {
-            only(&["process"])?;
-            let p = g("process").unwrap_or(m);
-            (
-                Matcher::Fact(FactMatch::Process {
-                    name: opt_regex(p.get("name"), "process.name")?,
-                    command: opt_regex(p.get("command"), "process.command")?,
-                }),
-                strs(&["name", "command"]),
-            )
-        }
-        "runtime" => {
-            only(&["runtime"])?;
-            let p = g("runtime").unwrap_or(m);
-            let language = match p.get("language") {
-                None => None,
-                Some(l) => {
-                    let t = l.as_value_str().unwrap_or("").trim().to_ascii_lowercase();
-                    Some(crate::facts::Runtime::from_name(&t).ok_or_else(|| r.err(l, format!("runtime.language `{t}` is not one of python, node, ruby, go, java, php, elixir")))?)
-                }
-            };
-            (
-                Matcher::Fact(FactMatch::Runtime {
-                    language,
-                    version: opt_regex(p.get("version"), "runtime.version")?,
-                }),
-                strs(&["language", "version"]),
-            )
-        }
-        _ => {
-            only(&["extension"])?;
-            (
-                Matcher::Fact(FactMatch::Extension(names(g("extension").unwrap_or(m)))),
-                strs(&["name"]),
-            )
-        }
-    })
 }
 
 /// Ids, names and aliases are unique among the loaded files (`rules` checks them against the

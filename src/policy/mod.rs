@@ -16,7 +16,9 @@
 
 mod find;
 mod load;
+mod matcher;
 pub mod query;
+mod reader;
 pub mod rule_shape;
 pub mod template;
 mod text;
@@ -30,7 +32,7 @@ use regex::Regex;
 use crate::diagnostic::Applicability;
 
 pub use load::{key_line, load_text, Loaded, Meta};
-pub use text::scan;
+pub use text::{scan, scan_with};
 
 /// A compiled rule file.
 #[derive(Debug, Clone)]
@@ -192,9 +194,16 @@ pub struct PolicySet {
     unfiltered: Vec<usize>,
     /// Variables `env-read` matchers name: extraction records their reads.
     pub env_names: Vec<String>,
+    /// Whether any policy is structured: every file is then looked at by path.
+    structured: bool,
 }
 
 impl PolicySet {
+    /// The policies of loaded rule files alone (the fuzzer scans with them).
+    pub fn of(loaded: &[Loaded]) -> PolicySet {
+        PolicySet::new(loaded.iter().map(|l| l.policy.clone()).collect())
+    }
+
     fn new(policies: Vec<Policy>) -> PolicySet {
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
@@ -218,11 +227,15 @@ impl PolicySet {
         env_names.sort();
         env_names.dedup();
         let prefilter = Prefilter::new(&patterns, owners);
+        let structured = policies
+            .iter()
+            .any(|p| matches!(p.matcher, Matcher::Structured(_)));
         PolicySet {
             policies,
             prefilter,
             unfiltered,
             env_names,
+            structured,
         }
     }
 
@@ -231,9 +244,7 @@ impl PolicySet {
     }
 
     pub fn has_structured(&self) -> bool {
-        self.policies
-            .iter()
-            .any(|p| matches!(p.matcher, Matcher::Structured(_)))
+        self.structured
     }
 
     /// Whether a file the walk would not read (Markdown, an unknown extension) is in the scope

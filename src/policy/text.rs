@@ -67,7 +67,17 @@ pub fn literals(pattern: &str) -> Option<Vec<String>> {
 /// The matches of every text and structured rule in one file (`kind` as its content refined
 /// it), pointing at file 0.
 pub fn scan(text: &str, kind: SourceKind, path: &Path, secrets: &[Span]) -> Vec<PolicyMatch> {
-    let set: &PolicySet = &ACTIVE;
+    scan_with(&ACTIVE, text, kind, path, secrets)
+}
+
+/// `scan` with another set of policies than the run's.
+pub fn scan_with(
+    set: &PolicySet,
+    text: &str,
+    kind: SourceKind,
+    path: &Path,
+    secrets: &[Span],
+) -> Vec<PolicyMatch> {
     if !set.has_text() && !set.has_structured() {
         return Vec::new();
     }
@@ -238,8 +248,13 @@ fn text_matches(cx: &mut Cx, index: usize, p: &Policy, file: &mut FileState) {
                 .collect();
         found.push((Span::new(m.start(), m.end()), vars));
     }
+    // The file's secrets, found once for all its matches (none when there is no match).
+    let secrets = if found.is_empty() {
+        Vec::new()
+    } else {
+        file.secrets(cx).to_vec()
+    };
     for (span, vars) in found {
-        let secrets = file.secrets(cx).to_vec();
         let shown = |name: &str| {
             vars.iter()
                 .find(|(n, _)| n == name)
@@ -385,7 +400,7 @@ fn structured(cx: &mut Cx, index: usize, p: &Policy, file: &mut FileState) {
                 crate::source::line_end(cx.text, span.start).max(span.start),
             ),
         };
-        let secrets = file.secrets(cx).to_vec();
+        let secrets = file.secrets(cx);
         let key = match s.test {
             NodeTest::Absent => s.query.last_key(),
             _ => path
@@ -396,7 +411,7 @@ fn structured(cx: &mut Cx, index: usize, p: &Policy, file: &mut FileState) {
                 .to_string(),
         };
         let shown_value = scalar
-            .map(|s| masked(cx.text, s, &secrets))
+            .map(|s| masked(cx.text, s, secrets))
             .unwrap_or_default();
         let var = |name: &str| match name {
             "match" | "value" => Some(shown_value.clone()),
